@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ROLES } from '../users';
+
+export const rejectDoctorSchema = z.object({
+  reason: z
+    .string({ error: 'Give a reason the doctor will read' })
+    .trim()
+    .min(5, 'Give a reason of at least 5 characters')
+    .max(500, 'Keep the reason under 500 characters'),
+});
+
+export const userListQuerySchema = z.object({
+  role: z.enum(ROLES).default('patient'),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const doctorListQuerySchema = z.object({
+  status: z.enum(['pending', 'approved', 'rejected']).default('pending'),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const userIdSchema = z.uuid('Unknown user');
+
+export const hospitalSchema = z.object({
+  name: z.string({ error: 'Enter the hospital name' }).trim().min(2, 'Enter the hospital name').max(100),
+  city: z.string({ error: 'Enter the city' }).trim().min(2, 'Enter the city').max(60),
+  address: z.string({ error: 'Enter the address' }).trim().min(5, 'Enter the full address').max(200),
+  phone: z.string({ error: 'Enter a phone number' }).trim().min(5, 'Enter a phone number').max(30),
+});
+
+export const specialtySchema = z.object({
+  name: z
+    .string({ error: 'Enter the specialty name' })
+    .trim()
+    .min(3, 'Enter the specialty name')
+    .max(60)
+    .regex(/^[A-Za-z][A-Za-z &-]+$/, 'Use letters, spaces, & and - only'),
+  description: z.string({ error: 'Describe the specialty' }).trim().min(10, 'Describe it in at least 10 characters').max(300),
+});
+
+export type HospitalInput = z.output<typeof hospitalSchema>;
+export type SpecialtyInput = z.output<typeof specialtySchema>;

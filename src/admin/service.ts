@@ -1,0 +1,52 @@
+/** Admin rules: approving doctors, (de)activating accounts, the hospital directory. */
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../deps';
+import { createHospital, createSpecialty } from '../directory';
+import { NotFoundError, ConflictError, BadRequestError } from '../platform/http/errors';
+import { getUserById, saveUser, type User } from '../users';
+import type { HospitalInput, SpecialtyInput } from './schemas';
+
+type Ctx = Pick<Deps, 'db' | 'mailer' | 'logger'>;
+
+async function requireDoctor(ctx: Ctx, userId: string): Promise<User & { doctor: NonNullable<User['doctor']> }> {
+  const user = await getUserById(ctx.db, userId);
+  if (!user?.doctor) throw new NotFoundError('There is no doctor with that id.');
+  return user as User & { doctor: NonNullable<User['doctor']> };
+}
+
+/** Approves or rejects a pending doctor and tells them by e-mail. */
+export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved' | 'rejected', reason?: string): Promise<User> {
+  const user = await requireDoctor(ctx, userId);
+  if (user.doctor.approval !== 'pending') throw new ConflictError(`This doctor was already ${user.doctor.approval}.`);
+  const saved = await saveUser(ctx.db, { ...user, doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
+  try {
+    await ctx.mailer.send({
+      to: user.email,
+      subject: decision === 'approved' ? 'Your MedTrack doctor account is approved' : 'About your MedTrack doctor registration',
+      template: decision === 'approved' ? 'doctor-approved' : 'doctor-rejected',
+      data: { name: user.firstName, reason },
+    });
+  } catch (error) {
+    ctx.logger.error({ err: error, userId }, 'doctor decision e-mail failed');
+  }
+  return saved;
+}
+
+/** Deactivating ends every session of the user at their next request. */
+export async function setAccountActive(ctx: Ctx, actor: User, userId: string, active: boolean): Promise<User> {
+  if (actor.id === userId) throw new BadRequestError('You cannot deactivate your own account.');
+  const user = await getUserById(ctx.db, userId);
+  if (!user) throw new NotFoundError('There is no user with that id.');
+  const status = active ? 'active' : 'inactive';
+  if (user.status === status) return user;
+  return saveUser(ctx.db, { ...user, status, sessionEpoch: active ? user.sessionEpoch : user.sessionEpoch + 1 });
+}
+
+export async function addHospital(ctx: Ctx, input: HospitalInput): Promise<void> {
+  await createHospital(ctx.db, { id: randomUUID(), ...input });
+}
+
+export async function addSpecialty(ctx: Ctx, input: SpecialtyInput): Promise<void> {
+  const slug = input.name.toLowerCase().replace(/&/g, 'and').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+  await createSpecialty(ctx.db, { slug, ...input });
+}

@@ -1,0 +1,74 @@
+/** Builds the Express app from its dependencies; server.ts alone listens. */
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Deps } from './deps';
+import { adminRoutes } from './admin';
+import { authRoutes, loadSessionUser } from './auth';
+import { devRoutes } from './dev';
+import { homeRoutes } from './home';
+import { errorHandler, notFound } from './platform/http/error-handler';
+import { BadRequestError } from './platform/http/errors';
+import { healthRoutes } from './platform/http/health';
+import { requestLog } from './platform/http/request-log';
+import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
+import { csrfProtection, exposeCsrfToken } from './platform/session/csrf';
+import { exposeFlash } from './platform/session/flash';
+import { sessionMiddleware } from './platform/session';
+
+export function createApp(deps: Deps): express.Express {
+  const { config, db, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxyHops);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(config.projectRoot, 'views'));
+  app.locals.hospitalName = config.hospitalName;
+  app.locals.localMode = config.mode === 'local';
+
+  app.use(requestLog(logger));
+  app.use(viewDefaults);
+  app.use(securityHeaders());
+  app.use(express.static(path.join(config.projectRoot, 'public'), { maxAge: config.env === 'production' ? '7d' : 0 }));
+  app.use(healthRoutes(db));
+  if (config.session.secureCookies) app.use(requireHttps(logger));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  app.use(sessionMiddleware(config, db));
+  app.use(rejectCrossSiteWrites);
+  app.use(csrfProtection);
+  app.use(loadSessionUser(config, db));
+  app.use(noStoreWhenSignedIn, exposeFlash, exposeCsrfToken);
+
+  app.use(homeRoutes(deps));
+  app.use(authRoutes(deps));
+  app.use(adminRoutes(deps));
+  if (config.mode === 'local') app.use(devRoutes(deps));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Every view can rely on these, even an error page rendered before the session loaded. */
+function viewDefaults(req: Request, res: Response, next: NextFunction): void {
+  res.locals.currentUser = undefined;
+  res.locals.flash = [];
+  res.locals.csrfToken = () => '';
+  res.locals.currentPath = req.path;
+  next();
+}
+
+/**
+ * Behind nginx every request must arrive as HTTPS (X-Forwarded-Proto). Without it express-session
+ * would silently drop the Secure cookie and log-in would look broken, so refuse loudly instead.
+ */
+function requireHttps(logger: Deps['logger']) {
+  let warned = false;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (req.secure) return next();
+    if (!warned) {
+      logger.error('insecure request refused: set X-Forwarded-Proto in nginx and MEDTRACK_TRUST_PROXY_HOPS');
+      warned = true;
+    }
+    next(new BadRequestError('MedTrack must be reached over HTTPS.'));
+  };
+}

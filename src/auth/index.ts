@@ -1,0 +1,4 @@
+/** Accounts and sessions: the door other features use. */
+export { authRoutes } from './routes';
+export { loadSessionUser, requireRole, requireVerifiedEmail, homeFor } from './session';
+export { hashPassword } from './passwords';

@@ -1,0 +1,31 @@
+/**
+ * Accounts: registration (patients and doctors), log-in and log-out, e-mail verification,
+ * forgotten and changed passwords.
+ */
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import { authHandlers } from './handlers';
+import { createAuthLimits } from './limits';
+import { requireRole } from './session';
+
+export function authRoutes(deps: Deps): Router {
+  const h = authHandlers({ ...deps, limits: createAuthLimits(deps.config, deps.db) });
+  const signedIn = requireRole('patient', 'doctor', 'admin');
+  return Router()
+    .get('/register', h.newPatientForm)
+    .post('/register', h.registerPatient)
+    .get('/register/doctor', h.newDoctorForm)
+    .post('/register/doctor', h.registerDoctor)
+    .get('/login', h.logInForm)
+    .post('/login', h.logIn)
+    .post('/logout', h.logOut)
+    .get('/verify-email', h.verifyEmailPage)
+    .post('/verify-email', h.verifyEmail)
+    .post('/verify-email/resend', signedIn, h.resendVerification)
+    .get('/forgot-password', h.forgotPasswordForm)
+    .post('/forgot-password', h.forgotPassword)
+    .get('/reset-password', h.resetPasswordForm)
+    .post('/reset-password', h.resetPassword)
+    .get('/account/password', signedIn, h.changePasswordForm)
+    .post('/account/password', signedIn, h.changePassword);
+}

@@ -1,0 +1,75 @@
+/**
+ * Who is signed in. Every request re-reads the user: a deactivation or password change bumps
+ * `sessionEpoch` and ends all older sessions at once; a logged-out session id is tombstoned so
+ * a slow request finishing after logout cannot bring it back.
+ */
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../config';
+import type { Db } from '../platform/db/client';
+import { ForbiddenError } from '../platform/http/errors';
+import { getSessionUser, revokeSession, type Role, type User } from '../users';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: User;
+  }
+}
+
+const sidHash = (sid: string) => createHash('sha256').update(sid).digest('hex');
+
+export const homeFor = (role: Role) => `/${role}`;
+
+export function loadSessionUser(config: Config, db: Db) {
+  const absoluteMs = config.session.absoluteHours * 60 * 60 * 1000;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const { userId, epoch, authTime } = req.session ?? {};
+    if (!userId) return next();
+    const { user, revoked } = await getSessionUser(db, userId, sidHash(req.sessionID));
+    const valid =
+      user && !revoked && user.status === 'active' && user.sessionEpoch === epoch && Date.now() - (authTime ?? 0) <= absoluteMs;
+    if (!valid) {
+      // Start over as an anonymous visitor with a new, empty session.
+      await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+      return next();
+    }
+    req.user = user;
+    res.locals.currentUser = { id: user.id, role: user.role, firstName: user.firstName, lastName: user.lastName };
+    next();
+  };
+}
+
+/** Starts a fresh session for the user: a new id, so a planted pre-login id is worthless. */
+export async function startSession(req: Request, user: User): Promise<void> {
+  const flash = req.session.flash;
+  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  Object.assign(req.session, { userId: user.id, role: user.role, epoch: user.sessionEpoch, authTime: Date.now(), flash });
+  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+/** Logs out: tombstones the id, then deletes the session item. */
+export async function endSession(req: Request, res: Response, config: Config, db: Db): Promise<void> {
+  if (req.session?.userId) await revokeSession(db, sidHash(req.sessionID), config.session.absoluteHours * 3600);
+  await destroySession(req);
+  res.clearCookie(config.session.cookieName, { path: '/', httpOnly: true, secure: config.session.secureCookies, sameSite: 'lax' });
+  res.set('Clear-Site-Data', '"cache", "cookies"');
+}
+
+function destroySession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+}
+
+/** Guards a route: anonymous visitors go to the log-in page, other roles get 403. */
+export function requireRole(...roles: Role[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.user) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+    if (!roles.includes(req.user.role)) return next(new ForbiddenError());
+    next();
+  };
+}
+
+/** Patients and doctors must confirm their e-mail before using the portal. */
+export function requireVerifiedEmail(req: Request, res: Response, next: NextFunction) {
+  if (req.user && !req.user.emailVerified && req.user.role !== 'admin') return res.redirect('/verify-email');
+  next();
+}

@@ -1,0 +1,191 @@
+/**
+ * The only reader of process.env: every setting is parsed, validated and frozen here, once.
+ * Local mode has working defaults; aws mode refuses them and fails fast at start.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const LOCAL_ADMIN_PASSWORD = 'admin-local-only';
+const LOCAL_SESSION_SECRET = 'local-only-session-secret-never-use-in-aws-0123456789';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  MEDTRACK_MODE: z.enum(['local', 'aws']).default('local'),
+  PORT: port.default(3000),
+  MEDTRACK_PUBLIC_URL: z.url().optional(),
+  MEDTRACK_DATA_DIR: z.string().default('data'),
+  MEDTRACK_TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - only')
+    .optional(),
+  MEDTRACK_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
+  AWS_REGION: optionalString,
+  MEDTRACK_SES_FROM: z.email().optional(),
+  MEDTRACK_SNS_TOPIC_ARN: optionalString,
+  MEDTRACK_SNS_SENDER_ID: optionalString,
+  MEDTRACK_SESSION_SECRET: optionalString,
+  MEDTRACK_ADMIN_PASSWORD: optionalString,
+  MEDTRACK_HOSPITAL_NAME: z.string().min(1).default('MedTrack'),
+  MEDTRACK_TIMEZONE: z.string().default('Asia/Kolkata'),
+  MEDTRACK_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default('IN'),
+  MEDTRACK_SESSION_IDLE_MINUTES: positiveInt.default(15),
+  MEDTRACK_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
+  MEDTRACK_BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  MEDTRACK_RATE_LIMIT_PER_IP: positiveInt.default(100),
+  MEDTRACK_LOGIN_FAILURES_BEFORE_LOCK: positiveInt.default(10),
+  MEDTRACK_LOCKOUT_MINUTES: positiveInt.default(15),
+  MEDTRACK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  MEDTRACK_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).optional(),
+  MEDTRACK_SEED: z.enum(['true', 'false']).optional(),
+  DYNAMODB_LOCAL_PORT: port.default(8000),
+  S3_LOCAL_PORT: port.default(4569),
+  SES_LOCAL_PORT: port.default(8005),
+  MEDTRACK_DYNAMODB_ENDPOINT: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  mode: 'local' | 'aws';
+  port: number;
+  publicUrl: string;
+  projectRoot: string;
+  dataDir: string;
+  region: string;
+  tablePrefix: string;
+  bucket: string;
+  sesFrom: string;
+  sns: { topicArn?: string; senderId?: string };
+  hospitalName: string;
+  timeZone: string;
+  defaultCountry: string;
+  session: {
+    secrets: string[];
+    idleMinutes: number;
+    absoluteHours: number;
+    secureCookies: boolean;
+    cookieName: string;
+  };
+  trustProxyHops: number;
+  rateLimits: {
+    /** Login, register, resend and reset requests per IP per 15 minutes. */
+    perIpPer15Min: number;
+    loginFailuresBeforeLock: number;
+    lockoutMinutes: number;
+  };
+  bcryptCost: number;
+  adminPassword: string;
+  seedDemoData: boolean;
+  local: { dynamodbPort: number; s3Port: number; sesPort: number; dynamodbEndpoint?: string };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment into a frozen Config, or throws ConfigError naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const local = e.MEDTRACK_MODE === 'local';
+  if (!local) assertAwsSettings(e);
+
+  const projectRoot = findProjectRoot(__dirname);
+  const secureCookies = e.MEDTRACK_SECURE_COOKIES ? e.MEDTRACK_SECURE_COOKIES === 'true' : !local;
+  const config: Config = {
+    env: e.NODE_ENV,
+    mode: e.MEDTRACK_MODE,
+    port: e.PORT,
+    publicUrl: (e.MEDTRACK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    projectRoot,
+    dataDir: path.resolve(projectRoot, e.MEDTRACK_DATA_DIR),
+    region: e.AWS_REGION ?? 'ap-south-1',
+    tablePrefix: e.MEDTRACK_TABLE_PREFIX ?? (local ? 'local-' : 'medtrack-'),
+    bucket: e.MEDTRACK_BUCKET ?? 'medtrack-local',
+    sesFrom: e.MEDTRACK_SES_FROM ?? 'no-reply@medtrack.local',
+    sns: { topicArn: e.MEDTRACK_SNS_TOPIC_ARN, senderId: e.MEDTRACK_SNS_SENDER_ID },
+    hospitalName: e.MEDTRACK_HOSPITAL_NAME,
+    timeZone: e.MEDTRACK_TIMEZONE,
+    defaultCountry: e.MEDTRACK_DEFAULT_COUNTRY,
+    session: {
+      secrets: (e.MEDTRACK_SESSION_SECRET ?? LOCAL_SESSION_SECRET).split(','),
+      idleMinutes: e.MEDTRACK_SESSION_IDLE_MINUTES,
+      absoluteHours: e.MEDTRACK_SESSION_ABSOLUTE_HOURS,
+      secureCookies,
+      // The __Host- prefix is only accepted by browsers on Secure cookies.
+      cookieName: secureCookies ? '__Host-sid' : 'medtrack.sid',
+    },
+    trustProxyHops: e.MEDTRACK_TRUST_PROXY_HOPS ?? (local ? 0 : 1),
+    rateLimits: {
+      perIpPer15Min: e.MEDTRACK_RATE_LIMIT_PER_IP,
+      loginFailuresBeforeLock: e.MEDTRACK_LOGIN_FAILURES_BEFORE_LOCK,
+      lockoutMinutes: e.MEDTRACK_LOCKOUT_MINUTES,
+    },
+    bcryptCost: e.MEDTRACK_BCRYPT_COST,
+    adminPassword: e.MEDTRACK_ADMIN_PASSWORD ?? LOCAL_ADMIN_PASSWORD,
+    seedDemoData: e.MEDTRACK_SEED ? e.MEDTRACK_SEED === 'true' : local,
+    local: {
+      dynamodbPort: e.DYNAMODB_LOCAL_PORT,
+      s3Port: e.S3_LOCAL_PORT,
+      sesPort: e.SES_LOCAL_PORT,
+      dynamodbEndpoint: e.MEDTRACK_DYNAMODB_ENDPOINT,
+    },
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+  return deepFreeze(config);
+}
+
+function assertAwsSettings(e: z.output<typeof envSchema>): void {
+  const missing = (
+    [
+      ['AWS_REGION', e.AWS_REGION],
+      ['MEDTRACK_BUCKET', e.MEDTRACK_BUCKET],
+      ['MEDTRACK_SES_FROM', e.MEDTRACK_SES_FROM],
+      ['MEDTRACK_PUBLIC_URL', e.MEDTRACK_PUBLIC_URL],
+      ['MEDTRACK_SESSION_SECRET', e.MEDTRACK_SESSION_SECRET],
+    ] as const
+  )
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length) throw new ConfigError(`aws mode needs: ${missing.join(', ')}`);
+  const secrets = (e.MEDTRACK_SESSION_SECRET ?? '').split(',');
+  if (secrets.some((s) => s.length < 32 || s === LOCAL_SESSION_SECRET)) {
+    throw new ConfigError('MEDTRACK_SESSION_SECRET: each secret must be at least 32 characters');
+  }
+  if (e.MEDTRACK_ADMIN_PASSWORD === LOCAL_ADMIN_PASSWORD) {
+    throw new ConfigError('MEDTRACK_ADMIN_PASSWORD: the local demo password is refused in aws mode');
+  }
+  if (e.MEDTRACK_SECURE_COOKIES === 'false') {
+    throw new ConfigError('MEDTRACK_SECURE_COOKIES=false is refused in aws mode');
+  }
+}
+
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,12 @@
+/** What createApp needs: built once by server.ts (or a test), shared by every feature. */
+import type { Config } from './config';
+import type { Db } from './platform/db/client';
+import type { Logger } from './platform/logger';
+import type { Mailer } from './notifications';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  mailer: Mailer;
+  logger: Logger;
+}

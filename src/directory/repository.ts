@@ -1,0 +1,72 @@
+/** Hospitals and specialties: small lists, each one partition, read with a Query. */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../platform/db/client';
+import { withConflict } from '../platform/db/errors';
+import type { Hospital, Specialty } from './types';
+
+const hospitalKey = (id: string) => ({ pk: 'HOSPITAL', sk: id });
+const specialtyKey = (slug: string) => ({ pk: 'SPECIALTY', sk: slug });
+
+async function listPartition<T>(db: Db, pk: string): Promise<T[]> {
+  const items: T[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.directory,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...((page.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest) as T[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export async function listHospitals(db: Db): Promise<Hospital[]> {
+  return (await listPartition<Hospital>(db, 'HOSPITAL')).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function listSpecialties(db: Db): Promise<Specialty[]> {
+  return (await listPartition<Specialty>(db, 'SPECIALTY')).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getHospital(db: Db, id: string): Promise<Hospital | undefined> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tables.directory, Key: hospitalKey(id) }));
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...hospital } = result.Item;
+  return hospital as Hospital;
+}
+
+export async function getSpecialty(db: Db, slug: string): Promise<Specialty | undefined> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tables.directory, Key: specialtyKey(slug) }));
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...specialty } = result.Item;
+  return specialty as Specialty;
+}
+
+export async function createHospital(db: Db, hospital: Hospital): Promise<void> {
+  await withConflict('A hospital with this id already exists.', () =>
+    db.doc.send(
+      new PutCommand({
+        TableName: db.tables.directory,
+        Item: { ...hospitalKey(hospital.id), ...hospital },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+export async function createSpecialty(db: Db, specialty: Specialty): Promise<void> {
+  await withConflict('This specialty already exists.', () =>
+    db.doc.send(
+      new PutCommand({
+        TableName: db.tables.directory,
+        Item: { ...specialtyKey(specialty.slug), ...specialty },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}

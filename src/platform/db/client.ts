@@ -1,0 +1,36 @@
+/** One DynamoDB client per process, shared by repositories, the session store and the rate limiter. */
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../../config';
+import { tableNames, type TableNames } from './tables';
+
+export interface Db {
+  /** The low-level client (the aggregated class, which rate-limiter-flexible needs). */
+  client: DynamoDB;
+  doc: DynamoDBDocumentClient;
+  tables: TableNames;
+}
+
+/** Local endpoints accept any credentials; these never reach AWS. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function dynamodbEndpoint(config: Config): string | undefined {
+  if (config.local.dynamodbEndpoint) return config.local.dynamodbEndpoint;
+  return config.mode === 'local' ? `http://127.0.0.1:${config.local.dynamodbPort}` : undefined;
+}
+
+export function createDb(config: Config): Db {
+  const endpoint = dynamodbEndpoint(config);
+  const client = new DynamoDB({
+    region: config.region,
+    endpoint,
+    credentials: endpoint ? LOCAL_CREDENTIALS : undefined,
+    maxAttempts: 3,
+    // Fail fast when DynamoDB is unreachable, so pages answer 503 instead of hanging.
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { client, doc, tables: tableNames(config.tablePrefix) };
+}

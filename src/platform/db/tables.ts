@@ -1,0 +1,115 @@
+/**
+ * Every DynamoDB table the app uses, declared once. The local bootstrap, `npm run create-tables`,
+ * the tests and the deploy kit all read this file.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+}
+
+export interface TableSpec {
+  /** Name without the deployment prefix. */
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  indexes: IndexSpec[];
+  ttlAttribute?: string;
+}
+
+/** Users, e-mail/phone uniqueness claims, one-time tokens and session tombstones. */
+export const usersTable: TableSpec = {
+  name: 'users',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'byRole', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'byDoctorStatus', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'bySpecialty', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+  ttlAttribute: 'expiresAt',
+};
+
+/** Hospitals, specialties and one-off markers such as the demo seed. */
+export const directoryTable: TableSpec = {
+  name: 'directory',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+};
+
+/** express-session items, written by connect-dynamodb. */
+export const sessionsTable: TableSpec = {
+  name: 'sessions',
+  partitionKey: 'id',
+  indexes: [],
+  ttlAttribute: 'expires',
+};
+
+/** Counters of rate-limiter-flexible, shared by every process. */
+export const rateLimitsTable: TableSpec = {
+  name: 'rate-limits',
+  partitionKey: 'key',
+  indexes: [],
+  ttlAttribute: 'expire',
+};
+
+/** Security and admin events; the app only ever appends. */
+export const auditTable: TableSpec = {
+  name: 'audit',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [{ name: 'byActor', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+};
+
+export const allTables: TableSpec[] = [
+  usersTable,
+  directoryTable,
+  sessionsTable,
+  rateLimitsTable,
+  auditTable,
+];
+
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'audit', string>;
+
+export function tableNames(prefix: string): TableNames {
+  return {
+    users: prefix + usersTable.name,
+    directory: prefix + directoryTable.name,
+    sessions: prefix + sessionsTable.name,
+    rateLimits: prefix + rateLimitsTable.name,
+    audit: prefix + auditTable.name,
+  };
+}
+
+/** The CreateTable request for a spec: on-demand billing, string keys, all-attribute GSIs. */
+export function createTableInput(spec: TableSpec, prefix: string): CreateTableCommandInput {
+  const keyNames = new Set<string>([spec.partitionKey]);
+  if (spec.sortKey) keyNames.add(spec.sortKey);
+  for (const index of spec.indexes) {
+    keyNames.add(index.partitionKey);
+    if (index.sortKey) keyNames.add(index.sortKey);
+  }
+  return {
+    TableName: prefix + spec.name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+    GlobalSecondaryIndexes: spec.indexes.length
+      ? spec.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: keySchema(index.partitionKey, index.sortKey),
+          Projection: { ProjectionType: 'ALL' },
+        }))
+      : undefined,
+  };
+}
+
+function keySchema(partitionKey: string, sortKey?: string) {
+  return [
+    { AttributeName: partitionKey, KeyType: 'HASH' as const },
+    ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+  ];
+}

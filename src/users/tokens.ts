@@ -1,0 +1,53 @@
+/** Single-use e-mailed tokens (verify e-mail, reset password): only a hash is stored, with a TTL. */
+import { createHash, randomBytes } from 'node:crypto';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../platform/db/client';
+import { isConditionFailure } from '../platform/db/errors';
+import { tokenKey } from './keys';
+
+export type TokenPurpose = 'verify-email' | 'reset-password';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Creates a token for the user and returns the secret to put in the link. */
+export async function issueToken(db: Db, purpose: TokenPurpose, userId: string, ttlSeconds: number, sessionEpoch?: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.tables.users,
+      Item: {
+        ...tokenKey(hashToken(token)),
+        purpose,
+        userId,
+        sessionEpoch,
+        expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  return token;
+}
+
+/**
+ * Deletes the token if it exists, has this purpose and has not expired, and returns its owner.
+ * The conditional delete makes it work once, however many requests race for it.
+ */
+export async function consumeToken(db: Db, purpose: TokenPurpose, token: string): Promise<{ userId: string; sessionEpoch?: number } | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  try {
+    const result = await db.doc.send(
+      new DeleteCommand({
+        TableName: db.tables.users,
+        Key: tokenKey(hashToken(token)),
+        ConditionExpression: 'attribute_exists(pk) AND purpose = :purpose AND expiresAt > :now',
+        ExpressionAttributeValues: { ':purpose': purpose, ':now': Math.floor(Date.now() / 1000) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const item = result.Attributes!;
+    return { userId: item.userId as string, sessionEpoch: item.sessionEpoch as number | undefined };
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
