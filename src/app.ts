@@ -6,6 +6,7 @@ import { adminRoutes } from './admin';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { homeRoutes } from './home';
+import { formatPhone } from './platform/format';
 import { errorHandler, notFound } from './platform/http/error-handler';
 import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
@@ -24,6 +25,7 @@ export function createApp(deps: Deps): express.Express {
   app.set('views', path.join(config.projectRoot, 'views'));
   app.locals.hospitalName = config.hospitalName;
   app.locals.localMode = config.mode === 'local';
+  app.locals.formatPhone = formatPhone;
 
   app.use(requestLog(logger));
   app.use(viewDefaults);

@@ -1,8 +1,9 @@
 /** HTTP for admins: parse, call the service, render or redirect. */
 import type { Request, Response } from 'express';
+import type { z } from 'zod';
 import type { Deps } from '../deps';
 import { listHospitals, listSpecialties } from '../directory';
-import { NotFoundError } from '../platform/http/errors';
+import { ConflictError, NotFoundError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import { formValues, parseForm, type FieldErrors } from '../platform/validation';
 import { fullName, listDoctorsByApproval, listUsersByRole } from '../users';
@@ -15,29 +16,46 @@ function userIdParam(req: Request): string {
   return parsed.data;
 }
 
+/** Names by id for the views; not `hospitalName`, which every page's header reads from app.locals. */
 async function directoryNames(deps: Deps) {
   const [hospitals, specialties] = await Promise.all([listHospitals(deps.db), listSpecialties(deps.db)]);
   return {
-    hospitalName: Object.fromEntries(hospitals.map((h) => [h.id, h.name])),
-    specialtyName: Object.fromEntries(specialties.map((s) => [s.slug, s.name])),
+    hospitalNameById: Object.fromEntries(hospitals.map((h) => [h.id, h.name])),
+    specialtyNameById: Object.fromEntries(specialties.map((s) => [s.slug, s.name])),
+  };
+}
+
+interface DirectoryPage<S extends z.ZodType> {
+  view: 'hospitals' | 'specialties';
+  title: string;
+  label: string;
+  schema: S;
+  list: (db: Deps['db']) => Promise<unknown[]>;
+  add: (deps: Deps, input: z.output<S>) => Promise<void>;
+}
+
+/** A directory list with its add form: 422 with field messages, 409 for a name already there. */
+function directoryPage<S extends z.ZodType>(deps: Deps, page: DirectoryPage<S>) {
+  const render = async (res: Response, form: { values?: object; errors?: FieldErrors } = {}) =>
+    res.render(`admin/${page.view}`, { title: page.title, items: await page.list(deps.db), values: form.values ?? {}, errors: form.errors ?? {} });
+  return {
+    show: (_req: Request, res: Response) => render(res),
+    async add(req: Request, res: Response) {
+      const form = parseForm(page.schema, req.body);
+      if (!form.ok) return render(res.status(422), { values: formValues(req.body), errors: form.errors });
+      try {
+        await page.add(deps, form.data);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        return render(res.status(409), { values: formValues(req.body), errors: { name: error.message } });
+      }
+      flash(req, 'success', `${page.label} added.`);
+      res.redirect(303, `/admin/${page.view}`);
+    },
   };
 }
 
 export function adminHandlers(deps: Deps) {
-  const renderDirectory = async (res: Response, kind: 'hospitals' | 'specialties', form: { values?: object; errors?: FieldErrors } = {}) => {
-    const items = kind === 'hospitals' ? await listHospitals(deps.db) : await listSpecialties(deps.db);
-    res.render(`admin/${kind}`, { title: kind === 'hospitals' ? 'Hospitals' : 'Specialties', items, values: form.values ?? {}, errors: form.errors ?? {} });
-  };
-
-  const addToDirectory = (kind: 'hospitals' | 'specialties') => async (req: Request, res: Response) => {
-    const form = kind === 'hospitals' ? parseForm(hospitalSchema, req.body) : parseForm(specialtySchema, req.body);
-    if (!form.ok) return renderDirectory(res.status(422), kind, { values: formValues(req.body), errors: form.errors });
-    if (kind === 'hospitals') await admin.addHospital(deps, form.data as never);
-    else await admin.addSpecialty(deps, form.data as never);
-    flash(req, 'success', `${kind === 'hospitals' ? 'Hospital' : 'Specialty'} added.`);
-    res.redirect(303, `/admin/${kind}`);
-  };
-
   return {
     async home(_req: Request, res: Response) {
       const pending = await listDoctorsByApproval(deps.db, 'pending');
@@ -82,9 +100,7 @@ export function adminHandlers(deps: Deps) {
       res.redirect(303, `/admin/users?role=${user.role}`);
     },
 
-    listHospitals: (_req: Request, res: Response) => renderDirectory(res, 'hospitals'),
-    addHospital: addToDirectory('hospitals'),
-    listSpecialties: (_req: Request, res: Response) => renderDirectory(res, 'specialties'),
-    addSpecialty: addToDirectory('specialties'),
+    hospitals: directoryPage(deps, { view: 'hospitals', title: 'Hospitals', label: 'Hospital', schema: hospitalSchema, list: listHospitals, add: admin.addHospital }),
+    specialties: directoryPage(deps, { view: 'specialties', title: 'Specialties', label: 'Specialty', schema: specialtySchema, list: listSpecialties, add: admin.addSpecialty }),
   };
 }

@@ -15,8 +15,8 @@ export function adminRoutes(deps: Deps): Router {
     .get('/admin/users', h.listUsers)
     .post('/admin/users/:userId/deactivate', h.setActive(false))
     .post('/admin/users/:userId/reactivate', h.setActive(true))
-    .get('/admin/hospitals', h.listHospitals)
-    .post('/admin/hospitals', h.addHospital)
-    .get('/admin/specialties', h.listSpecialties)
-    .post('/admin/specialties', h.addSpecialty);
+    .get('/admin/hospitals', h.hospitals.show)
+    .post('/admin/hospitals', h.hospitals.add)
+    .get('/admin/specialties', h.specialties.show)
+    .post('/admin/specialties', h.specialties.add);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailField, nameField, passwordField, phoneField } from '../auth';
 import { ROLES } from '../users';
 
 export const rejectDoctorSchema = z.object({
@@ -40,3 +41,13 @@ export const specialtySchema = z.object({
 
 export type HospitalInput = z.output<typeof hospitalSchema>;
 export type SpecialtyInput = z.output<typeof specialtySchema>;
+
+export function createAdminSchema(defaultCountry: string) {
+  return z.object({
+    email: emailField,
+    phone: phoneField(defaultCountry),
+    firstName: nameField('first name'),
+    lastName: nameField('last name'),
+    password: passwordField,
+  });
+}

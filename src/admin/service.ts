@@ -1,10 +1,12 @@
 /** Admin rules: approving doctors, (de)activating accounts, the hospital directory. */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps';
-import { createHospital, createSpecialty } from '../directory';
+import { createHospital, createSpecialty, slugify } from '../directory';
 import { NotFoundError, ConflictError, BadRequestError } from '../platform/http/errors';
-import { getUserById, saveUser, type User } from '../users';
-import type { HospitalInput, SpecialtyInput } from './schemas';
+import { hashPassword } from '../auth';
+import { parseForm, type FieldErrors } from '../platform/validation';
+import { createUser, DuplicateAccountError, getUserById, saveUser, type User } from '../users';
+import { createAdminSchema, type HospitalInput, type SpecialtyInput } from './schemas';
 
 type Ctx = Pick<Deps, 'db' | 'mailer' | 'logger'>;
 
@@ -24,7 +26,7 @@ export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved
       to: user.email,
       subject: decision === 'approved' ? 'Your MedTrack doctor account is approved' : 'About your MedTrack doctor registration',
       template: decision === 'approved' ? 'doctor-approved' : 'doctor-rejected',
-      data: { name: user.firstName, reason },
+      data: { name: user.lastName, reason },
     });
   } catch (error) {
     ctx.logger.error({ err: error, userId }, 'doctor decision e-mail failed');
@@ -42,11 +44,29 @@ export async function setAccountActive(ctx: Ctx, actor: User, userId: string, ac
   return saveUser(ctx.db, { ...user, status, sessionEpoch: active ? user.sessionEpoch : user.sessionEpoch + 1 });
 }
 
+/** The id comes from the name, so adding the same hospital twice is a conflict, not a duplicate. */
 export async function addHospital(ctx: Ctx, input: HospitalInput): Promise<void> {
-  await createHospital(ctx.db, { id: randomUUID(), ...input });
+  await createHospital(ctx.db, { id: slugify(input.name), ...input });
 }
 
 export async function addSpecialty(ctx: Ctx, input: SpecialtyInput): Promise<void> {
-  const slug = input.name.toLowerCase().replace(/&/g, 'and').replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
-  await createSpecialty(ctx.db, { slug, ...input });
+  await createSpecialty(ctx.db, { slug: slugify(input.name), ...input });
+}
+
+/** Creates a verified admin (the create-admin CLI); invalid or taken details come back as field errors. */
+export async function createAdminAccount(
+  ctx: Pick<Deps, 'db' | 'config'>,
+  input: Record<string, string | undefined>,
+): Promise<{ ok: true; user: User } | { ok: false; errors: FieldErrors }> {
+  const form = parseForm(createAdminSchema(ctx.config.defaultCountry), input);
+  if (!form.ok) return form;
+  const { password, ...details } = form.data;
+  try {
+    const passwordHash = await hashPassword(password, ctx.config.bcryptCost);
+    const user = await createUser(ctx.db, { id: randomUUID(), role: 'admin', ...details, passwordHash, emailVerified: true });
+    return { ok: true, user };
+  } catch (error) {
+    if (error instanceof DuplicateAccountError) return { ok: false, errors: { [error.field]: error.message } };
+    throw error;
+  }
 }

@@ -112,6 +112,10 @@ export function authHandlers(ctx: auth.AuthContext) {
 
     async resendVerification(req: Request, res: Response) {
       await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+      if (req.user!.emailVerified) {
+        flash(req, 'info', 'Your e-mail address is already confirmed.');
+        return res.redirect(303, homeFor(req.user!.role));
+      }
       const sent = await auth.resendVerification(ctx, req.user!);
       flash(req, sent ? 'success' : 'error', sent ? 'We have sent you a new link.' : 'We have sent several links already. Please wait 15 minutes before asking again.');
       res.redirect(303, '/verify-email');

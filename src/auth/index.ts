@@ -2,3 +2,4 @@
 export { authRoutes } from './routes';
 export { loadSessionUser, requireRole, requireVerifiedEmail, homeFor } from './session';
 export { hashPassword } from './passwords';
+export { emailField, nameField, passwordField, phoneField } from './schemas';

@@ -35,7 +35,7 @@ export function phoneField(defaultCountry: string) {
     });
 }
 
-const name = (label: string) =>
+export const nameField = (label: string) =>
   z
     .string({ error: `Enter your ${label}` })
     .trim()
@@ -45,13 +45,20 @@ const name = (label: string) =>
 
 const dateOfBirth = z
   .string({ error: 'Enter your date of birth' })
+  .min(1, 'Enter your date of birth')
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter your date of birth as YYYY-MM-DD')
   .refine((v) => DateTime.fromISO(v).isValid, 'Enter a real date of birth')
   .refine((v) => DateTime.fromISO(v) < DateTime.now(), 'Date of birth must be in the past')
   .refine((v) => DateTime.now().diff(DateTime.fromISO(v), 'years').years <= 120, 'Enter a date of birth within the last 120 years');
 
+/** A number typed in a form; an empty box is missing, not zero (which z.coerce would make it). */
+const numberField = <T extends z.ZodType<unknown, string>>(missing: string, number: T) =>
+  z.string({ error: missing }).trim().min(1, missing).pipe(number);
+
+const aNumber = () => z.coerce.number<string>({ error: 'Enter a number' });
+
 const optionalBloodGroup = z
-  .union([z.literal(''), z.enum(BLOOD_GROUPS, 'Choose a blood group from the list')])
+  .enum(['', ...BLOOD_GROUPS], 'Choose a blood group from the list')
   .optional()
   .transform((v) => (v ? v : undefined));
 
@@ -72,8 +79,8 @@ const confirmPassword = z.string({ error: 'Type the password again' });
 export function registerPatientSchema(defaultCountry: string) {
   return withConfirmation(
     z.object({
-      firstName: name('first name'),
-      lastName: name('last name'),
+      firstName: nameField('first name'),
+      lastName: nameField('last name'),
       email: emailField,
       phone: phoneField(defaultCountry),
       password: passwordField,
@@ -88,8 +95,8 @@ export function registerPatientSchema(defaultCountry: string) {
 export function registerDoctorSchema(defaultCountry: string) {
   return withConfirmation(
     z.object({
-      firstName: name('first name'),
-      lastName: name('last name'),
+      firstName: nameField('first name'),
+      lastName: nameField('last name'),
       email: emailField,
       phone: phoneField(defaultCountry),
       password: passwordField,
@@ -103,15 +110,14 @@ export function registerDoctorSchema(defaultCountry: string) {
         .trim()
         .min(2, 'List your qualifications, like MBBS, MD')
         .max(200, 'Keep qualifications under 200 characters'),
-      yearsOfExperience: z.coerce
-        .number({ error: 'Enter your years of experience' })
-        .int('Enter whole years')
-        .min(0, 'Years of experience cannot be negative')
-        .max(60, 'Enter at most 60 years'),
-      consultationFee: z.coerce
-        .number({ error: 'Enter your consultation fee' })
-        .min(0, 'The fee cannot be negative')
-        .max(100000, 'Enter a fee up to 100000'),
+      yearsOfExperience: numberField(
+        'Enter your years of experience',
+        aNumber().int('Enter whole years').min(0, 'Years of experience cannot be negative').max(60, 'Enter at most 60 years'),
+      ),
+      consultationFee: numberField(
+        'Enter your consultation fee',
+        aNumber().min(0, 'The fee cannot be negative').max(100000, 'Enter a fee up to 100000'),
+      ),
     }),
   );
 }

@@ -93,17 +93,17 @@ export function accountKey(identifier: string, defaultCountry: string): string {
   return parsePhoneNumberFromString(value, defaultCountry as CountryCode)?.number ?? value;
 }
 
-/** Checks e-mail-or-phone and password under the lockout; returns the user or throws. */
+/**
+ * Checks e-mail-or-phone and password under the lockout; returns the user or throws. The attempt
+ * is counted before the check, so parallel guesses cannot outrun the lock.
+ */
 export async function logIn(ctx: AuthContext, identifier: string, password: string): Promise<User> {
   const key = accountKey(identifier, ctx.config.defaultCountry);
-  await ctx.limits.assertNotLockedOut(key);
+  await ctx.limits.countAttempt(key);
   const user = key.includes('@') ? await getUserByEmail(ctx.db, key) : key.startsWith('+') ? await getUserByPhone(ctx.db, key) : undefined;
   const matches = await verifyPassword(password, user?.passwordHash, ctx.config.bcryptCost);
-  if (!user || !matches) {
-    if (await ctx.limits.recordLoginFailure(key)) await ctx.limits.assertNotLockedOut(key);
-    throw new InvalidCredentialsError();
-  }
-  await ctx.limits.clearLoginFailures(key);
+  if (!user || !matches) throw new InvalidCredentialsError();
+  await ctx.limits.clearAttempts(key);
   return user;
 }
 
@@ -119,7 +119,6 @@ export async function sendVerificationEmail(ctx: AuthContext, user: User): Promi
 
 /** Resends the link to a signed-in, unverified user; false when the per-account limit is reached. */
 export async function resendVerification(ctx: AuthContext, user: User): Promise<boolean> {
-  if (user.emailVerified) return true;
   if (!(await ctx.limits.mayEmail(`verify:${user.id}`))) return false;
   await sendVerificationEmail(ctx, user);
   return true;
@@ -159,11 +158,11 @@ export async function resetPassword(ctx: AuthContext, token: string, password: s
 
 /** Changes the password of a signed-in user after checking the current one; other sessions end. */
 export async function changePassword(ctx: AuthContext, user: User, currentPassword: string, password: string): Promise<User> {
-  await ctx.limits.assertNotLockedOut(`change:${user.id}`);
+  await ctx.limits.countAttempt(`change:${user.id}`);
   if (!(await verifyPassword(currentPassword, user.passwordHash, ctx.config.bcryptCost))) {
-    await ctx.limits.recordLoginFailure(`change:${user.id}`);
     throw new FormRejectedError({ currentPassword: 'Your current password is not correct' });
   }
+  await ctx.limits.clearAttempts(`change:${user.id}`);
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);
   const updated = await updateUser(ctx, user.id, (u) => ({ ...u, passwordHash, sessionEpoch: u.sessionEpoch + 1 }));
   await sendQuietly(ctx, { to: user.email, subject: 'Your password was changed', template: 'password-changed', data: { name: user.firstName } });

@@ -48,7 +48,7 @@ export async function getSpecialty(db: Db, slug: string): Promise<Specialty | un
 }
 
 export async function createHospital(db: Db, hospital: Hospital): Promise<void> {
-  await withConflict('A hospital with this id already exists.', () =>
+  await withConflict('A hospital with this name already exists.', () =>
     db.doc.send(
       new PutCommand({
         TableName: db.tables.directory,

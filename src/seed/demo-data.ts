@@ -5,8 +5,8 @@ export const DEMO_DOCTOR_PASSWORD = 'doctor-local-only';
 export const DEMO_PATIENT_PASSWORD = 'patient-local-only';
 
 export const hospitals: Hospital[] = [
-  { id: 'city-general', name: 'City General Hospital', city: 'Bengaluru', address: '12 MG Road, Bengaluru 560001', phone: '+91 80 4000 1000' },
-  { id: 'riverside', name: 'Riverside Medical Centre', city: 'Pune', address: '88 Koregaon Park, Pune 411001', phone: '+91 20 6600 2000' },
+  { id: 'city-general-hospital', name: 'City General Hospital', city: 'Bengaluru', address: '12 MG Road, Bengaluru 560001', phone: '+91 80 4000 1000' },
+  { id: 'riverside-medical-centre', name: 'Riverside Medical Centre', city: 'Pune', address: '88 Koregaon Park, Pune 411001', phone: '+91 20 6600 2000' },
 ];
 
 export const specialties: Specialty[] = [
@@ -30,23 +30,23 @@ interface DemoDoctor {
 }
 
 export const approvedDoctors: DemoDoctor[] = [
-  { firstName: 'Ananya', lastName: 'Rao', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general', qualifications: 'MBBS, MD, DM (Cardiology)', yearsOfExperience: 14, consultationFee: 900 },
-  { firstName: 'Vikram', lastName: 'Mehta', gender: 'male', specialty: 'cardiology', hospitalId: 'riverside', qualifications: 'MBBS, MD, DNB (Cardiology)', yearsOfExperience: 9, consultationFee: 800 },
-  { firstName: 'Farah', lastName: 'Khan', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general', qualifications: 'MBBS, MD (Medicine), DM (Cardiology)', yearsOfExperience: 6, consultationFee: 700 },
-  { firstName: 'Priya', lastName: 'Nair', gender: 'female', specialty: 'dermatology', hospitalId: 'city-general', qualifications: 'MBBS, MD (Dermatology)', yearsOfExperience: 11, consultationFee: 600 },
-  { firstName: 'Arjun', lastName: 'Kapoor', gender: 'male', specialty: 'dermatology', hospitalId: 'riverside', qualifications: 'MBBS, DVD', yearsOfExperience: 5, consultationFee: 500 },
-  { firstName: 'Rohan', lastName: 'Desai', gender: 'male', specialty: 'orthopedics', hospitalId: 'riverside', qualifications: 'MBBS, MS (Orthopaedics)', yearsOfExperience: 17, consultationFee: 1000 },
-  { firstName: 'Kavya', lastName: 'Iyer', gender: 'female', specialty: 'orthopedics', hospitalId: 'city-general', qualifications: 'MBBS, DNB (Orthopaedics)', yearsOfExperience: 8, consultationFee: 850 },
-  { firstName: 'Sneha', lastName: 'Kulkarni', gender: 'female', specialty: 'pediatrics', hospitalId: 'riverside', qualifications: 'MBBS, MD (Paediatrics)', yearsOfExperience: 12, consultationFee: 600 },
-  { firstName: 'Aditya', lastName: 'Bose', gender: 'male', specialty: 'pediatrics', hospitalId: 'city-general', qualifications: 'MBBS, DCH, DNB (Paediatrics)', yearsOfExperience: 7, consultationFee: 550 },
-  { firstName: 'Meera', lastName: 'Pillai', gender: 'female', specialty: 'general-medicine', hospitalId: 'city-general', qualifications: 'MBBS, MD (General Medicine)', yearsOfExperience: 15, consultationFee: 400 },
-  { firstName: 'Sameer', lastName: 'Joshi', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside', qualifications: 'MBBS, DNB (Family Medicine)', yearsOfExperience: 4, consultationFee: 350 },
-  { firstName: 'Nikhil', lastName: 'Verma', gender: 'male', specialty: 'neurology', hospitalId: 'city-general', qualifications: 'MBBS, MD, DM (Neurology)', yearsOfExperience: 13, consultationFee: 1100 },
-  { firstName: 'Lakshmi', lastName: 'Menon', gender: 'female', specialty: 'neurology', hospitalId: 'riverside', qualifications: 'MBBS, DNB (Neurology)', yearsOfExperience: 10, consultationFee: 950 },
+  { firstName: 'Ananya', lastName: 'Rao', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD, DM (Cardiology)', yearsOfExperience: 14, consultationFee: 900 },
+  { firstName: 'Vikram', lastName: 'Mehta', gender: 'male', specialty: 'cardiology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MD, DNB (Cardiology)', yearsOfExperience: 9, consultationFee: 800 },
+  { firstName: 'Farah', lastName: 'Khan', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (Medicine), DM (Cardiology)', yearsOfExperience: 6, consultationFee: 700 },
+  { firstName: 'Priya', lastName: 'Nair', gender: 'female', specialty: 'dermatology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (Dermatology)', yearsOfExperience: 11, consultationFee: 600 },
+  { firstName: 'Arjun', lastName: 'Kapoor', gender: 'male', specialty: 'dermatology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DVD', yearsOfExperience: 5, consultationFee: 500 },
+  { firstName: 'Rohan', lastName: 'Desai', gender: 'male', specialty: 'orthopedics', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MS (Orthopaedics)', yearsOfExperience: 17, consultationFee: 1000 },
+  { firstName: 'Kavya', lastName: 'Iyer', gender: 'female', specialty: 'orthopedics', hospitalId: 'city-general-hospital', qualifications: 'MBBS, DNB (Orthopaedics)', yearsOfExperience: 8, consultationFee: 850 },
+  { firstName: 'Sneha', lastName: 'Kulkarni', gender: 'female', specialty: 'pediatrics', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MD (Paediatrics)', yearsOfExperience: 12, consultationFee: 600 },
+  { firstName: 'Aditya', lastName: 'Bose', gender: 'male', specialty: 'pediatrics', hospitalId: 'city-general-hospital', qualifications: 'MBBS, DCH, DNB (Paediatrics)', yearsOfExperience: 7, consultationFee: 550 },
+  { firstName: 'Meera', lastName: 'Pillai', gender: 'female', specialty: 'general-medicine', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (General Medicine)', yearsOfExperience: 15, consultationFee: 400 },
+  { firstName: 'Sameer', lastName: 'Joshi', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DNB (Family Medicine)', yearsOfExperience: 4, consultationFee: 350 },
+  { firstName: 'Nikhil', lastName: 'Verma', gender: 'male', specialty: 'neurology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD, DM (Neurology)', yearsOfExperience: 13, consultationFee: 1100 },
+  { firstName: 'Lakshmi', lastName: 'Menon', gender: 'female', specialty: 'neurology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DNB (Neurology)', yearsOfExperience: 10, consultationFee: 950 },
 ];
 
 export const pendingDoctor: DemoDoctor = {
-  firstName: 'Imran', lastName: 'Siddiqui', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside', qualifications: 'MBBS', yearsOfExperience: 2, consultationFee: 300,
+  firstName: 'Imran', lastName: 'Siddiqui', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS', yearsOfExperience: 2, consultationFee: 300,
 };
 
 export const patients = [

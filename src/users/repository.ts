@@ -155,7 +155,14 @@ export async function getSessionUser(db: Db, userId: string, sidHash: string): P
   );
   const items = result.Responses?.[db.tables.users] ?? [];
   const unprocessed = result.UnprocessedKeys?.[db.tables.users]?.Keys?.length ?? 0;
-  if (unprocessed) return { user: await getUserById(db, userId), revoked: false };
+  if (unprocessed) {
+    // A throttled batch may leave either key unread: read both again, never assume "not revoked".
+    const [user, tombstone] = await Promise.all([
+      getUserById(db, userId),
+      db.doc.send(new GetCommand({ TableName: db.tables.users, Key: keys[1], ConsistentRead: true })),
+    ]);
+    return { user, revoked: Boolean(tombstone.Item) };
+  }
   return {
     user: toUser(items.find((item) => item.pk === keys[0].pk)),
     revoked: items.some((item) => item.pk === keys[1].pk),

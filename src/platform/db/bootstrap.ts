@@ -25,14 +25,16 @@ async function createIfMissing(client: DynamoDB, spec: TableSpec, prefix: string
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
+  let createdHere = true;
   try {
     await client.createTable(createTableInput(spec, prefix));
   } catch (error) {
     // Another process created it between our describe and create.
     if ((error as Error).name !== 'ResourceInUseException') throw error;
+    createdHere = false;
   }
   await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName });
-  return true;
+  return createdHere;
 }
 
 async function ensureTtl(client: DynamoDB, spec: TableSpec, prefix: string): Promise<void> {
@@ -41,10 +43,15 @@ async function ensureTtl(client: DynamoDB, spec: TableSpec, prefix: string): Pro
   const current = await client.send(new DescribeTimeToLiveCommand({ TableName }));
   const status = current.TimeToLiveDescription?.TimeToLiveStatus;
   if (status === 'ENABLED' || status === 'ENABLING') return;
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName,
-      TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
-    }),
-  );
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName,
+        TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    // Another process enabled it between our describe and update.
+    if (!/already enabled/i.test((error as Error).message)) throw error;
+  }
 }

@@ -1,17 +1,12 @@
 /** Turns DynamoDB's failure modes into the app's HTTP error family, so handlers never see them. */
 import { ConflictError } from '../http/errors';
 
-const UNAVAILABLE = new Set([
+const THROTTLED = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
   'TransactionInProgressException',
   'TimeoutError',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
 ]);
 
 export function isConditionFailure(error: unknown): boolean {
@@ -22,9 +17,15 @@ export function isConditionFailure(error: unknown): boolean {
   return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
+/**
+ * Throttling, a server fault, or an SDK error that never got an HTTP answer (refused, reset,
+ * timed out): the database is unavailable, not the request wrong.
+ */
 export function isUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: unknown };
-  return UNAVAILABLE.has(e?.name ?? '') || UNAVAILABLE.has(e?.code ?? '');
+  const e = error as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  if (!e || typeof e !== 'object') return false;
+  if (THROTTLED.has(e.name ?? '') || e.$fault === 'server') return true;
+  return e.$metadata !== undefined && e.$metadata.httpStatusCode === undefined;
 }
 
 /** Runs a DynamoDB call; a failed condition becomes ConflictError(message), outages become 503. */

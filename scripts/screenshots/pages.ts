@@ -1,0 +1,189 @@
+/** What the screenshot script visits: every page, as the role that sees it, in the order a user would. */
+import { randomInt } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { demoLogins } from '../../src/seed';
+
+export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+export type Viewport = keyof typeof VIEWPORTS;
+
+export interface Shot {
+  name: string;
+  open(page: Page): Promise<unknown>;
+}
+
+export interface Role {
+  name: string;
+  setUp?(page: Page): Promise<unknown>;
+  pages: Shot[];
+}
+
+/** The server gets no MEDTRACK_ADMIN_PASSWORD from us, so it uses the local default. */
+const logins = Object.fromEntries(demoLogins({ adminPassword: process.env.MEDTRACK_ADMIN_PASSWORD || 'admin-local-only' }).map((l) => [l.role, l]));
+const PASSWORD = 'screenshots-password';
+
+const visit = (path: string): Shot['open'] => (page) => page.goto(path);
+
+/** Clicks a submit button and waits for the page the server answers with (a redirect or a re-render). */
+async function submit(page: Page, button: string): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await page.getByRole('main').getByRole('button', { name: button, exact: true }).click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+async function logIn(page: Page, identifier: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mail or mobile number').fill(identifier);
+  await page.getByLabel('Password').fill(password);
+  await submit(page, 'Log in');
+}
+
+async function openMailbox(page: Page, to: string): Promise<void> {
+  await page.goto('/dev/mailbox');
+  await page.getByLabel('Recipient contains').fill(to);
+  await submit(page, 'Filter');
+}
+
+async function followNewestLink(page: Page, to: string): Promise<void> {
+  await openMailbox(page, to);
+  await page.getByTestId('mail').first().locator('a').first().click();
+  await page.waitForLoadState('load');
+}
+
+function newPerson(label: string) {
+  const tag = `${Date.now().toString(36)}${randomInt(1000)}`;
+  return { firstName: label, lastName: 'Fernandes', email: `${label.toLowerCase()}.${tag}@example.com`, phone: `+9197${String(randomInt(1e8)).padStart(8, '0')}` };
+}
+
+async function fillRegistration(page: Page, person: ReturnType<typeof newPerson>): Promise<void> {
+  await page.getByLabel('First name').fill(person.firstName);
+  await page.getByLabel('Last name').fill(person.lastName);
+  await page.getByLabel('Date of birth').fill('1991-08-21');
+  await page.getByLabel('Gender').selectOption('female');
+  await page.getByLabel('E-mail').fill(person.email);
+  await page.getByLabel('Mobile number').fill(person.phone);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+}
+
+/** A doctor who registered and confirmed the e-mail, and whom the admin turned down. */
+export async function setUpRejectedDoctor(browser: Browser, baseUrl: string): Promise<string> {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  const page = await context.newPage();
+  const doctor = newPerson('Tara');
+  await page.goto('/register/doctor');
+  await fillRegistration(page, doctor);
+  await page.getByLabel('Specialty').selectOption('dermatology');
+  await page.getByLabel('Hospital').selectOption('city-general');
+  await page.getByLabel('Qualifications').fill('BAMS');
+  await page.getByLabel('Years of experience').fill('3');
+  await page.getByLabel('Consultation fee (₹)').fill('400');
+  await submit(page, 'Send registration');
+  await followNewestLink(page, doctor.email);
+  await submit(page, 'Confirm my e-mail');
+  await logIn(page, logins.admin.email, logins.admin.password);
+  await page.goto('/admin/doctors?status=pending');
+  const row = page.getByTestId(`doctor-${doctor.email}`);
+  await row.getByLabel('Reason for rejecting').fill('We could not verify your medical council registration number. Please register again with it.');
+  await row.getByRole('button', { name: 'Reject' }).click();
+  await page.waitForLoadState('load');
+  await context.close();
+  return doctor.email;
+}
+
+export function pagesByRole(rejectedDoctorEmail: string): Role[] {
+  // A new patient per viewport: each registers afresh.
+  let newPatient = newPerson('Meena');
+  return [
+    {
+      name: 'anonymous',
+      pages: [
+        { name: 'home', open: visit('/') },
+        { name: 'register', open: visit('/register') },
+        { name: 'register-errors', open: (page) => submit(page, 'Create account') },
+        { name: 'register-doctor', open: visit('/register/doctor') },
+        { name: 'register-doctor-errors', open: (page) => submit(page, 'Send registration') },
+        { name: 'login', open: visit('/login') },
+        {
+          name: 'login-failed',
+          open: async (page) => {
+            await page.getByLabel('E-mail or mobile number').fill('nobody@example.com');
+            await page.getByLabel('Password').fill('not the password');
+            await submit(page, 'Log in');
+          },
+        },
+        { name: 'forgot-password', open: visit('/forgot-password') },
+        { name: 'forgot-password-errors', open: (page) => submit(page, 'Send reset link') },
+        {
+          name: 'forgot-password-sent',
+          open: async (page) => {
+            await page.getByLabel('E-mail').fill('rahul.sharma@medtrack.local');
+            await submit(page, 'Send reset link');
+          },
+        },
+        { name: 'reset-password', open: (page) => followNewestLink(page, 'rahul.sharma@medtrack.local') },
+        { name: 'reset-password-errors', open: (page) => submit(page, 'Save password') },
+        { name: 'reset-password-bad-link', open: visit('/reset-password') },
+        { name: 'verify-email-bad-link', open: (page) => page.goto('/verify-email?token=not-a-real-token').then(() => submit(page, 'Confirm my e-mail')) },
+        { name: 'verify-email-signed-out', open: visit('/verify-email') },
+        { name: 'not-found', open: visit('/no-such-page') },
+        { name: 'mailbox', open: visit('/dev/mailbox') },
+      ],
+    },
+    {
+      name: 'new-patient',
+      setUp: async () => {
+        newPatient = newPerson('Meena');
+      },
+      pages: [
+        {
+          name: 'registered',
+          open: async (page) => {
+            await page.goto('/register');
+            await fillRegistration(page, newPatient);
+            await submit(page, 'Create account');
+          },
+        },
+        { name: 'verify-email', open: (page) => logIn(page, newPatient.email, PASSWORD) },
+        { name: 'mailbox-filtered', open: (page) => openMailbox(page, newPatient.email) },
+        { name: 'confirm-email', open: (page) => followNewestLink(page, newPatient.email) },
+        { name: 'confirmed', open: (page) => submit(page, 'Confirm my e-mail') },
+      ],
+    },
+    {
+      name: 'patient',
+      setUp: (page) => logIn(page, logins.patient.email, logins.patient.password),
+      pages: [
+        { name: 'home', open: visit('/patient') },
+        { name: 'change-password', open: visit('/account/password') },
+        { name: 'change-password-errors', open: (page) => submit(page, 'Change password') },
+        { name: 'forbidden', open: visit('/admin') },
+        {
+          name: 'logged-out',
+          open: async (page) => {
+            await page.goto('/patient');
+            await page.getByRole('button', { name: 'Log out' }).click();
+            await page.waitForURL(/signedOut/);
+          },
+        },
+      ],
+    },
+    { name: 'doctor', setUp: (page) => logIn(page, logins.doctor.email, logins.doctor.password), pages: [{ name: 'home', open: visit('/doctor') }] },
+    { name: 'pending-doctor', setUp: (page) => logIn(page, logins.pending.email, logins.pending.password), pages: [{ name: 'home', open: visit('/doctor') }] },
+    { name: 'rejected-doctor', setUp: (page) => logIn(page, rejectedDoctorEmail, PASSWORD), pages: [{ name: 'home', open: visit('/doctor') }] },
+    {
+      name: 'admin',
+      setUp: (page) => logIn(page, logins.admin.email, logins.admin.password),
+      pages: [
+        { name: 'home', open: visit('/admin') },
+        ...(['pending', 'approved', 'rejected'] as const).map((s) => ({ name: `doctors-${s}`, open: visit(`/admin/doctors?status=${s}`) })),
+        ...(['patient', 'doctor', 'admin'] as const).map((r) => ({ name: `users-${r}`, open: visit(`/admin/users?role=${r}`) })),
+        { name: 'hospitals', open: visit('/admin/hospitals') },
+        { name: 'hospitals-errors', open: (page) => submit(page, 'Add hospital') },
+        { name: 'specialties', open: visit('/admin/specialties') },
+        { name: 'specialties-errors', open: (page) => submit(page, 'Add specialty') },
+        { name: 'mailbox', open: visit('/dev/mailbox') },
+      ],
+    },
+  ];
+}

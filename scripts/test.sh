@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: typecheck, unit, integration (real DynamoDB Local, s3rver, SES local) and e2e
+# (Debian's Chromium). Installs Java and Chromium first when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing $* (Debian packages)..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+
+npx tsc -p tsconfig.json --noEmit
+npx jest --ci "$@"

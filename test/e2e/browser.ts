@@ -1,0 +1,69 @@
+/**
+ * Headless Chromium for the e2e tests and the screenshot script: Debian's /usr/bin/chromium
+ * (CI installs it with apt), driven by playwright-core. CHROMIUM_PATH points elsewhere.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Root needs --no-sandbox; the rest stop Chromium calling home on a machine with no network. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface PageProblem {
+  /** The page open at the time. */
+  url: string;
+  text: string;
+  /** The resource a console message is about, when Chromium says. */
+  source?: string;
+}
+
+/**
+ * Collects what a user would never see but a developer must: console errors (which include CSP
+ * violations and failed sub-resources), uncaught exceptions and CSP reports.
+ */
+export function watchForProblems(page: Page): PageProblem[] {
+  const problems: PageProblem[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
+      problems.push({ url: page.url(), text: `console ${message.type()}: ${message.text()}`, source: message.location().url });
+    }
+  });
+  page.on('pageerror', (error) => problems.push({ url: page.url(), text: `uncaught: ${error.message}` }));
+  page.on('response', (response) => {
+    // A page may answer 4xx on purpose (a 404 page, a form with errors); its CSS, images and scripts may not.
+    if (response.status() >= 400 && !response.request().isNavigationRequest()) {
+      problems.push({ url: page.url(), text: `${response.status()} for ${response.url()}` });
+    }
+  });
+  page.on('requestfailed', (request) => {
+    // A navigation that replaces a page aborts its pending requests; that is not a fault.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push({ url: page.url(), text: `request failed: ${request.url()} ${request.failure()?.errorText ?? ''}` });
+  });
+  return problems;
+}
+
+/** A full-page PNG under `dir`; returns its path. */
+export async function saveScreenshot(page: Page, dir: string, name: string): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

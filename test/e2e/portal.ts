@@ -1,0 +1,41 @@
+/**
+ * The real app, listening on a free port, for a browser to drive. It gets its own tables (the
+ * run's prefix + `e2e-`) seeded with the demo hospital, so what the pages list stays predictable
+ * while integration tests write to the shared tables.
+ */
+import type { Server } from 'node:http';
+import { ensureTables } from '../../src/platform/db/bootstrap';
+import { seedDemoData } from '../../src/seed';
+import { buildTestApp } from '../helpers/app';
+import { freePort } from '../helpers/ports';
+import type { Deps } from '../../src/deps';
+
+export interface Portal {
+  baseUrl: string;
+  deps: Deps;
+  stop(): Promise<void>;
+}
+
+export async function startPortal(): Promise<Portal> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const tablePrefix = `${process.env.MEDTRACK_TABLE_PREFIX ?? 'test-'}e2e-`;
+  // E-mailed links must lead back to this server, so the public URL carries the chosen port.
+  const { app, deps } = buildTestApp({ MEDTRACK_PUBLIC_URL: baseUrl, MEDTRACK_TABLE_PREFIX: tablePrefix });
+  await ensureTables(deps.db.client, tablePrefix);
+  await seedDemoData({ config: deps.config, db: deps.db });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  return {
+    baseUrl,
+    deps,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      deps.db.client.destroy();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * T-CSRF-01: every state-changing route, read from the app's own router, refuses a missing or
+ * foreign CSRF token and a request a browser marks as cross-site. A new route is covered the
+ * moment it is mounted; the last test fails if any route escaped an attack.
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import { buildTestApp } from '../../helpers/app';
+import { csrfFrom } from '../../helpers/http';
+import { signInWithSession, type SignedIn } from '../../helpers/sessions';
+import { anAdmin } from '../../helpers/users';
+
+const { app, deps } = buildTestApp();
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+interface Layer {
+  rawPath?: unknown;
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+const SAFE_METHODS = new Set(['get', 'head', 'options']);
+
+/** Every route whose method can change state, from app.router and every router mounted in it. */
+function stateChangingRoutes(express: Express): Route[] {
+  const routes: Route[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods).filter((m) => !SAFE_METHODS.has(m))) {
+          for (const path of [layer.route.path].flat()) {
+            routes.push({ method: method === '_all' ? 'POST' : method.toUpperCase(), path: prefix + path });
+          }
+        }
+      } else if (layer.handle?.stack) {
+        if (typeof layer.rawPath !== 'string') throw new Error(`cannot read the mount path of a router: ${String(layer.rawPath)}`);
+        walk(layer.handle.stack, layer.rawPath === '/' ? prefix : prefix + layer.rawPath);
+      }
+    }
+  };
+  walk((express as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return routes;
+}
+
+const routes = stateChangingRoutes(app);
+const label = (route: Route) => `${route.method} ${route.path}`;
+/** Route parameters filled with ids that exist nowhere, so a request that got through changes nothing. */
+const concrete = (path: string) => path.replace(/:(\w+)/g, () => randomUUID());
+
+const CSRF_REFUSAL = 'This form has expired or did not come from MedTrack.';
+const CROSS_SITE_REFUSAL = 'This form was sent from another site and was refused.';
+const ATTACKS = ['no token', 'foreign token', 'foreign Origin', 'cross-site fetch'] as const;
+const exercised = new Set<string>();
+
+let adminEmail: string;
+beforeAll(async () => {
+  adminEmail = (await anAdmin(deps)).email;
+});
+
+describe('T-CSRF-01: the list of state-changing routes', () => {
+  it('is read from the router and holds the routes we know of, each once', () => {
+    const labels = routes.map(label);
+    expect(labels.length).toBeGreaterThanOrEqual(10);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'POST /login',
+        'POST /logout',
+        'POST /register',
+        'POST /account/password',
+        'POST /admin/doctors/:userId/approve',
+        'POST /admin/users/:userId/deactivate',
+        'POST /admin/hospitals',
+      ]),
+    );
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+});
+
+describe.each(routes)('T-CSRF-01: $method $path, sent by a signed-in admin', (route) => {
+  const url = concrete(route.path);
+  let admin: SignedIn;
+  let token: string;
+  const send = (agent = admin.agent) => agent[route.method.toLowerCase() as 'post'](url).type('form');
+  const refused = (response: request.Response, message: string, attack: (typeof ATTACKS)[number]) => {
+    expect(response.status).toBe(403);
+    expect(response.text).toContain(message);
+    exercised.add(`${label(route)} / ${attack}`);
+  };
+
+  beforeAll(async () => {
+    admin = await signInWithSession(app, adminEmail);
+    token = await csrfFrom(admin.agent, '/admin');
+  });
+
+  it('refuses the request without a CSRF token', async () => {
+    refused(await send().send({}), CSRF_REFUSAL, 'no token');
+  });
+
+  it("refuses another session's token, whether in the form or the x-csrf-token header", async () => {
+    const foreign = await csrfFrom(request.agent(app), '/login');
+    expect(foreign).not.toBe(token);
+    refused(await send().send({ _csrf: foreign }), CSRF_REFUSAL, 'foreign token');
+    refused(await send().set('x-csrf-token', foreign).send({}), CSRF_REFUSAL, 'foreign token');
+  });
+
+  it('refuses a valid token posted from Origin https://evil.example', async () => {
+    refused(await send().set('Origin', 'https://evil.example').send({ _csrf: token }), CROSS_SITE_REFUSAL, 'foreign Origin');
+    refused(await send().set('Origin', 'null').send({ _csrf: token }), CROSS_SITE_REFUSAL, 'foreign Origin');
+  });
+
+  it('refuses a valid token when the browser says Sec-Fetch-Site: cross-site or same-site', async () => {
+    refused(await send().set('Sec-Fetch-Site', 'cross-site').send({ _csrf: token }), CROSS_SITE_REFUSAL, 'cross-site fetch');
+    refused(await send().set('Sec-Fetch-Site', 'same-site').send({ _csrf: token }), CROSS_SITE_REFUSAL, 'cross-site fetch');
+  });
+
+  it('was not harmed by those attempts, and lets the same request through with its own token from the same origin', async () => {
+    expect((await admin.agent.get('/admin')).status).toBe(200);
+
+    const sameOrigin = { Host: 'medtrack.test', Origin: 'http://medtrack.test', 'Sec-Fetch-Site': 'same-origin' };
+    const response = await send().set(sameOrigin).send({ _csrf: token });
+
+    expect(response.status).not.toBe(403);
+    expect(response.status).toBeLessThan(500);
+  });
+});
+
+describe('T-CSRF-01: coverage', () => {
+  it('sent every attack to every state-changing route found in the router', () => {
+    const expected = routes.flatMap((route) => ATTACKS.map((attack) => `${label(route)} / ${attack}`));
+    expect([...exercised].sort()).toEqual(expected.sort());
+  });
+});

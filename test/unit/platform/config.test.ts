@@ -1,0 +1,59 @@
+import { ConfigError, loadConfig } from '../../../src/config';
+
+const AWS_ENV = {
+  MEDTRACK_MODE: 'aws',
+  AWS_REGION: 'ap-south-1',
+  MEDTRACK_BUCKET: 'medtrack-prod-files',
+  MEDTRACK_SES_FROM: 'no-reply@hospital.example',
+  MEDTRACK_PUBLIC_URL: 'https://portal.hospital.example',
+  MEDTRACK_SESSION_SECRET: 'x'.repeat(40),
+  MEDTRACK_ADMIN_PASSWORD: 'a real admin password',
+};
+
+describe('loadConfig', () => {
+  it('runs locally with working defaults and no settings at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'local',
+      port: 3000,
+      tablePrefix: 'local-',
+      timeZone: 'Asia/Kolkata',
+      bcryptCost: 12,
+      session: { idleMinutes: 15, absoluteHours: 12, secureCookies: false, cookieName: 'medtrack.sid' },
+    });
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(Object.isFrozen(config.session)).toBe(true);
+  });
+
+  it('uses secure __Host- cookies behind one proxy hop in aws mode', () => {
+    const config = loadConfig(AWS_ENV);
+    expect(config.session).toMatchObject({ secureCookies: true, cookieName: '__Host-sid' });
+    expect(config.trustProxyHops).toBe(1);
+    expect(config.seedDemoData).toBe(false);
+  });
+
+  it('refuses aws mode without its settings, naming each one', () => {
+    expect(() => loadConfig({ MEDTRACK_MODE: 'aws' })).toThrow(
+      'aws mode needs: AWS_REGION, MEDTRACK_BUCKET, MEDTRACK_SES_FROM, MEDTRACK_PUBLIC_URL, MEDTRACK_SESSION_SECRET',
+    );
+  });
+
+  it.each([
+    ['a short session secret', { MEDTRACK_SESSION_SECRET: 'short' }, /at least 32 characters/],
+    ['the local demo admin password', { MEDTRACK_ADMIN_PASSWORD: 'admin-local-only' }, /local demo password/],
+    ['insecure cookies', { MEDTRACK_SECURE_COOKIES: 'false' }, /refused in aws mode/],
+  ])('refuses %s in aws mode', (_label, override, message) => {
+    expect(() => loadConfig({ ...AWS_ENV, ...override })).toThrow(message);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['MEDTRACK_MODE', 'cloud'],
+    ['MEDTRACK_BCRYPT_COST', '9'],
+    ['MEDTRACK_TABLE_PREFIX', 'bad prefix!'],
+    ['MEDTRACK_DEFAULT_COUNTRY', 'india'],
+  ])('rejects an invalid %s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

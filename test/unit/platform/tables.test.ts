@@ -1,0 +1,23 @@
+import { allTables, createTableInput, tableNames, usersTable } from '../../../src/platform/db/tables';
+
+describe('table declarations', () => {
+  it('declares every key attribute of the table and its indexes exactly once', () => {
+    const input = createTableInput(usersTable, 'p-');
+    expect(input.TableName).toBe('p-users');
+    expect(input.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(input.AttributeDefinitions!.map((a) => a.AttributeName).sort()).toEqual(
+      ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'pk', 'sk'],
+    );
+    expect(input.GlobalSecondaryIndexes!.map((i) => i.IndexName)).toEqual(['byRole', 'byDoctorStatus', 'bySpecialty']);
+  });
+
+  it('names a table for every declaration', () => {
+    const names = Object.values(tableNames('x-'));
+    expect(names.sort()).toEqual(allTables.map((t) => `x-${t.name}`).sort());
+  });
+
+  it('omits GSIs for a table without indexes (DynamoDB rejects an empty list)', () => {
+    const sessions = allTables.find((t) => t.name === 'sessions')!;
+    expect(createTableInput(sessions, '').GlobalSecondaryIndexes).toBeUndefined();
+  });
+});
