@@ -74,7 +74,7 @@ export async function setUpRejectedDoctor(browser: Browser, baseUrl: string): Pr
   await page.goto('/register/doctor');
   await fillRegistration(page, doctor);
   await page.getByLabel('Specialty').selectOption('dermatology');
-  await page.getByLabel('Hospital').selectOption('city-general');
+  await page.getByLabel('Hospital').selectOption({ label: 'City General Hospital, Bengaluru' });
   await page.getByLabel('Qualifications').fill('BAMS');
   await page.getByLabel('Years of experience').fill('3');
   await page.getByLabel('Consultation fee (₹)').fill('400');

@@ -56,23 +56,14 @@ export const rateLimitsTable: TableSpec = {
   ttlAttribute: 'expire',
 };
 
-/** Security and admin events; the app only ever appends. */
-export const auditTable: TableSpec = {
-  name: 'audit',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  indexes: [{ name: 'byActor', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
-};
-
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
   sessionsTable,
   rateLimitsTable,
-  auditTable,
 ];
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'audit', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -80,7 +71,6 @@ export function tableNames(prefix: string): TableNames {
     directory: prefix + directoryTable.name,
     sessions: prefix + sessionsTable.name,
     rateLimits: prefix + rateLimitsTable.name,
-    audit: prefix + auditTable.name,
   };
 }
 
