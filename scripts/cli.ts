@@ -1,20 +1,8 @@
 /** Shared by the CLI scripts: config, and a DynamoDB to talk to (starting DynamoDB Local if needed). */
-import net from 'node:net';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/config';
 import { createDb, type Db } from '../src/platform/db/client';
-import { startDynamoDbLocal } from '../src/platform/local/dynamodb-local';
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { canConnect, startDynamoDbLocal } from '../src/platform/local/dynamodb-local';
 
 /**
  * Runs `work` against the configured DynamoDB. In local mode with the app stopped, DynamoDB Local
@@ -22,7 +10,7 @@ function isListening(port: number): Promise<boolean> {
  */
 export async function withDb<T>(work: (db: Db, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const needsLocal = config.mode === 'local' && !config.local.dynamodbEndpoint && !(await isListening(config.local.dynamodbPort));
+  const needsLocal = config.mode === 'local' && !config.local.dynamodbEndpoint && !(await canConnect(config.local.dynamodbPort));
   const local = needsLocal
     ? await startDynamoDbLocal({ port: config.local.dynamodbPort, dbPath: path.join(config.dataDir, 'dynamodb') })
     : undefined;

@@ -76,33 +76,26 @@ function withConfirmation<T extends z.ZodObject<{ password: typeof passwordField
 
 const confirmPassword = z.string({ error: 'Type the password again' });
 
+/** What every registration asks: who you are, how to reach you, a password. */
+const personFields = (defaultCountry: string) => ({
+  firstName: nameField('first name'),
+  lastName: nameField('last name'),
+  email: emailField,
+  phone: phoneField(defaultCountry),
+  password: passwordField,
+  confirmPassword,
+  dateOfBirth,
+  gender: z.enum(GENDERS, 'Choose an option'),
+});
+
 export function registerPatientSchema(defaultCountry: string) {
-  return withConfirmation(
-    z.object({
-      firstName: nameField('first name'),
-      lastName: nameField('last name'),
-      email: emailField,
-      phone: phoneField(defaultCountry),
-      password: passwordField,
-      confirmPassword,
-      dateOfBirth,
-      gender: z.enum(GENDERS, 'Choose an option'),
-      bloodGroup: optionalBloodGroup,
-    }),
-  );
+  return withConfirmation(z.object({ ...personFields(defaultCountry), bloodGroup: optionalBloodGroup }));
 }
 
 export function registerDoctorSchema(defaultCountry: string) {
   return withConfirmation(
     z.object({
-      firstName: nameField('first name'),
-      lastName: nameField('last name'),
-      email: emailField,
-      phone: phoneField(defaultCountry),
-      password: passwordField,
-      confirmPassword,
-      dateOfBirth,
-      gender: z.enum(GENDERS, 'Choose an option'),
+      ...personFields(defaultCountry),
       specialty: z.string({ error: 'Choose your specialty' }).trim().min(1, 'Choose your specialty').max(60),
       hospitalId: z.string({ error: 'Choose your hospital' }).trim().min(1, 'Choose your hospital').max(60),
       qualifications: z

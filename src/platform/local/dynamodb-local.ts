@@ -72,7 +72,8 @@ async function waitForPort(child: ChildProcess, port: number, timeoutMs = 30_000
   throw new Error(`DynamoDB Local did not open port ${port} within ${timeoutMs / 1000}s`);
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts connections on the loopback port. */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {
