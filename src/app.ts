@@ -3,10 +3,13 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Deps } from './deps';
 import { adminRoutes } from './admin';
+import { appointmentRoutes } from './appointments/routes';
+import { scheduleRoutes } from './appointments/schedule-routes';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
+import { findCareRoutes } from './find-care';
 import { homeRoutes } from './home';
-import { formatPhone } from './platform/format';
+import { formatInstant, formatPhone, type InstantStyle } from './platform/format';
 import { errorHandler, notFound } from './platform/http/error-handler';
 import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
@@ -26,11 +29,14 @@ export function createApp(deps: Deps): express.Express {
   app.locals.hospitalName = config.hospitalName;
   app.locals.localMode = config.mode === 'local';
   app.locals.formatPhone = formatPhone;
+  app.locals.formatInstant = (iso: string, style?: InstantStyle) => formatInstant(iso, config.timeZone, style);
 
   app.use(requestLog(logger));
   app.use(viewDefaults);
   app.use(securityHeaders());
-  app.use(express.static(path.join(config.projectRoot, 'public'), { maxAge: config.env === 'production' ? '7d' : 0 }));
+  const cacheFor = config.env === 'production' ? '7d' : 0;
+  app.use(express.static(path.join(config.projectRoot, 'public'), { maxAge: cacheFor }));
+  app.use('/vendor/chart.js', express.static(path.join(config.projectRoot, 'node_modules/chart.js/dist'), { maxAge: cacheFor }));
   app.use(healthRoutes(db));
   if (config.session.secureCookies) app.use(requireHttps(logger));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
@@ -42,6 +48,9 @@ export function createApp(deps: Deps): express.Express {
 
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
+  app.use(findCareRoutes(deps));
+  app.use(appointmentRoutes(deps));
+  app.use(scheduleRoutes(deps));
   app.use(adminRoutes(deps));
   if (config.mode === 'local') app.use(devRoutes(deps));
 

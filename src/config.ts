@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const LOCAL_ADMIN_PASSWORD = 'admin-local-only';
@@ -34,7 +35,10 @@ const envSchema = z.object({
   MEDTRACK_SESSION_SECRET: optionalString,
   MEDTRACK_ADMIN_PASSWORD: optionalString,
   MEDTRACK_HOSPITAL_NAME: z.string().min(1).default('MedTrack'),
-  MEDTRACK_TIMEZONE: z.string().default('Asia/Kolkata'),
+  MEDTRACK_TIMEZONE: z
+    .string()
+    .default('Asia/Kolkata')
+    .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Asia/Kolkata'),
   MEDTRACK_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default('IN'),
   MEDTRACK_SESSION_IDLE_MINUTES: positiveInt.default(15),
   MEDTRACK_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
@@ -42,6 +46,9 @@ const envSchema = z.object({
   MEDTRACK_RATE_LIMIT_PER_IP: positiveInt.default(100),
   MEDTRACK_LOGIN_FAILURES_BEFORE_LOCK: positiveInt.default(10),
   MEDTRACK_LOCKOUT_MINUTES: positiveInt.default(15),
+  MEDTRACK_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  MEDTRACK_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
+  MEDTRACK_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(7 * 24).default(2),
   MEDTRACK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEDTRACK_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).optional(),
   MEDTRACK_SEED: z.enum(['true', 'false']).optional(),
@@ -84,6 +91,14 @@ export interface Config {
     lockoutMinutes: number;
   };
   bcryptCost: number;
+  booking: {
+    /** A visit must start at least this long after it is booked. */
+    minNoticeMinutes: number;
+    /** How far ahead patients may book. */
+    horizonDays: number;
+    /** Patients may cancel or reschedule up to this long before the visit. */
+    cancelCutoffHours: number;
+  };
   adminPassword: string;
   seedDemoData: boolean;
   local: { dynamodbPort: number; s3Port: number; sesPort: number; dynamodbEndpoint?: string };
@@ -135,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       lockoutMinutes: e.MEDTRACK_LOCKOUT_MINUTES,
     },
     bcryptCost: e.MEDTRACK_BCRYPT_COST,
+    booking: {
+      minNoticeMinutes: e.MEDTRACK_MIN_NOTICE_MINUTES,
+      horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,
+      cancelCutoffHours: e.MEDTRACK_CANCEL_CUTOFF_HOURS,
+    },
     adminPassword: e.MEDTRACK_ADMIN_PASSWORD ?? LOCAL_ADMIN_PASSWORD,
     seedDemoData: e.MEDTRACK_SEED ? e.MEDTRACK_SEED === 'true' : local,
     local: {

@@ -91,6 +91,32 @@ export async function setUpRejectedDoctor(browser: Browser, baseUrl: string): Pr
   return doctor.email;
 }
 
+/** The working-hours page after a bad plan, bad leave, and leave added (from a page already open). */
+const scheduleShots: Shot[] = [
+  {
+    name: 'schedule-errors',
+    open: async (page) => {
+      await page.getByLabel('Tuesday, range 2, from').fill('12:00');
+      await page.getByLabel('Tuesday, range 2, until').fill('11:00');
+      await page.getByLabel('Visit length').selectOption('');
+      await submit(page, 'Save working hours');
+    },
+  },
+  { name: 'schedule-leave-errors', open: (page) => submit(page, 'Add leave') },
+  {
+    name: 'schedule-leave-added',
+    open: async (page) => {
+      const day = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel('First day').fill(day);
+      await page.getByLabel('Last day').fill(day);
+      await page.getByLabel('From (optional)').fill('14:00');
+      await page.getByLabel('Until (optional)').fill('17:00');
+      await page.getByLabel('Reason').fill('Cardiology society meeting');
+      await submit(page, 'Add leave');
+    },
+  },
+];
+
 export function pagesByRole(rejectedDoctorEmail: string): Role[] {
   // A new patient per viewport: each registers afresh.
   let newPatient = newPerson('Meena');
@@ -168,8 +194,16 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         },
       ],
     },
-    { name: 'doctor', setUp: (page) => logIn(page, logins.doctor.email, logins.doctor.password), pages: [{ name: 'home', open: visit('/doctor') }] },
-    { name: 'pending-doctor', setUp: (page) => logIn(page, logins.pending.email, logins.pending.password), pages: [{ name: 'home', open: visit('/doctor') }] },
+    {
+      name: 'doctor',
+      setUp: (page) => logIn(page, logins.doctor.email, logins.doctor.password),
+      pages: [{ name: 'home', open: visit('/doctor') }, { name: 'schedule', open: visit('/doctor/schedule') }, ...scheduleShots],
+    },
+    {
+      name: 'pending-doctor',
+      setUp: (page) => logIn(page, logins.pending.email, logins.pending.password),
+      pages: [{ name: 'home', open: visit('/doctor') }, { name: 'schedule-forbidden', open: visit('/doctor/schedule') }],
+    },
     { name: 'rejected-doctor', setUp: (page) => logIn(page, rejectedDoctorEmail, PASSWORD), pages: [{ name: 'home', open: visit('/doctor') }] },
     {
       name: 'admin',
@@ -177,6 +211,14 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
       pages: [
         { name: 'home', open: visit('/admin') },
         ...(['pending', 'approved', 'rejected'] as const).map((s) => ({ name: `doctors-${s}`, open: visit(`/admin/doctors?status=${s}`) })),
+        {
+          name: 'doctor-schedule',
+          open: async (page) => {
+            await page.goto('/admin/doctors?status=approved');
+            await page.getByRole('main').getByRole('link', { name: 'Working hours' }).first().click();
+            await page.waitForURL(/\/schedule$/);
+          },
+        },
         ...(['patient', 'doctor', 'admin'] as const).map((r) => ({ name: `users-${r}`, open: visit(`/admin/users?role=${r}`) })),
         { name: 'hospitals', open: visit('/admin/hospitals') },
         { name: 'hospitals-errors', open: (page) => submit(page, 'Add hospital') },

@@ -1,8 +1,8 @@
-/** The landing page and each role's home. Later features add their panels to these pages. */
+/** The landing page and the patient's home (the doctor's day lives in appointments/, admin in admin/). */
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
 import { homeFor, requireRole, requireVerifiedEmail } from '../auth';
-import { getHospital, getSpecialty } from '../directory';
+import { upcomingAppointmentsFor } from '../appointments';
 
 export function homeRoutes(deps: Deps): Router {
   return Router()
@@ -10,13 +10,8 @@ export function homeRoutes(deps: Deps): Router {
       if (req.user) return res.redirect(homeFor(req.user.role));
       res.render('home/index', { title: 'Care, booked simply' });
     })
-    .get('/patient', requireRole('patient'), requireVerifiedEmail, (req: Request, res: Response) => {
-      res.render('patient/home', { title: 'Your health', user: req.user });
-    })
-    .get('/doctor', requireRole('doctor'), requireVerifiedEmail, async (req: Request, res: Response) => {
-      const doctor = req.user!.doctor!;
-      const [hospital, specialty] = await Promise.all([getHospital(deps.db, doctor.hospitalId), getSpecialty(deps.db, doctor.specialty)]);
-      const view = doctor.approval === 'approved' ? 'doctor/home' : 'doctor/awaiting-approval';
-      res.render(view, { title: 'Your practice', user: req.user, doctor, hospital, specialty });
+    .get('/patient', requireRole('patient'), requireVerifiedEmail, async (req: Request, res: Response) => {
+      const upcoming = await upcomingAppointmentsFor(deps, req.user!.id, 3);
+      res.render('patient/home', { title: 'Your health', user: req.user, upcoming });
     });
 }

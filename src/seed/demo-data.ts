@@ -1,4 +1,5 @@
 /** The demo hospital: directory, an admin, approved and pending doctors, verified patients. */
+import type { WeeklyPlan } from '../appointments';
 import type { Hospital, Specialty } from '../directory';
 
 export const DEMO_DOCTOR_PASSWORD = 'doctor-local-only';
@@ -57,3 +58,12 @@ export const patients = [
 
 export const emailFor = (person: { firstName: string; lastName: string }, prefix = '') =>
   `${prefix}${person.firstName}.${person.lastName}@medtrack.local`.toLowerCase();
+
+const morningAndAfternoon = [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '17:00' }];
+
+/** Realistic weeks: most doctors Monday to Friday with a lunch break, some Saturday mornings or evening clinics. */
+export const weeklyPlans: WeeklyPlan[] = [
+  { slotMinutes: 20, days: { 1: morningAndAfternoon, 2: morningAndAfternoon, 3: morningAndAfternoon, 4: morningAndAfternoon, 5: morningAndAfternoon } },
+  { slotMinutes: 15, days: { 1: morningAndAfternoon, 2: morningAndAfternoon, 4: morningAndAfternoon, 5: morningAndAfternoon, 6: [{ start: '09:00', end: '12:00' }] } },
+  { slotMinutes: 30, days: { 2: [{ start: '10:00', end: '13:00' }, { start: '17:00', end: '20:00' }], 3: morningAndAfternoon, 5: morningAndAfternoon, 6: [{ start: '10:00', end: '13:00' }] } },
+];

@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { savePlan } from '../appointments';
 import { hashPassword } from '../auth';
 import { createHospital, createSpecialty } from '../directory';
 import type { Db } from '../platform/db/client';
 import { ConflictError } from '../platform/http/errors';
-import { createUser, type NewUser } from '../users';
+import { createUser, getUserByEmail, type NewUser, type User } from '../users';
 import * as demo from './demo-data';
 
 const SEED_MARKER = { pk: 'SEED', sk: 'demo-v1' };
@@ -43,7 +44,10 @@ export async function seedDemoData({ config, db }: { config: Config; db: Db }): 
     doctor(demo.pendingDoctor, 'pending', phones.next().value!, doctorHash),
     ...demo.patients.map((p) => ({ ...person('patient', p, demo.emailFor(p), phones.next().value!, patientHash), dateOfBirth: p.dateOfBirth, gender: p.gender, bloodGroup: p.bloodGroup })),
   ];
-  for (const user of users) await ignoreExisting(createUser(db, user));
+  const seeded = [];
+  for (const user of users) seeded.push(await createOrFind(db, user));
+  const doctors = seeded.filter((u) => u.role === 'doctor');
+  await Promise.all(doctors.map((d, i) => ignoreExisting(savePlan(db, d.id, demo.weeklyPlans[i % demo.weeklyPlans.length], 0))));
   await db.doc.send(new PutCommand({ TableName: db.tables.directory, Item: { ...SEED_MARKER, at: new Date().toISOString() } }));
   return true;
 }
@@ -64,6 +68,16 @@ function doctor(d: (typeof demo.approvedDoctors)[number], approval: 'approved' |
 
 function* phoneNumbers(): Generator<string> {
   for (let n = 10; ; n++) yield `+9198450000${n}`;
+}
+
+/** A rerun after a crash finds the users the first run created, with their ids. */
+async function createOrFind(db: Db, user: NewUser): Promise<User> {
+  try {
+    return await createUser(db, user);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return (await getUserByEmail(db, user.email))!;
+  }
 }
 
 async function ignoreExisting(write: Promise<unknown>): Promise<void> {

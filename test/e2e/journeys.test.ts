@@ -183,7 +183,8 @@ describe('in a real browser', () => {
 
     await logIn(page, doctor.email, NEW_PASSWORD);
     await expectPath(page, '/doctor');
-    await expectHeading(page, `Good day, Dr ${doctor.lastName}`);
+    await expectHeading(page, 'Today');
+    await expectVisible(page.getByText(`Dr ${doctor.firstName} ${doctor.lastName}`, { exact: false }).first());
     await expectVisible(page.getByText('Neurology · Riverside Medical Centre'));
     await shot(page, 'doctor-06-dashboard');
 

@@ -56,14 +56,31 @@ export const rateLimitsTable: TableSpec = {
   ttlAttribute: 'expire',
 };
 
+/**
+ * Appointments with the lock items that make double-booking impossible, idempotency records,
+ * round-robin counters and each doctor's schedule (weekly plan and leave).
+ */
+export const appointmentsTable: TableSpec = {
+  name: 'appointments',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'byDoctorDay', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'byPatient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'byDay', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+  ttlAttribute: 'expiresAt',
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
   sessionsTable,
   rateLimitsTable,
+  appointmentsTable,
 ];
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -71,6 +88,7 @@ export function tableNames(prefix: string): TableNames {
     directory: prefix + directoryTable.name,
     sessions: prefix + sessionsTable.name,
     rateLimits: prefix + rateLimitsTable.name,
+    appointments: prefix + appointmentsTable.name,
   };
 }
 

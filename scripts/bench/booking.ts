@@ -1,0 +1,304 @@
+/**
+ * `npm run bench:booking`: a benchmark, not a test. Starts its own local stack, seeds doctors of a
+ * fresh specialty with plans, fires N "any doctor" bookings at once over a day with fewer places
+ * than requests, then reads the appointments and every lock back to count double bookings and
+ * orphan locks. In the same run it measures DynamoDB Local's raw TransactWriteItems/s (same item
+ * count per transaction, unique keys, same concurrency) and prints the ratio.
+ *
+ * Patients are in-memory accounts: booking never reads the patient, only uses the id, so writing
+ * a thousand accounts first would only measure account creation.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import { savePlan, slotsOn, WEEKDAYS, type Slot, type WeeklyPlan } from '../../src/appointments';
+import { listAppointmentsForDoctorOnDay } from '../../src/appointments/repository';
+import { bookAppointment, type BookingResult } from '../../src/appointments/service';
+import { loadConfig, type Config } from '../../src/config';
+import { ensureTables } from '../../src/platform/db/bootstrap';
+import { createDb, dynamodbEndpoint, LOCAL_CREDENTIALS, type Db } from '../../src/platform/db/client';
+import { tableNames } from '../../src/platform/db/tables';
+import { HttpError } from '../../src/platform/http/errors';
+import { startLocalStack } from '../../src/platform/local';
+import { canConnect } from '../../src/platform/local/dynamodb-local';
+import { createUser, type User } from '../../src/users';
+import { freePort } from '../../test/helpers/ports';
+
+interface Scenario {
+  requests: number;
+  doctors: number;
+  /** Working hours and visit length: places = doctors x slots, fewer than requests. */
+  hours: { start: string; end: string };
+  slotMinutes: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { requests: 100, doctors: 5, hours: { start: '09:00', end: '15:00' }, slotMinutes: 20 },
+  { requests: 1000, doctors: 15, hours: { start: '08:00', end: '18:00' }, slotMinutes: 10 },
+];
+
+/** The default app client counts socket-queue time against a 1 s connect timeout (see report). */
+const APP_CLIENT = process.argv.includes('--app-client');
+
+interface Row {
+  n: number;
+  places: number;
+  booked: number;
+  noSlot: number;
+  errors: number;
+  double: number;
+  orphans: number;
+  spread: number;
+  seconds: number;
+  latencies: number[];
+  rawTxPerSecond: number;
+  itemsPerTx: number;
+}
+
+/** A client like the app's, but one that lets a burst wait for a socket instead of timing out. */
+function benchDb(config: Config): Db {
+  if (APP_CLIENT) return createDb(config);
+  const endpoint = dynamodbEndpoint(config);
+  const client = new DynamoDB({
+    region: config.region,
+    endpoint,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 120_000, requestTimeout: 120_000, socketAcquisitionWarningTimeout: 120_000 },
+  });
+  return { client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables: tableNames(config.tablePrefix) };
+}
+
+/** A small seeded generator, so every run asks for the same times. */
+function seeded(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 2 ** 32;
+    return state / 2 ** 32;
+  };
+}
+
+/** Mornings are popular: the first third of the day is asked for twice as often. */
+function wantedTimes(slots: Slot[], count: number): string[] {
+  const random = seeded(42);
+  const weights = slots.map((_, i) => (i < slots.length / 3 ? 2 : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return Array.from({ length: count }, () => {
+    let pick = random() * total;
+    for (const [i, weight] of weights.entries()) if ((pick -= weight) < 0) return slots[i].start;
+    return slots[slots.length - 1].start;
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+function aPatient(i: number): User {
+  const id = randomUUID();
+  return {
+    id, role: 'patient', status: 'active', firstName: 'Bench', lastName: `Patient${i}`, email: `${id}@bench.test`, phone: '+919800000000',
+    passwordHash: 'x', emailVerified: true, sessionEpoch: 1, version: 1, createdAt: new Date().toISOString(),
+  };
+}
+
+let doctorsMade = 0;
+
+async function seedDoctors(db: Db, scenario: Scenario, specialty: string): Promise<User[]> {
+  const plan: WeeklyPlan = { days: Object.fromEntries(WEEKDAYS.map((d) => [d, [scenario.hours]])), slotMinutes: scenario.slotMinutes };
+  return Promise.all(
+    Array.from({ length: scenario.doctors }, async (_, i) => {
+      const id = randomUUID();
+      const doctor = await createUser(db, {
+        id, role: 'doctor', firstName: 'Bench', lastName: `Doctor${i}`, email: `${id}@bench.test`, phone: `+9199${String(++doctorsMade).padStart(8, '0')}`,
+        passwordHash: 'x', emailVerified: true,
+        doctor: { specialty, hospitalId: 'bench-hospital', qualifications: 'MBBS', yearsOfExperience: 5, consultationFee: 500, approval: 'approved' },
+      });
+      await savePlan(db, doctor.id, plan, 0);
+      return doctor;
+    }),
+  );
+}
+
+async function scanLocks(db: Db, prefix: string): Promise<{ pk: string; appointmentId: string }[]> {
+  const locks: { pk: string; appointmentId: string }[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new ScanCommand({
+        TableName: db.tables.appointments,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': prefix },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    locks.push(...(page.Items ?? []).map((item) => ({ pk: item.pk as string, appointmentId: item.appointmentId as string })));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return locks;
+}
+
+/**
+ * Reads everything back: visits of one doctor that overlap (double bookings), and lock items that
+ * name no active appointment or an appointment missing one of its locks (orphans).
+ */
+async function verify(db: Db, doctors: User[], date: string, patientIds: Set<string>, blocksPerVisit: number) {
+  const days = await Promise.all(doctors.map((d) => listAppointmentsForDoctorOnDay(db, d.id, date)));
+  let double = 0;
+  for (const day of days) {
+    const active = day.filter((a) => a.status === 'booked').sort((a, b) => a.start.localeCompare(b.start));
+    for (let i = 1; i < active.length; i++) if (active[i].start < active[i - 1].end) double++;
+  }
+  const active = new Map(days.flat().filter((a) => a.status === 'booked').map((a) => [a.id, a]));
+  const doctorIds = new Set(doctors.map((d) => d.id));
+  const doctorLocks = (await scanLocks(db, 'DOCTOR_BUSY#')).filter((l) => doctorIds.has(l.pk.split('#')[1]));
+  const patientLocks = (await scanLocks(db, 'PATIENT_BUSY#')).filter((l) => patientIds.has(l.pk.split('#')[1]));
+  const held = new Map<string, number>();
+  let orphans = 0;
+  for (const lock of [...doctorLocks, ...patientLocks]) {
+    if (!active.has(lock.appointmentId)) orphans++;
+    else held.set(lock.appointmentId, (held.get(lock.appointmentId) ?? 0) + 1);
+  }
+  for (const id of active.keys()) if (held.get(id) !== 2 * blocksPerVisit) orphans++;
+  const counts = days.map((day) => day.filter((a) => a.status === 'booked').length);
+  return { double, orphans, spread: Math.max(...counts) - Math.min(...counts) };
+}
+
+/** Raw DynamoDB Local: `count` transactions of `items` puts on fresh keys, all in flight at once. */
+async function rawTransactions(db: Db, count: number, items: number): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: count }, () => {
+      const run = randomUUID();
+      return db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: Array.from({ length: items }, (_, k) => ({
+            Put: {
+              TableName: db.tables.appointments,
+              // One item carries index attributes, as the appointment item does.
+              Item: { pk: `RAW#${run}#${k}`, sk: 'RAW', ...(k === 1 ? { gsi1pk: `RAW#${run}`, gsi1sk: 'a', gsi2pk: `RAW#${run}`, gsi2sk: 'a', gsi3pk: `RAW#${run}`, gsi3sk: 'a' } : {}) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+          ClientRequestToken: randomUUID(),
+        }),
+      );
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function runScenario(db: Db, config: Config, scenario: Scenario): Promise<Row> {
+  const specialty = `bench-${randomUUID().slice(0, 8)}`;
+  const doctors = await seedDoctors(db, scenario, specialty);
+  const date = DateTime.now().setZone(config.timeZone).plus({ days: 7 }).toISODate()!;
+  const plan: WeeklyPlan = { days: Object.fromEntries(WEEKDAYS.map((d) => [d, [scenario.hours]])), slotMinutes: scenario.slotMinutes };
+  const slots = slotsOn(plan, [], date, config.timeZone);
+  const starts = wantedTimes(slots, scenario.requests);
+  const patients = starts.map((_, i) => aPatient(i));
+
+  const latencies: number[] = [];
+  const began = performance.now();
+  const outcomes = await Promise.all(
+    patients.map(async (patient, i) => {
+      const t0 = performance.now();
+      try {
+        return await bookAppointment({ db, config }, { patient, specialty, start: starts[i], reason: 'Bench', idempotencyKey: randomUUID() });
+      } catch (error) {
+        return error instanceof HttpError ? error : new Error(String(error));
+      } finally {
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+
+  const results = outcomes.filter((o): o is BookingResult => !(o instanceof Error));
+  const blocksPerVisit = scenario.slotMinutes / 5;
+  const checked = await verify(db, doctors, date, new Set(patients.map((p) => p.id)), blocksPerVisit);
+  const itemsPerTx = 2 + 2 * blocksPerVisit;
+  const rawTxPerSecond = await rawTransactions(db, scenario.requests, itemsPerTx);
+  return {
+    n: scenario.requests,
+    places: doctors.length * slots.length,
+    booked: results.filter((r) => r.kind === 'booked').length,
+    noSlot: results.filter((r) => r.kind === 'no-doctor-free' || r.kind === 'slot-gone').length,
+    errors: outcomes.length - results.length + results.filter((r) => r.kind === 'invalid' || r.kind === 'patient-busy').length,
+    ...checked,
+    seconds,
+    latencies: latencies.sort((a, b) => a - b),
+    rawTxPerSecond,
+    itemsPerTx,
+  };
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['N', 'places', 'booked', 'no slot', '5xx/err', 'double', 'orphans', 'spread', 'req/s', 'booked/s', 'p50 ms', 'p95 ms', 'p99 ms', 'raw tx/s', 'items/tx', 'ratio'];
+  const lines = rows.map((r) => {
+    const perSecond = r.n / r.seconds;
+    return [
+      r.n, r.places, r.booked, r.noSlot, r.errors, r.double, r.orphans, r.spread,
+      perSecond.toFixed(0), (r.booked / r.seconds).toFixed(0),
+      percentile(r.latencies, 50).toFixed(0), percentile(r.latencies, 95).toFixed(0), percentile(r.latencies, 99).toFixed(0),
+      r.rawTxPerSecond.toFixed(0), r.itemsPerTx, (perSecond / r.rawTxPerSecond).toFixed(2),
+    ].map(String);
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const line of lines) console.log(format(line));
+  console.log(
+    '\nAll N requests are "any doctor" of one specialty, fired at once; mornings asked for twice as often.\n' +
+      'no slot = no-doctor-free (would be wait-listed); spread = max - min visits per doctor that day;\n' +
+      'double/orphans read back from the appointments and a consistent Scan of every lock item;\n' +
+      'ratio = booking requests answered per second / raw TransactWriteItems per second (same items/tx,\n' +
+      'unique keys, same concurrency, same DynamoDB Local, measured right after).' +
+      (APP_CLIENT ? '\nClient: the app\'s own (50 sockets, 1 s connect timeout counting queue time).' : '\nClient: the app\'s settings with patient socket waits (pass --app-client for the app\'s own).'),
+  );
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtrack-bench-'));
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    MEDTRACK_MODE: 'local',
+    MEDTRACK_DATA_DIR: dataDir,
+    MEDTRACK_TABLE_PREFIX: 'bench-',
+    DYNAMODB_LOCAL_PORT: String(await freePort()),
+    S3_LOCAL_PORT: String(await freePort()),
+    SES_LOCAL_PORT: String(await freePort()),
+  };
+  const config = loadConfig(env);
+  console.log(`Starting DynamoDB Local on port ${config.local.dynamodbPort} (in memory) ...`);
+  const stack = await startLocalStack(config, { ephemeral: true });
+  const db = benchDb(config);
+  try {
+    await ensureTables(db.client, config.tablePrefix);
+    // Warm the JVM so the first scenario is not measuring JIT compilation.
+    await rawTransactions(db, 200, 10);
+    const rows: Row[] = [];
+    for (const scenario of SCENARIOS) {
+      console.log(`Running N=${scenario.requests} (${scenario.doctors} doctors, ${scenario.slotMinutes}-minute visits) ...`);
+      rows.push(await runScenario(db, config, scenario));
+    }
+    console.log('');
+    printTable(rows);
+  } finally {
+    db.client.destroy();
+    await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const stillUp = await canConnect(config.local.dynamodbPort);
+    console.log(stillUp ? `\nWARNING: something still listens on ${config.local.dynamodbPort}` : '\nLocal stack stopped.');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

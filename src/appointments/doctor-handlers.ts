@@ -1,0 +1,80 @@
+/** HTTP for the doctor's day and the visit steps. */
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Deps } from '../deps';
+import { getHospital, getSpecialty } from '../directory';
+import { NotFoundError } from '../platform/http/errors';
+import { flash } from '../platform/session/flash';
+import { formValues } from '../platform/validation';
+import { renderAppointmentPage } from './appointment-page';
+import { dayStats, patientFlow } from './doctor-day';
+import { appointmentIdParam } from './handlers';
+import { describeAppointments } from './presenter';
+import { getAppointment, listAppointmentsForDoctorOnDay } from './repository';
+import { advanceVisit, nextActions, type VisitAction } from './visit';
+import { parseCompletion } from './visit-schemas';
+
+const dateQuery = z.object({ date: z.iso.date().optional().catch(undefined) });
+
+export function doctorHandlers(deps: Deps) {
+  const zone = deps.config.timeZone;
+  const today = () => DateTime.now().setZone(zone).toISODate()!;
+
+  async function day(doctorId: string, date: string) {
+    const appointments = await listAppointmentsForDoctorOnDay(deps.db, doctorId, date);
+    return { appointments, stats: dayStats(appointments), flow: patientFlow(appointments, zone) };
+  }
+
+  return {
+    async showDay(req: Request, res: Response) {
+      const doctor = req.user!.doctor!;
+      const [hospital, specialty] = await Promise.all([getHospital(deps.db, doctor.hospitalId), getSpecialty(deps.db, doctor.specialty)]);
+      if (doctor.approval !== 'approved') {
+        return res.render('doctor/awaiting-approval', { title: 'Your practice', user: req.user, doctor, hospital, specialty });
+      }
+      const date = dateQuery.parse(req.query).date ?? today();
+      const { appointments, stats, flow } = await day(req.user!.id, date);
+      const rows = (await describeAppointments(deps, appointments)).map((a) => ({ ...a, actions: nextActions(a) }));
+      const at = DateTime.fromISO(date, { zone });
+      res.render('doctor/day', {
+        title: 'My day',
+        user: req.user,
+        practice: [specialty?.name, hospital?.name].filter(Boolean).join(' · '),
+        date,
+        isToday: date === today(),
+        previousDate: at.minus({ days: 1 }).toISODate(),
+        nextDate: at.plus({ days: 1 }).toISODate(),
+        rows,
+        stats,
+        flow,
+      });
+    },
+
+    /** The numbers the day page refreshes every 15 seconds. */
+    async dayData(req: Request, res: Response) {
+      const date = dateQuery.parse(req.query).date ?? today();
+      const { appointments, stats, flow } = await day(req.user!.id, date);
+      res.json({ date, stats, flow, statuses: appointments.map((a) => ({ id: a.id, status: a.status })) });
+    },
+
+    visitStep: (action: Exclude<VisitAction, 'complete'>) => async (req: Request, res: Response) => {
+      const appointment = await advanceVisit(deps, req.user!, appointmentIdParam(req), action);
+      flash(req, 'success', { 'check-in': 'Patient checked in.', start: 'Consultation started.', 'no-show': 'Marked as no-show.' }[action]);
+      res.redirect(303, action === 'start' ? `/appointments/${appointment.id}` : `/doctor?date=${appointment.localDate}`);
+    },
+
+    async complete(req: Request, res: Response) {
+      const appointmentId = appointmentIdParam(req);
+      const form = parseCompletion(req.body);
+      if (!form.ok) {
+        const appointment = await getAppointment(deps.db, appointmentId);
+        if (!appointment || appointment.doctorId !== req.user!.id) throw new NotFoundError('We could not find that appointment.');
+        return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors: form.errors, values: formValues(req.body) });
+      }
+      const appointment = await advanceVisit(deps, req.user!, appointmentId, 'complete', form.data);
+      flash(req, 'success', 'Visit completed. The patient can now see the diagnosis and prescription.');
+      res.redirect(303, `/doctor?date=${appointment.localDate}`);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/** HTTP for appointments: parse, call the service, render or redirect. */
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps';
+import { listSpecialties } from '../directory';
+import { NotFoundError } from '../platform/http/errors';
+import { flash } from '../platform/session/flash';
+import { formValues, parseForm, type FieldErrors } from '../platform/validation';
+import { renderAppointmentPage } from './appointment-page';
+import { describeAppointments } from './presenter';
+import { listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient } from './repository';
+import { rateAppointment } from './ratings';
+import { appointmentIdSchema, bookAppointmentSchema, bookingChoicesSchema, cancelAppointmentSchema, rateAppointmentSchema } from './schemas';
+import * as booking from './service';
+
+interface BookingPage {
+  choices: { specialty?: string; doctorId?: string; date?: string };
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  /** Slots to offer instead of the day's free ones (the nearest free times after a clash). */
+  alternatives?: booking.OfferedSlot[];
+}
+
+const BOOKING_MESSAGES = {
+  'slot-gone': 'Sorry, that time was just taken. Here are the nearest free times with the same doctor.',
+  'no-doctor-free': 'No doctor of this specialty is free at that time any more. Please choose another time.',
+  'patient-busy': 'You already have an appointment at that time. Choose another time, or cancel the other visit first.',
+};
+
+export function appointmentIdParam(req: Request): string {
+  const parsed = appointmentIdSchema.safeParse(req.params.appointmentId);
+  if (!parsed.success) throw new NotFoundError('We could not find that appointment.');
+  return parsed.data;
+}
+
+export function appointmentHandlers(deps: Deps) {
+  const zone = deps.config.timeZone;
+  const tomorrow = () => DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!;
+
+  async function renderBookingPage(res: Response, page: BookingPage) {
+    const options = await booking.bookingOptions(deps, { ...page.choices, date: page.choices.date ?? tomorrow() });
+    res.render('appointments/new', {
+      title: 'Book an appointment',
+      specialties: await listSpecialties(deps.db),
+      ...options,
+      slots: page.alternatives ?? options.slots,
+      showingAlternatives: Boolean(page.alternatives),
+      values: page.values ?? {},
+      errors: page.errors ?? {},
+      idempotencyKey: randomUUID(),
+    });
+  }
+
+  return {
+    newBookingForm: (req: Request, res: Response) => renderBookingPage(res, { choices: bookingChoicesSchema.parse(req.query) }),
+
+    async book(req: Request, res: Response) {
+      const choices = bookingChoicesSchema.parse(req.body ?? {});
+      const form = parseForm(bookAppointmentSchema, req.body);
+      if (!form.ok) return renderBookingPage(res.status(422), { choices, values: formValues(req.body), errors: form.errors });
+      const { specialty, doctorId, start, reason, idempotencyKey } = form.data;
+      const result = await booking.bookAppointment(deps, {
+        patient: req.user!,
+        doctorId: doctorId || undefined,
+        specialty: doctorId ? undefined : specialty,
+        start,
+        reason,
+        idempotencyKey,
+      });
+      if (result.kind === 'booked') {
+        flash(req, 'success', 'Your appointment is booked.');
+        return res.redirect(303, `/appointments/${result.appointment.id}`);
+      }
+      const values = formValues(req.body);
+      if (result.kind === 'invalid') return renderBookingPage(res.status(422), { choices, values, errors: result.errors });
+      const alternatives = result.kind === 'slot-gone' ? result.alternatives : undefined;
+      renderBookingPage(res.status(409), { choices, values, alternatives, errors: { start: BOOKING_MESSAGES[result.kind] } });
+    },
+
+    async listMine(req: Request, res: Response) {
+      const now = new Date().toISOString();
+      const [upcoming, past] = await Promise.all([
+        listUpcomingAppointmentsForPatient(deps.db, req.user!.id, now),
+        listPastAppointmentsForPatient(deps.db, req.user!.id, now),
+      ]);
+      const described = await describeAppointments(deps, [...upcoming, ...past]);
+      res.render('appointments/index', {
+        title: 'Your appointments',
+        upcoming: described.slice(0, upcoming.length),
+        past: described.slice(upcoming.length),
+      });
+    },
+
+    async show(req: Request, res: Response) {
+      await renderAppointmentPage(deps, res, await booking.appointmentFor(deps, req.user!, appointmentIdParam(req)), req.user!);
+    },
+
+    async cancel(req: Request, res: Response) {
+      const appointmentId = appointmentIdParam(req);
+      const form = parseForm(cancelAppointmentSchema, req.body);
+      const staff = req.user!.role !== 'patient';
+      const reason = form.ok ? form.data.reason : undefined;
+      if (!form.ok || (staff && !reason)) {
+        const appointment = await booking.appointmentFor(deps, req.user!, appointmentId);
+        const errors = form.ok ? { reason: 'Give the patient a reason for cancelling' } : form.errors;
+        return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors });
+      }
+      await booking.cancel(deps, req.user!, appointmentId, reason);
+      flash(req, 'success', 'The appointment is cancelled.');
+      res.redirect(303, `/appointments/${appointmentId}`);
+    },
+
+    async rate(req: Request, res: Response) {
+      const appointmentId = appointmentIdParam(req);
+      const form = parseForm(rateAppointmentSchema, req.body);
+      if (!form.ok) {
+        const appointment = await booking.appointmentFor(deps, req.user!, appointmentId);
+        return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors: form.errors, values: formValues(req.body) });
+      }
+      await rateAppointment(deps, req.user!, appointmentId, form.data);
+      flash(req, 'success', 'Thank you for rating your visit.');
+      res.redirect(303, `/appointments/${appointmentId}`);
+    },
+  };
+}

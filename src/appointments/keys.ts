@@ -1,0 +1,27 @@
+/** Every key of the appointments table is built here. */
+import type { Appointment } from './types';
+
+export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
+export const doctorBlockKey = (doctorId: string, block: string) => ({ pk: `DOCTOR_BUSY#${doctorId}#${block}`, sk: 'LOCK' });
+export const patientBlockKey = (patientId: string, block: string) => ({ pk: `PATIENT_BUSY#${patientId}#${block}`, sk: 'LOCK' });
+export const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
+export const counterKey = (specialty: string) => ({ pk: `ROUND_ROBIN#${specialty}`, sk: 'COUNTER' });
+export const doctorRatingKey = (doctorId: string) => ({ pk: `RATINGS#DOCTOR#${doctorId}`, sk: 'TOTALS' });
+export const hospitalRatingKey = (hospitalId: string) => ({ pk: `RATINGS#HOSPITAL#${hospitalId}`, sk: 'TOTALS' });
+export const scheduleKey = (doctorId: string) => `SCHEDULE#${doctorId}`;
+
+export const doctorDayIndexKey = (doctorId: string, localDate: string) => `DOCTOR#${doctorId}#${localDate}`;
+export const patientIndexKey = (patientId: string) => `PATIENT#${patientId}`;
+export const dayIndexKey = (localDate: string) => `DAY#${localDate}`;
+
+export function appointmentIndexAttributes(appointment: Appointment) {
+  const sortKey = `${appointment.start}#${appointment.id}`;
+  return {
+    gsi1pk: doctorDayIndexKey(appointment.doctorId, appointment.localDate),
+    gsi1sk: sortKey,
+    gsi2pk: patientIndexKey(appointment.patientId),
+    gsi2sk: sortKey,
+    gsi3pk: dayIndexKey(appointment.localDate),
+    gsi3sk: sortKey,
+  };
+}

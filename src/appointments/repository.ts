@@ -1,0 +1,255 @@
+/** DynamoDB access for appointments: the booking and cancelling transactions, and the lists. */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../platform/db/client';
+import { isConditionFailure } from '../platform/db/errors';
+import { ConflictError } from '../platform/http/errors';
+import {
+  appointmentIndexAttributes,
+  appointmentKey,
+  counterKey,
+  dayIndexKey,
+  doctorBlockKey,
+  doctorDayIndexKey,
+  idempotencyKey,
+  patientBlockKey,
+  patientIndexKey,
+} from './keys';
+import { blocksOf } from './locks';
+import type { Appointment } from './types';
+
+/** How long an idempotency record dedupes retries (DynamoDB's own token lasts only 10 minutes). */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export type InsertOutcome = 'booked' | 'slot-taken' | 'patient-busy' | 'key-used';
+
+const FIELDS = [
+  'id', 'patientId', 'doctorId', 'specialty', 'hospitalId', 'start', 'end', 'localDate', 'status', 'reason',
+  'assignment', 'cancellation', 'timeline', 'consultation', 'rating', 'version', 'createdAt',
+] as const;
+
+function toAppointment(item: Record<string, unknown>): Appointment {
+  const appointment: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) appointment[field] = item[field];
+  return appointment as unknown as Appointment;
+}
+
+/**
+ * Writes the appointment, its doctor and patient block locks and the idempotency record in one
+ * transaction. The client token makes an SDK retry of a write that did land harmless; the
+ * idempotency record dedupes the form beyond the token's 10-minute life.
+ */
+export async function insertAppointment(db: Db, appointment: Appointment, idempotency: string, clientToken: string): Promise<InsertOutcome> {
+  const blocks = blocksOf(appointment.start, appointment.end);
+  const lock = (key: object) => ({
+    Put: { TableName: db.tables.appointments, Item: { ...key, appointmentId: appointment.id }, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  const items = [
+    {
+      Put: {
+        TableName: db.tables.appointments,
+        Item: { ...idempotencyKey(idempotency), appointmentId: appointment.id, patientId: appointment.patientId, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: db.tables.appointments,
+        Item: { ...appointmentKey(appointment.id), ...appointmentIndexAttributes(appointment), ...appointment },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...blocks.map((block) => lock(doctorBlockKey(appointment.doctorId, block))),
+    ...blocks.map((block) => lock(patientBlockKey(appointment.patientId, block))),
+  ];
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientToken }));
+    return 'booked';
+  } catch (error) {
+    if ((error as Error).name === 'IdempotentParameterMismatchException') return 'key-used';
+    if (!isConditionFailure(error)) throw error;
+    const failed = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
+      (reason) => reason.Code === 'ConditionalCheckFailed',
+    );
+    if (failed[0]) return 'key-used';
+    if (failed.slice(2, 2 + blocks.length).some(Boolean)) return 'slot-taken';
+    return 'patient-busy';
+  }
+}
+
+/** The appointment an idempotency key already produced, if any. */
+export async function findByIdempotencyKey(db: Db, key: string): Promise<{ appointmentId: string; patientId: string } | undefined> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tables.appointments, Key: idempotencyKey(key), ConsistentRead: true }));
+  return result.Item ? { appointmentId: result.Item.appointmentId as string, patientId: result.Item.patientId as string } : undefined;
+}
+
+export async function getAppointment(db: Db, id: string): Promise<Appointment | undefined> {
+  const result = await db.doc.send(new GetCommand({ TableName: db.tables.appointments, Key: appointmentKey(id), ConsistentRead: true }));
+  return result.Item ? toAppointment(result.Item) : undefined;
+}
+
+/** Advances a specialty's round-robin counter atomically and returns the new value. */
+export async function nextRoundRobinCounter(db: Db, specialty: string): Promise<number> {
+  const result = await db.doc.send(
+    new UpdateCommand({
+      TableName: db.tables.appointments,
+      Key: counterKey(specialty),
+      UpdateExpression: 'ADD #value :one',
+      ExpressionAttributeNames: { '#value': 'value' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return result.Attributes!.value as number;
+}
+
+/**
+ * Cancels if the appointment is still the version read and still active, and frees its locks, in
+ * one transaction: of two racing cancels exactly one wins.
+ */
+export async function cancelAppointment(db: Db, appointment: Appointment, cancellation: NonNullable<Appointment['cancellation']>): Promise<Appointment> {
+  const blocks = blocksOf(appointment.start, appointment.end);
+  const free = (key: object) => ({
+    Delete: {
+      TableName: db.tables.appointments,
+      Key: key,
+      ConditionExpression: 'appointmentId = :id',
+      ExpressionAttributeValues: { ':id': appointment.id },
+    },
+  });
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: db.tables.appointments,
+              Key: appointmentKey(appointment.id),
+              UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one',
+              ConditionExpression: 'version = :version AND #status IN (:booked, :checkedIn)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':cancelled': 'cancelled', ':cancellation': cancellation, ':one': 1, ':version': appointment.version,
+                ':booked': 'booked', ':checkedIn': 'checked-in',
+              },
+            },
+          },
+          ...blocks.map((block) => free(doctorBlockKey(appointment.doctorId, block))),
+          ...blocks.map((block) => free(patientBlockKey(appointment.patientId, block))),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError('This appointment was changed by someone else (perhaps already cancelled). Reload to see it.');
+    throw error;
+  }
+  return { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
+}
+
+async function queryIndex(db: Db, index: string, keyName: string, key: string, options: { from?: string; to?: string; descending?: boolean; limit?: number } = {}) {
+  const range = options.from && options.to ? ' AND #sk BETWEEN :from AND :to' : options.from ? ' AND #sk >= :from' : '';
+  const sortKeyName = { byDoctorDay: 'gsi1sk', byPatient: 'gsi2sk', byDay: 'gsi3sk' }[index]!;
+  const items: Appointment[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.appointments,
+        IndexName: index,
+        KeyConditionExpression: `#pk = :key${range}`,
+        ExpressionAttributeNames: { '#pk': keyName, ...(range ? { '#sk': sortKeyName } : {}) },
+        ExpressionAttributeValues: { ':key': key, ...(options.from ? { ':from': options.from } : {}), ...(options.to ? { ':to': options.to } : {}) },
+        ScanIndexForward: !options.descending,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []).map(toAppointment));
+    ExclusiveStartKey = options.limit && items.length >= options.limit ? undefined : page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return options.limit ? items.slice(0, options.limit) : items;
+}
+
+/** A doctor's appointments on a local date, in time order. */
+export const listAppointmentsForDoctorOnDay = (db: Db, doctorId: string, localDate: string) =>
+  queryIndex(db, 'byDoctorDay', 'gsi1pk', doctorDayIndexKey(doctorId, localDate));
+
+/** A patient's appointments from an instant on, in time order. */
+export const listUpcomingAppointmentsForPatient = (db: Db, patientId: string, from: string) =>
+  queryIndex(db, 'byPatient', 'gsi2pk', patientIndexKey(patientId), { from });
+
+/** A patient's appointments before an instant, newest first. */
+export const listPastAppointmentsForPatient = (db: Db, patientId: string, before: string, limit = 50) =>
+  queryIndex(db, 'byPatient', 'gsi2pk', patientIndexKey(patientId), { from: '0', to: before, descending: true, limit });
+
+/** Every appointment on a local date (admin), in time order. */
+export const listAppointmentsOnDay = (db: Db, localDate: string) => queryIndex(db, 'byDay', 'gsi3pk', dayIndexKey(localDate));
+
+/**
+ * Moves an appointment from one status to the next if it is still the version read (optimistic
+ * locking); `changes` are further attributes to set, such as the consultation.
+ */
+export async function updateAppointmentStatus(db: Db, appointment: Appointment, status: Appointment['status'], changes: Partial<Appointment>): Promise<Appointment> {
+  const next = { ...appointment, ...changes, status, version: appointment.version + 1 };
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.appointments,
+        Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
+        ConditionExpression: 'version = :version AND #status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':version': appointment.version, ':from': appointment.status },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError('This appointment was changed by someone else. Reload to see it.');
+    throw error;
+  }
+  return next;
+}
+
+export type MoveOutcome = 'moved' | 'slot-taken' | 'patient-busy';
+
+/**
+ * Moves an appointment to a new time in one transaction: the appointment (if still the version
+ * read and still booked), the blocks it leaves freed, the blocks it enters taken. Blocks in both
+ * are left alone: a transaction may touch an item only once.
+ */
+export async function moveAppointment(db: Db, appointment: Appointment, moved: Appointment): Promise<MoveOutcome> {
+  const before = blocksOf(appointment.start, appointment.end);
+  const after = blocksOf(moved.start, moved.end);
+  const leaving = before.filter((b) => !after.includes(b));
+  const entering = after.filter((b) => !before.includes(b));
+  const owners = [appointment.doctorId, appointment.patientId] as const;
+  const keyFor = (owner: number, block: string) => (owner === 0 ? doctorBlockKey(owners[0], block) : patientBlockKey(owners[1], block));
+  const next = { ...moved, version: appointment.version + 1 };
+  const items = [
+    {
+      Put: {
+        TableName: db.tables.appointments,
+        Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
+        ConditionExpression: 'version = :version AND #status = :booked',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':version': appointment.version, ':booked': 'booked' },
+      },
+    },
+    ...[0, 1].flatMap((owner) =>
+      entering.map((block) => ({
+        Put: { TableName: db.tables.appointments, Item: { ...keyFor(owner, block), appointmentId: appointment.id }, ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+    ),
+    ...[0, 1].flatMap((owner) =>
+      leaving.map((block) => ({
+        Delete: { TableName: db.tables.appointments, Key: keyFor(owner, block), ConditionExpression: 'appointmentId = :id', ExpressionAttributeValues: { ':id': appointment.id } },
+      })),
+    ),
+  ];
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'moved';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const failed = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+    if (failed[0]) throw new ConflictError('This appointment was changed by someone else. Reload to see it.');
+    if (failed.slice(1, 1 + entering.length).some(Boolean)) return 'slot-taken';
+    return 'patient-busy';
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Appointments. Patients book a named doctor or any doctor of a specialty, see and cancel their
+ * visits. Doctors run their day: the schedule, live counts, check-in, start, complete, no-show.
+ * Doctors and admins open and cancel the appointments they may see.
+ */
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import { requireRole, requireVerifiedEmail } from '../auth';
+import { doctorHandlers } from './doctor-handlers';
+import { appointmentHandlers } from './handlers';
+import { rescheduleHandlers } from './reschedule-handlers';
+
+export function appointmentRoutes(deps: Deps): Router {
+  const h = appointmentHandlers(deps);
+  const d = doctorHandlers(deps);
+  const r = rescheduleHandlers(deps);
+  const patient = [requireRole('patient'), requireVerifiedEmail];
+  const doctor = [requireRole('doctor'), requireVerifiedEmail];
+  const anyone = [requireRole('patient', 'doctor', 'admin'), requireVerifiedEmail];
+  return Router()
+    .get('/appointments', ...patient, h.listMine)
+    .get('/appointments/new', ...patient, h.newBookingForm)
+    .post('/appointments', ...patient, h.book)
+    .get('/appointments/:appointmentId', ...anyone, h.show)
+    .post('/appointments/:appointmentId/cancel', ...anyone, h.cancel)
+    .post('/appointments/:appointmentId/rate', ...patient, h.rate)
+    .get('/appointments/:appointmentId/reschedule', ...anyone, r.form)
+    .post('/appointments/:appointmentId/reschedule', ...anyone, r.move)
+    .get('/doctor', ...doctor, d.showDay)
+    .get('/doctor/day.json', ...doctor, d.dayData)
+    .post('/appointments/:appointmentId/check-in', ...doctor, d.visitStep('check-in'))
+    .post('/appointments/:appointmentId/start', ...doctor, d.visitStep('start'))
+    .post('/appointments/:appointmentId/no-show', ...doctor, d.visitStep('no-show'))
+    .post('/appointments/:appointmentId/complete', ...doctor, d.complete);
+}

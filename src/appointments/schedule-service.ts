@@ -1,0 +1,90 @@
+/** Working hours: what the schedule page shows, and the changes doctors and admins make to it. */
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps';
+import { NotFoundError } from '../platform/http/errors';
+import { fullName, getUserById, type User } from '../users';
+import { WEEKDAYS, type Leave, type WeeklyPlan } from './schedule';
+import { addLeave, getSchedule, removeLeave, savePlan } from './schedule-repository';
+import type { LeaveFormInput } from './schedule-schemas';
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export interface DaySummary {
+  weekday: string;
+  ranges: string[];
+  slots: number;
+}
+
+/** Per weekday: the ranges and how many whole visits fit them (a plain day, without clock changes). */
+export function summarisePlan(plan: WeeklyPlan): { days: DaySummary[]; slotsPerWeek: number } {
+  const days = WEEKDAYS.map((day) => {
+    const ranges = plan.days[day] ?? [];
+    return {
+      weekday: WEEKDAY_NAMES[day - 1],
+      ranges: ranges.map((r) => `${r.start}–${r.end}`),
+      slots: ranges.reduce((sum, r) => sum + Math.floor((minutesOf(r.end) - minutesOf(r.start)) / plan.slotMinutes), 0),
+    };
+  });
+  return { days, slotsPerWeek: days.reduce((sum, d) => sum + d.slots, 0) };
+}
+
+export interface LeaveView extends Leave {
+  when: string;
+}
+
+/** "Mon 4 May 2026 – Wed 6 May 2026" for whole days, with times when it starts or ends mid-day. */
+export function describeLeave(leave: Leave, zone: string): LeaveView {
+  const start = DateTime.fromISO(leave.startsAt, { zone });
+  const end = DateTime.fromISO(leave.endsAt, { zone });
+  const wholeDays = start.equals(start.startOf('day')) && end.equals(end.startOf('day'));
+  const date = (at: DateTime) => at.toFormat('ccc d LLL yyyy');
+  if (wholeDays) {
+    const last = end.minus({ days: 1 }).startOf('day');
+    return { ...leave, when: last.hasSame(start, 'day') ? `${date(start)} (whole day)` : `${date(start)} – ${date(last)}` };
+  }
+  const to = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : `${date(end)}, ${end.toFormat('HH:mm')}`;
+  return { ...leave, when: `${date(start)}, ${start.toFormat('HH:mm')} – ${to}` };
+}
+
+/** Everything the working-hours page shows: the plan, its summary, and leave not yet over. */
+export async function loadSchedulePage(deps: Deps, doctorId: string) {
+  const schedule = await getSchedule(deps.db, doctorId);
+  const now = new Date().toISOString();
+  const upcoming = schedule.leave
+    .filter((l) => l.endsAt > now)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+    .map((l) => describeLeave(l, deps.config.timeZone));
+  return { schedule, summary: schedule.plan && summarisePlan(schedule.plan), upcoming };
+}
+
+/** The doctor an admin is working on; anyone else (or a malformed id) is "not found". */
+export async function getDoctorForAdmin(deps: Deps, userId: string): Promise<User> {
+  const user = await getUserById(deps.db, userId);
+  if (!user || user.role !== 'doctor') throw new NotFoundError('There is no doctor with that id.');
+  return user;
+}
+
+export const doctorLabel = (doctor: User) => `Dr ${fullName(doctor)}`;
+
+/** Saves the weekly plan; ConflictError when someone saved since `expectedVersion` was read. */
+export async function saveWeeklyPlan(deps: Deps, doctorId: string, plan: WeeklyPlan, expectedVersion: number): Promise<void> {
+  await savePlan(deps.db, doctorId, plan, expectedVersion);
+}
+
+/** Adds validated leave; slots overlapping it stop being offered at once. */
+export async function addDoctorLeave(deps: Deps, doctorId: string, input: LeaveFormInput): Promise<LeaveView> {
+  const leave: Leave = { id: randomUUID(), ...input };
+  await addLeave(deps.db, doctorId, leave);
+  return describeLeave(leave, deps.config.timeZone);
+}
+
+/** Removes one of this doctor's leave entries; another doctor's id is "not found". */
+export async function removeDoctorLeave(deps: Deps, doctorId: string, leaveId: string): Promise<LeaveView> {
+  const { leave } = await getSchedule(deps.db, doctorId);
+  const found = leave.find((l) => l.id === leaveId);
+  if (!found) throw new NotFoundError('There is no such leave in this schedule.');
+  await removeLeave(deps.db, doctorId, found);
+  return describeLeave(found, deps.config.timeZone);
+}

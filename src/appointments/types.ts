@@ -1,0 +1,57 @@
+export const STATUSES = ['booked', 'checked-in', 'in-progress', 'completed', 'no-show', 'cancelled'] as const;
+export type AppointmentStatus = (typeof STATUSES)[number];
+
+/** Why this doctor got this visit; shown to admins. */
+export interface Assignment {
+  mode: 'named' | 'any';
+  /** "any": the specialty counter, the start index, and doctors passed over with the reason. */
+  counter?: number;
+  startIndex?: number;
+  candidates?: number;
+  skipped?: { doctorId: string; reason: 'not working' | 'slot taken' }[];
+}
+
+export interface Appointment {
+  id: string;
+  patientId: string;
+  doctorId: string;
+  specialty: string;
+  hospitalId: string;
+  /** UTC ISO instants. */
+  start: string;
+  end: string;
+  /** The visit's date in the hospital's zone. */
+  localDate: string;
+  status: AppointmentStatus;
+  reason: string;
+  assignment: Assignment;
+  cancellation?: { by: 'patient' | 'doctor' | 'admin'; userId: string; reason?: string; at: string };
+  /** When each step of the visit happened (UTC ISO). */
+  timeline?: Partial<Record<'checkedInAt' | 'startedAt' | 'completedAt' | 'noShowAt', string>>;
+  consultation?: Consultation;
+  rating?: Rating;
+  version: number;
+  createdAt: string;
+}
+
+export interface PrescriptionLine {
+  drug: string;
+  dose: string;
+  frequency: string;
+  duration: string;
+  instructions?: string;
+}
+
+/** What the doctor records on completing a visit. */
+export interface Consultation {
+  diagnosis: string;
+  notes?: string;
+  prescription: PrescriptionLine[];
+}
+
+/** A patient's rating of a completed visit, given once. */
+export interface Rating {
+  stars: number;
+  comment?: string;
+  at: string;
+}

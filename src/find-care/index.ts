@@ -1,0 +1,1 @@
+export { findCareRoutes } from './routes';

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { savePlan } from '../../../src/appointments';
+import { bookAppointment } from '../../../src/appointments/service';
+import { nextActions } from '../../../src/appointments/visit';
+import { createSpecialty } from '../../../src/directory';
+import type { User } from '../../../src/users';
+import { buildTestApp } from '../../helpers/app';
+import { $, messages, signIn, submit } from '../../helpers/http';
+import { aDoctor, aPatient } from '../../helpers/users';
+
+const { app, deps } = buildTestApp();
+const zone = 'Asia/Kolkata';
+const date = DateTime.now().setZone(zone).plus({ days: 4 }).toISODate()!;
+const at = (hhmm: string) => DateTime.fromISO(`${date}T${hhmm}`, { zone }).toUTC().toISO()!;
+
+async function aDoctorWithVisits(times: string[]) {
+  const specialty = `day-${randomUUID().slice(0, 8)}`;
+  await createSpecialty(deps.db, { slug: specialty, name: `Day ${specialty}`, description: 'For the doctor day tests' });
+  const doctor = await aDoctor(deps, { doctor: { specialty, hospitalId: 'city-general', qualifications: 'MBBS', yearsOfExperience: 9, consultationFee: 600, approval: 'approved' } });
+  await savePlan(deps.db, doctor.id, { slotMinutes: 20, days: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, [{ start: '09:00', end: '12:00' }]])) }, 0);
+  const visits = [];
+  for (const time of times) {
+    const patient = await aPatient(deps, { firstName: `P${time.replace(':', '')}` });
+    const result = await bookAppointment(deps, { patient, doctorId: doctor.id, start: at(time), reason: 'Persistent cough', idempotencyKey: randomUUID() });
+    if (result.kind !== 'booked') throw new Error(`could not book ${time}: ${result.kind}`);
+    visits.push({ patient, appointment: result.appointment });
+  }
+  return { doctor, visits };
+}
+
+const statsOn = (html: string) => {
+  const page = $(html);
+  return Object.fromEntries(page('[data-stat]').map((_i, el) => [[page(el).attr('data-stat'), Number(page(el).text())]]).get());
+};
+
+describe("the doctor's day", () => {
+  it('lists the day in time order with live counts, the patient-flow data and a JSON refresh', async () => {
+    const { doctor, visits } = await aDoctorWithVisits(['10:20', '09:00', '09:40']);
+    const agent = await signIn(app, doctor.email);
+    await submit(agent, `/appointments/${visits[2].appointment.id}`, `/appointments/${visits[2].appointment.id}/cancel`, { reason: 'Clinic closed early' });
+
+    const page = await agent.get(`/doctor?date=${date}`);
+    expect(page.status).toBe(200);
+    const html = $(page.text);
+    expect(html('tbody tr td[data-label=Time]').map((_i, el) => html(el).text()).get()).toEqual(['09:00', '09:40', '10:20']);
+    expect(statsOn(page.text)).toEqual({ total: 3, completed: 0, pending: 2, cancelled: 1, noShows: 0 });
+    // 09:40 was cancelled: it is counted, but not charted.
+    expect(JSON.parse(html('#flow-chart').attr('data-flow')!)).toEqual([{ hour: '09:00', visits: 1 }, { hour: '10:00', visits: 1 }]);
+
+    const json = await agent.get(`/doctor/day.json?date=${date}`).expect(200);
+    expect(json.body.stats).toEqual({ total: 3, completed: 0, pending: 2, cancelled: 1, noShows: 0 });
+    expect(json.body.statuses).toHaveLength(3);
+  });
+
+  it('runs a visit from check-in to completion, and the patient sees the diagnosis and prescription', async () => {
+    const { doctor, visits } = await aDoctorWithVisits(['09:20']);
+    const { patient, appointment } = visits[0];
+    const agent = await signIn(app, doctor.email);
+    const path = `/appointments/${appointment.id}`;
+
+    expect((await submit(agent, `/doctor?date=${date}`, `${path}/check-in`, {})).status).toBe(303);
+    expect((await submit(agent, path, `${path}/start`, {})).headers.location).toBe(path);
+    const done = await submit(agent, path, `${path}/complete`, {
+      diagnosis: 'Acute bronchitis',
+      notes: 'Review in a week if not better',
+      drug_1: 'Amoxicillin', dose_1: '500 mg', frequency_1: 'Three times a day', duration_1: '5 days', instructions_1: 'After food',
+    });
+    expect(done.status).toBe(303);
+
+    const seen = $((await (await signIn(app, patient.email)).get(path)).text);
+    expect(seen('[data-testid=status]').text()).toBe('completed');
+    expect(seen('[data-testid=diagnosis]').text()).toBe('Acute bronchitis');
+    expect(seen('[data-testid=prescription] tbody td').map((_i, el) => seen(el).text()).get()).toEqual(['Amoxicillin', '500 mg', 'Three times a day', '5 days', 'After food']);
+    expect(statsOn((await agent.get(`/doctor?date=${date}`)).text)).toMatchObject({ completed: 1, pending: 0 });
+  });
+
+  it('re-renders the completion form with 422 for a missing diagnosis or an incomplete prescription line', async () => {
+    const { doctor, visits } = await aDoctorWithVisits(['11:00']);
+    const agent = await signIn(app, doctor.email);
+    const path = `/appointments/${visits[0].appointment.id}`;
+    await submit(agent, path, `${path}/start`, {});
+
+    const response = await submit(agent, path, `${path}/complete`, { diagnosis: '', drug_2: 'Paracetamol' });
+    expect(response.status).toBe(422);
+    const page = $(response.text);
+    expect(page('#f-diagnosis-error').text()).toBe('Record the diagnosis');
+    expect(page('#f-dose_2-error').text()).toBe('Give the dose, like 500 mg');
+    expect(page('#f-drug_2').val()).toBe('Paracetamol');
+    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('in-progress');
+  });
+
+  it('refuses steps out of order with a clear 409, and a no-show before the start time', async () => {
+    const { doctor, visits } = await aDoctorWithVisits(['10:00']);
+    const agent = await signIn(app, doctor.email);
+    const path = `/appointments/${visits[0].appointment.id}`;
+
+    const early = await submit(agent, path, `${path}/no-show`, {});
+    expect(early.status).toBe(409);
+    expect(messages(early.text)).toContain('before its start time');
+    const notStarted = await submit(agent, path, `${path}/complete`, { diagnosis: 'Something' });
+    expect(notStarted.status).toBe(409);
+  });
+
+  it('keeps other doctors and patients out', async () => {
+    const { visits } = await aDoctorWithVisits(['09:00']);
+    const path = `/appointments/${visits[0].appointment.id}`;
+    const otherDoctor = await signIn(app, (await aDoctor(deps)).email);
+    expect((await submit(otherDoctor, '/doctor', `${path}/check-in`, {})).status).toBe(404);
+    const patient = await signIn(app, visits[0].patient.email);
+    expect((await patient.get('/doctor')).status).toBe(403);
+    expect((await submit(patient, path, `${path}/check-in`, {})).status).toBe(403);
+  });
+
+  it('shows a doctor awaiting approval the waiting page instead of a schedule', async () => {
+    const pending: User = await aDoctor(deps, { doctor: { specialty: 'cardiology', hospitalId: 'city-general', qualifications: 'MBBS', yearsOfExperience: 1, consultationFee: 300, approval: 'pending' } });
+    const page = await (await signIn(app, pending.email)).get('/doctor');
+    expect(page.status).toBe(200);
+    expect($(page.text)('main h1').text()).toContain('almost there');
+  });
+});
+
+describe('which visit steps are open', () => {
+  const base = { status: 'booked', start: '2026-12-01T04:00:00.000Z' } as never;
+
+  it('allows no-show only once the start time has passed', () => {
+    expect(nextActions(base, new Date('2026-12-01T03:59:00Z'))).toEqual(['check-in', 'start']);
+    expect(nextActions(base, new Date('2026-12-01T04:00:00Z'))).toEqual(['check-in', 'start', 'no-show']);
+  });
+});
