@@ -253,3 +253,47 @@ export async function moveAppointment(db: Db, appointment: Appointment, moved: A
     return 'patient-busy';
   }
 }
+
+/**
+ * Gives the appointment to another doctor at the same time, in one transaction: the appointment
+ * (if still the version read and still booked), the old doctor's blocks freed, the new one's taken.
+ * The patient's blocks do not change. Returns false when the new doctor is no longer free.
+ */
+export async function reassignAppointment(db: Db, appointment: Appointment, reassigned: Appointment): Promise<boolean> {
+  const blocks = blocksOf(appointment.start, appointment.end);
+  const next = { ...reassigned, version: appointment.version + 1 };
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: db.tables.appointments,
+              Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
+              ConditionExpression: 'version = :version AND #status = :booked',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':version': appointment.version, ':booked': 'booked' },
+            },
+          },
+          ...blocks.map((block) => ({
+            Put: { TableName: db.tables.appointments, Item: { ...doctorBlockKey(next.doctorId, block), appointmentId: next.id }, ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
+          ...blocks.map((block) => ({
+            Delete: {
+              TableName: db.tables.appointments,
+              Key: doctorBlockKey(appointment.doctorId, block),
+              ConditionExpression: 'appointmentId = :id',
+              ExpressionAttributeValues: { ':id': appointment.id },
+            },
+          })),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const failed = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+    if (failed[0]) throw new ConflictError('This appointment was changed by someone else. Reload to see it.');
+    return false;
+  }
+}

@@ -1,11 +1,13 @@
 /**
  * Appointments. Patients book a named doctor or any doctor of a specialty, see and cancel their
  * visits. Doctors run their day: the schedule, live counts, check-in, start, complete, no-show.
- * Doctors and admins open and cancel the appointments they may see.
+ * Doctors and admins open, move and cancel the appointments they may see; admins list every
+ * appointment of a day and reassign one to another free doctor.
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { requireRole, requireVerifiedEmail } from '../auth';
+import { adminAppointmentHandlers } from './admin-handlers';
 import { doctorHandlers } from './doctor-handlers';
 import { appointmentHandlers } from './handlers';
 import { rescheduleHandlers } from './reschedule-handlers';
@@ -14,6 +16,8 @@ export function appointmentRoutes(deps: Deps): Router {
   const h = appointmentHandlers(deps);
   const d = doctorHandlers(deps);
   const r = rescheduleHandlers(deps);
+  const a = adminAppointmentHandlers(deps);
+  const admin = requireRole('admin');
   const patient = [requireRole('patient'), requireVerifiedEmail];
   const doctor = [requireRole('doctor'), requireVerifiedEmail];
   const anyone = [requireRole('patient', 'doctor', 'admin'), requireVerifiedEmail];
@@ -31,5 +35,8 @@ export function appointmentRoutes(deps: Deps): Router {
     .post('/appointments/:appointmentId/check-in', ...doctor, d.visitStep('check-in'))
     .post('/appointments/:appointmentId/start', ...doctor, d.visitStep('start'))
     .post('/appointments/:appointmentId/no-show', ...doctor, d.visitStep('no-show'))
-    .post('/appointments/:appointmentId/complete', ...doctor, d.complete);
+    .post('/appointments/:appointmentId/complete', ...doctor, d.complete)
+    .get('/admin/appointments', admin, a.list)
+    .get('/admin/appointments/:appointmentId/reassign', admin, a.reassignForm)
+    .post('/admin/appointments/:appointmentId/reassign', admin, a.reassign);
 }

@@ -3,7 +3,10 @@ export type AppointmentStatus = (typeof STATUSES)[number];
 
 /** Why this doctor got this visit; shown to admins. */
 export interface Assignment {
-  mode: 'named' | 'any';
+  mode: 'named' | 'any' | 'reassigned';
+  /** "reassigned": the admin who moved it and the doctor it was taken from. */
+  by?: string;
+  fromDoctorId?: string;
   /** "any": the specialty counter, the start index, and doctors passed over with the reason. */
   counter?: number;
   startIndex?: number;
