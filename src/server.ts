@@ -1,10 +1,11 @@
-/** Entry point: config -> local stack (local mode) -> tables and seed -> listen; graceful stop. */
+/** Entry point: config -> local stack (local mode) -> tables and seed -> listen -> jobs; graceful stop. */
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createSesMailer } from './notifications';
 import { createDb } from './platform/db/client';
 import { ensureTables } from './platform/db/bootstrap';
+import { startJobs } from './jobs/schedule';
 import { createLogger, type Logger } from './platform/logger';
 import { JavaMissingError, startLocalStack, type LocalStack } from './platform/local';
 import { demoLogins, seedDemoData } from './seed';
@@ -17,12 +18,12 @@ async function main(): Promise<void> {
   if (config.mode === 'local') await ensureTables(db.client, config.tablePrefix);
   const seeded = config.seedDemoData ? await seedDemoData({ config, db }) : false;
 
-  const app = createApp({ config, db, mailer: createSesMailer(config), logger });
-  const server = app.listen(config.port, () => {
+  const deps = { config, db, mailer: createSesMailer(config), logger };
+  const server = createApp(deps).listen(config.port, () => {
     printWelcome(config, seeded);
     process.send?.('ready');
   });
-  handleShutdown(server, stack, logger);
+  handleShutdown(server, startJobs(deps), stack, logger);
 }
 
 function printWelcome(config: Config, seeded: boolean): void {
@@ -38,13 +39,14 @@ function printWelcome(config: Config, seeded: boolean): void {
   console.log(lines.join('\n'));
 }
 
-function handleShutdown(server: Server, stack: LocalStack | undefined, logger: Logger): void {
+function handleShutdown(server: Server, jobs: { stop(): void }, stack: LocalStack | undefined, logger: Logger): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    jobs.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;

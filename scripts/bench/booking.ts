@@ -64,14 +64,22 @@ interface Row {
   calls: number;
 }
 
-/** Counts the calls a client makes, by whether they are transactions. */
+/** Counts the calls a client makes, by whether they are transactions, and times them by command. */
 function countCalls(db: Db) {
-  const counted = { transactions: 0, calls: 0 };
+  const counted = { transactions: 0, calls: 0, byCommand: new Map<string, { calls: number; ms: number }>() };
   db.client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       counted.calls++;
       if ((args.input as { TransactItems?: unknown }).TransactItems) counted.transactions++;
-      return next(args);
+      const t0 = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        const entry = counted.byCommand.get(context.commandName ?? '?') ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - t0;
+        counted.byCommand.set(context.commandName ?? '?', entry);
+      }
     },
     { step: 'initialize', name: 'benchCountCalls' },
   );
@@ -213,7 +221,7 @@ async function rawTransactions(db: Db, count: number, items: number): Promise<{ 
   return { perSecond: count / ((performance.now() - started) / 1000), p99: percentile(latencies.sort((a, b) => a - b), 99) };
 }
 
-async function runScenario(db: Db, config: Config, scenario: Scenario, counted: { transactions: number; calls: number }): Promise<Row> {
+async function runScenario(db: Db, config: Config, scenario: Scenario, counted: ReturnType<typeof countCalls>): Promise<Row> {
   const specialty = `bench-${randomUUID().slice(0, 8)}`;
   const doctors = await seedDoctors(db, scenario, specialty);
   const date = DateTime.now().setZone(config.timeZone).plus({ days: 7 }).toISODate()!;
@@ -224,6 +232,7 @@ async function runScenario(db: Db, config: Config, scenario: Scenario, counted: 
 
   const latencies: number[] = [];
   const before = { ...counted };
+  counted.byCommand.clear();
   const began = performance.now();
   const outcomes = await Promise.all(
     patients.map(async (patient, i) => {
@@ -238,6 +247,9 @@ async function runScenario(db: Db, config: Config, scenario: Scenario, counted: 
     }),
   );
   const seconds = (performance.now() - began) / 1000;
+  if (process.argv.includes('--breakdown')) {
+    for (const [name, { calls, ms }] of counted.byCommand) console.log(`  ${name.padEnd(28)} ${String(calls).padStart(6)} calls  mean ${(ms / calls).toFixed(0)} ms`);
+  }
   const transactions = counted.transactions - before.transactions;
   const calls = counted.calls - before.calls;
 

@@ -11,13 +11,15 @@ import { renderAppointmentPage } from './appointment-page';
 import { describeAppointments } from './presenter';
 import { listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient } from './repository';
 import { rateAppointment } from './ratings';
-import { appointmentIdSchema, bookAppointmentSchema, bookingChoicesSchema, cancelAppointmentSchema, rateAppointmentSchema } from './schemas';
+import { appointmentIdSchema, bookAppointmentSchema, bookingChoicesSchema, cancelAppointmentSchema, joinWaitlistSchema, rateAppointmentSchema } from './schemas';
+import { joinWaitlist, listWaitlistForPatient, waitRangeErrors } from './waitlist';
 import * as booking from './service';
 
 interface BookingPage {
   choices: { specialty?: string; doctorId?: string; date?: string };
   values?: Record<string, string>;
   errors?: FieldErrors;
+  waitlist?: { values: Record<string, string>; errors: FieldErrors };
   /** Slots to offer instead of the day's free ones (the nearest free times after a clash). */
   alternatives?: booking.OfferedSlot[];
 }
@@ -48,6 +50,7 @@ export function appointmentHandlers(deps: Deps) {
       showingAlternatives: Boolean(page.alternatives),
       values: page.values ?? {},
       errors: page.errors ?? {},
+      waitlist: page.waitlist ?? { values: {}, errors: {} },
       idempotencyKey: randomUUID(),
     });
   }
@@ -78,17 +81,31 @@ export function appointmentHandlers(deps: Deps) {
       renderBookingPage(res.status(409), { choices, values, alternatives, errors: { start: BOOKING_MESSAGES[result.kind] } });
     },
 
+    async joinWaitlist(req: Request, res: Response) {
+      const choices = bookingChoicesSchema.parse({ ...req.body, date: req.body?.from });
+      const form = parseForm(joinWaitlistSchema, req.body);
+      const errors = form.ok ? waitRangeErrors(deps, form.data.from, form.data.to) : form.errors;
+      if (!form.ok || errors) return renderBookingPage(res.status(422), { choices, waitlist: { values: formValues(req.body), errors: errors! } });
+      const { specialty, doctorId, from, to, reason } = form.data;
+      if (doctorId) await booking.requireBookableDoctor(deps, doctorId);
+      await joinWaitlist(deps, req.user!, { specialty: doctorId ? undefined : specialty, doctorId: doctorId || undefined, from, to, reason });
+      flash(req, 'success', 'You are on the waiting list. We will book the first free time for you and show it here.');
+      res.redirect(303, '/appointments');
+    },
+
     async listMine(req: Request, res: Response) {
       const now = new Date().toISOString();
-      const [upcoming, past] = await Promise.all([
+      const [upcoming, past, waiting] = await Promise.all([
         listUpcomingAppointmentsForPatient(deps.db, req.user!.id, now),
         listPastAppointmentsForPatient(deps.db, req.user!.id, now),
+        listWaitlistForPatient(deps.db, req.user!.id),
       ]);
       const described = await describeAppointments(deps, [...upcoming, ...past]);
       res.render('appointments/index', {
         title: 'Your appointments',
         upcoming: described.slice(0, upcoming.length),
         past: described.slice(upcoming.length),
+        waiting,
       });
     },
 

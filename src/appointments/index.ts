@@ -6,3 +6,4 @@ export type { Appointment, AppointmentStatus } from './types';
 export { upcomingAppointmentsFor } from './presenter';
 export { nextFreeSlot } from './service';
 export { doctorRatings, hospitalRatings, type RatingSummary } from './ratings';
+export { assignWaitlist } from './waitlist';

@@ -11,12 +11,14 @@ import { adminAppointmentHandlers } from './admin-handlers';
 import { doctorHandlers } from './doctor-handlers';
 import { appointmentHandlers } from './handlers';
 import { rescheduleHandlers } from './reschedule-handlers';
+import { waitlistHandlers } from './waitlist-handlers';
 
 export function appointmentRoutes(deps: Deps): Router {
   const h = appointmentHandlers(deps);
   const d = doctorHandlers(deps);
   const r = rescheduleHandlers(deps);
   const a = adminAppointmentHandlers(deps);
+  const w = waitlistHandlers(deps);
   const admin = requireRole('admin');
   const patient = [requireRole('patient'), requireVerifiedEmail];
   const doctor = [requireRole('doctor'), requireVerifiedEmail];
@@ -25,6 +27,8 @@ export function appointmentRoutes(deps: Deps): Router {
     .get('/appointments', ...patient, h.listMine)
     .get('/appointments/new', ...patient, h.newBookingForm)
     .post('/appointments', ...patient, h.book)
+    .post('/waitlist', ...patient, h.joinWaitlist)
+    .post('/waitlist/:entryId/withdraw', ...patient, w.withdraw)
     .get('/appointments/:appointmentId', ...anyone, h.show)
     .post('/appointments/:appointmentId/cancel', ...anyone, h.cancel)
     .post('/appointments/:appointmentId/rate', ...patient, h.rate)

@@ -37,3 +37,18 @@ export const rateAppointmentSchema = z.object({
   stars: z.coerce.number({ error: 'Choose from 1 to 5 stars' }).int('Choose from 1 to 5 stars').min(1, 'Choose from 1 to 5 stars').max(5, 'Choose from 1 to 5 stars'),
   comment: z.string().trim().max(500, 'Keep the comment under 500 characters').optional().transform((v) => v || undefined),
 });
+
+export const joinWaitlistSchema = z
+  .object({
+    specialty: z.string().trim().pipe(slug.or(z.literal(''))).default(''),
+    doctorId: z.union([z.literal(''), z.uuid('Choose a doctor from the list')]).default(''),
+    from: z.iso.date('Choose the first day you could come'),
+    to: z.iso.date('Choose the last day you could come'),
+    reason: z
+      .string({ error: 'Tell the doctor briefly why you are coming' })
+      .trim()
+      .min(5, 'Tell the doctor briefly why you are coming (at least 5 characters)')
+      .max(500, 'Keep the reason under 500 characters'),
+  })
+  .refine((v) => v.specialty || v.doctorId, { path: ['specialty'], message: 'Choose a specialty or a doctor' })
+  .refine((v) => v.to >= v.from, { path: ['to'], message: 'The last day must not be before the first' });

@@ -196,8 +196,9 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
     version: 1,
     createdAt: new Date().toISOString(),
   };
-  // One token per (form, doctor): DynamoDB refuses a reused token whose request differs.
-  const token = createHash('sha256').update(`${request.idempotencyKey}:${doctor.id}`).digest('hex').slice(0, 36);
+  // One token per (form, doctor, slot): an SDK retry of this very write is deduped by DynamoDB,
+  // while trying another doctor or time under the same form never reuses a token (refused).
+  const token = createHash('sha256').update(`${request.idempotencyKey}:${doctor.id}:${slot.start}`).digest('hex').slice(0, 36);
   const outcome: InsertOutcome = await withRetry(() => insertAppointment(ctx.db, appointment, request.idempotencyKey, token));
   if (outcome === 'booked') return { kind: 'booked', appointment };
   if (outcome === 'slot-taken') return { kind: 'slot-taken' };

@@ -72,15 +72,25 @@ export const appointmentsTable: TableSpec = {
   ttlAttribute: 'expiresAt',
 };
 
+/** Job leases (one runner across processes) and, later, job run records. */
+export const jobsTable: TableSpec = {
+  name: 'jobs',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
   sessionsTable,
   rateLimitsTable,
   appointmentsTable,
+  jobsTable,
 ];
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -89,6 +99,7 @@ export function tableNames(prefix: string): TableNames {
     sessions: prefix + sessionsTable.name,
     rateLimits: prefix + rateLimitsTable.name,
     appointments: prefix + appointmentsTable.name,
+    jobs: prefix + jobsTable.name,
   };
 }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { addLeave } from '../../../src/appointments';
 import { listAppointmentsForDoctorOnDay } from '../../../src/appointments/repository';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment, freeSlotsForSpecialty } from '../../../src/appointments/service';
 import type { Appointment } from '../../../src/appointments/types';
 import type { User } from '../../../src/users';
 import { aDoctorWithPlan, everyDayPlan, formKey, futureWeekday, instantAt, planSlots, uniqueSpecialty } from '../../helpers/appointments';
@@ -37,8 +37,17 @@ async function visitsPerDoctor(doctors: User[], date: string, filter: (a: Appoin
 
 const spread = (counts: number[]) => Math.max(...counts) - Math.min(...counts);
 
+/** A small seeded generator, so the "random" patients choose the same times on every run. */
+function seeded(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 2 ** 32;
+    return state / 2 ** 32;
+  };
+}
+
 describe('round-robin fairness', () => {
-  it('spreads 60 "any doctor" bookings over 3 equally available doctors within 1 of each other', async () => {
+  it('spreads 60 "any doctor" bookings, asked for in the order of the day\'s times, over 3 equally available doctors within 1', async () => {
     const specialty = uniqueSpecialty();
     const doctors = await Promise.all([1, 2, 3].map(() => aDoctorWithPlan(deps, specialty, everyDayPlan([{ start: '09:00', end: '17:00' }]))));
     const date = futureWeekday(zone, 4);
@@ -85,5 +94,28 @@ describe('round-robin fairness', () => {
     // Not starved either: back in the rotation at its usual share.
     expect(theirs).toBeGreaterThanOrEqual(Math.floor(30 / 3) - 1);
     expect(secondHalf.filter((a) => a.doctorId === returning.id)).toHaveLength(theirs);
+  });
+
+  // KNOWN GAP, reported to the lead: the rotation gives a busy start doctor's turn to the next
+  // doctor in the fixed order, so whenever patients pick times in an order that does not happen
+  // to line up with the counter, the doctors after busy ones collect extra visits. With patients
+  // choosing at random among the offered times (as the booking page lets them), a pure simulation
+  // of this rule over 2,000 seeds (3 doctors x 24 slots, 60 bookings) gave a spread of 0 in 13 %
+  // of days and 2..7 in the rest; this seed gives 2. `it.failing` keeps the suite green while the
+  // gap exists and turns red once the rule keeps the spread within 1 - then make it a plain `it`.
+  it.failing('KNOWN GAP: keeps the spread within 1 when patients pick free times in random order', async () => {
+    const specialty = uniqueSpecialty();
+    const doctors = await Promise.all([1, 2, 3].map(() => aDoctorWithPlan(deps, specialty, everyDayPlan([{ start: '09:00', end: '17:00' }]))));
+    const date = futureWeekday(zone, 6);
+    const random = seeded(7);
+
+    for (let i = 0; i < 60; i++) {
+      const offered = await freeSlotsForSpecialty(deps, specialty, date);
+      await bookInTurn(specialty, [offered[Math.floor(random() * offered.length)].start]);
+    }
+
+    const counts = await visitsPerDoctor(doctors, date);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(spread(counts)).toBeLessThanOrEqual(1);
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * The waitlist: a patient who found no free time asks for a specialty (or a doctor) over a date
+ * range. The assigner, run every minute by node-cron, books the earliest free slot for the oldest
+ * open entries, with the same rules and transaction as a booking. The entry's id is the booking's
+ * idempotency key, so a run that dies after booking and before marking the entry books nothing
+ * twice on the next run.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps';
+import type { Db } from '../platform/db/client';
+import { isConditionFailure } from '../platform/db/errors';
+import { ConflictError, NotFoundError } from '../platform/http/errors';
+import { getUserById, type User } from '../users';
+import { bookAppointment, freeSlotsForDoctor, freeSlotsForSpecialty } from './service';
+
+export interface WaitlistEntry {
+  id: string;
+  patientId: string;
+  specialty?: string;
+  doctorId?: string;
+  from: string;
+  to: string;
+  reason: string;
+  status: 'open' | 'assigned' | 'expired' | 'withdrawn';
+  appointmentId?: string;
+  createdAt: string;
+}
+
+type Ctx = Pick<Deps, 'db' | 'config'>;
+
+export const MAX_OPEN_ENTRIES = 5;
+export const MAX_WAIT_DAYS = 30;
+const OPEN = 'WAITLIST#open';
+const entryKey = (id: string) => ({ pk: `WAIT#${id}`, sk: 'WAIT' });
+const patientKey = (patientId: string) => `PATIENT_WAIT#${patientId}`;
+
+function toEntry(item: Record<string, unknown>): WaitlistEntry {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi3pk: _c, gsi3sk: _d, ...entry } = item;
+  return entry as unknown as WaitlistEntry;
+}
+
+/** Field errors for a date range outside today..horizon or wider than MAX_WAIT_DAYS, if any. */
+export function waitRangeErrors(ctx: Ctx, from: string, to: string, now = new Date()): Record<string, string> | undefined {
+  const zone = ctx.config.timeZone;
+  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
+  const first = DateTime.fromISO(from, { zone });
+  const last = DateTime.fromISO(to, { zone });
+  if (first < today) return { from: 'The first day cannot be in the past' };
+  if (last > today.plus({ days: ctx.config.booking.horizonDays })) return { to: `Choose a day within the next ${ctx.config.booking.horizonDays} days` };
+  if (last.diff(first, 'days').days >= MAX_WAIT_DAYS) return { to: `Wait for at most ${MAX_WAIT_DAYS} days at a time` };
+  return undefined;
+}
+
+/** A patient's entries, newest first (the byDay index, keyed per patient). */
+export async function listWaitlistForPatient(db: Db, patientId: string): Promise<WaitlistEntry[]> {
+  const result = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tables.appointments,
+      IndexName: 'byDay',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': patientKey(patientId) },
+      ScanIndexForward: false,
+      Limit: 50,
+    }),
+  );
+  return (result.Items ?? []).map(toEntry);
+}
+
+export async function joinWaitlist(ctx: Ctx, patient: User, request: Pick<WaitlistEntry, 'specialty' | 'doctorId' | 'from' | 'to' | 'reason'>): Promise<WaitlistEntry> {
+  const open = (await listWaitlistForPatient(ctx.db, patient.id)).filter((e) => e.status === 'open');
+  if (open.length >= MAX_OPEN_ENTRIES) throw new ConflictError(`You can wait for at most ${MAX_OPEN_ENTRIES} appointments at a time.`);
+  const entry: WaitlistEntry = { id: randomUUID(), patientId: patient.id, ...request, status: 'open', createdAt: new Date().toISOString() };
+  const sortKey = `${entry.createdAt}#${entry.id}`;
+  await ctx.db.doc.send(
+    new PutCommand({
+      TableName: ctx.db.tables.appointments,
+      Item: { ...entryKey(entry.id), gsi1pk: OPEN, gsi1sk: sortKey, gsi3pk: patientKey(patient.id), gsi3sk: sortKey, ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  return entry;
+}
+
+/** Closes an open entry (it leaves the sparse open index); false when it was no longer open. */
+async function close(db: Db, entry: WaitlistEntry, status: WaitlistEntry['status'], appointmentId?: string): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tables.appointments,
+        Key: entryKey(entry.id),
+        UpdateExpression: `SET #status = :status${appointmentId ? ', appointmentId = :appointment' : ''} REMOVE gsi1pk, gsi1sk`,
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':open': 'open', ...(appointmentId ? { ':appointment': appointmentId } : {}) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function withdraw(ctx: Ctx, patient: User, entryId: string): Promise<void> {
+  const entry = (await listWaitlistForPatient(ctx.db, patient.id)).find((e) => e.id === entryId);
+  if (!entry) throw new NotFoundError('We could not find that waitlist entry.');
+  if (!(await close(ctx.db, entry, 'withdrawn'))) throw new ConflictError(`This request is already ${entry.status}.`);
+}
+
+/** One run of the assigner: the oldest open entries first. Returns what it did, for the job log. */
+export async function assignWaitlist(ctx: Ctx, now = new Date(), limit = 100) {
+  const result = await ctx.db.doc.send(
+    new QueryCommand({
+      TableName: ctx.db.tables.appointments,
+      IndexName: 'byDoctorDay',
+      KeyConditionExpression: 'gsi1pk = :open',
+      ExpressionAttributeValues: { ':open': OPEN },
+      Limit: limit,
+    }),
+  );
+  const counts = { assigned: 0, expired: 0, waiting: 0 };
+  for (const entry of (result.Items ?? []).map(toEntry)) counts[await assignEntry(ctx, entry, now)] += 1;
+  return counts;
+}
+
+async function assignEntry(ctx: Ctx, entry: WaitlistEntry, now: Date): Promise<'assigned' | 'expired' | 'waiting'> {
+  const today = DateTime.fromJSDate(now).setZone(ctx.config.timeZone).toISODate()!;
+  const patient = await getUserById(ctx.db, entry.patientId);
+  if (entry.to < today || !patient || patient.status !== 'active') return (await close(ctx.db, entry, 'expired')) ? 'expired' : 'waiting';
+  for (let day = DateTime.fromISO(entry.from < today ? today : entry.from); day.toISODate()! <= entry.to; day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    const slots = entry.doctorId ? await freeSlotsForDoctor(ctx, entry.doctorId, date, now) : await freeSlotsForSpecialty(ctx, entry.specialty!, date, now);
+    for (const slot of slots) {
+      const booked = await bookAppointment(
+        ctx,
+        { patient, doctorId: entry.doctorId, specialty: entry.doctorId ? undefined : entry.specialty, start: slot.start, reason: entry.reason, idempotencyKey: entry.id },
+        now,
+      );
+      if (booked.kind === 'booked') return (await close(ctx.db, entry, 'assigned', booked.appointment.id)) ? 'assigned' : 'waiting';
+    }
+  }
+  return 'waiting';
+}
