@@ -7,7 +7,7 @@
 
   const toData = (flow) => ({
     labels: flow.map((f) => f.hour),
-    datasets: [{ label: 'Visits', data: flow.map((f) => f.visits), backgroundColor: '#0b6e6e', borderRadius: 4 }],
+    datasets: [{ label: 'Visits', data: flow.map((f) => f.visits), backgroundColor: '#0b6e6e', borderRadius: 4, maxBarThickness: 40 }],
   });
   const chart = new window.Chart(canvas, {
     type: 'bar',

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../deps';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors';
+import { formatInstant } from '../platform/format';
 import { flash } from '../platform/session/flash';
 import { formValues, parseForm, type FieldErrors } from '../platform/validation';
 import type { User } from '../users';
@@ -87,6 +88,10 @@ export function scheduleHandlers(deps: Deps, targetOf: (req: Request) => Promise
       if (!form.ok) return render(res.status(422), target, { leave: { values: formValues(req.body), errors: form.errors } });
       const leave = await service.addDoctorLeave(deps, target.doctor.id, form.data);
       flash(req, 'success', `Leave added: ${leave.when}.`);
+      if (leave.clashes.length) {
+        const times = leave.clashes.map((a) => formatInstant(a.start, zone)).join(', ');
+        flash(req, 'error', `${leave.clashes.length} booked visit${leave.clashes.length === 1 ? ' falls' : 's fall'} in this leave (${times}). Move or cancel ${leave.clashes.length === 1 ? 'it' : 'them'} so the patients know.`);
+      }
       res.redirect(303, target.path);
     },
 

@@ -5,7 +5,10 @@ import type { Deps } from '../deps';
 import { NotFoundError } from '../platform/http/errors';
 import { fullName, getUserById, type User } from '../users';
 import { WEEKDAYS, type Leave, type WeeklyPlan } from './schedule';
+import { listAppointmentsForDoctorOnDay } from './repository';
 import { addLeave, getSchedule, removeLeave, savePlan } from './schedule-repository';
+import { ACTIVE_STATUSES } from './service';
+import type { Appointment } from './types';
 import type { LeaveFormInput } from './schedule-schemas';
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
@@ -73,11 +76,24 @@ export async function saveWeeklyPlan(deps: Deps, doctorId: string, plan: WeeklyP
   await savePlan(deps.db, doctorId, plan, expectedVersion);
 }
 
-/** Adds validated leave; slots overlapping it stop being offered at once. */
-export async function addDoctorLeave(deps: Deps, doctorId: string, input: LeaveFormInput): Promise<LeaveView> {
+/**
+ * Adds validated leave; slots overlapping it stop being offered at once. Visits already booked in
+ * it are not touched but returned, so the doctor can move or cancel them with the patients.
+ */
+export async function addDoctorLeave(deps: Deps, doctorId: string, input: LeaveFormInput): Promise<LeaveView & { clashes: Appointment[] }> {
   const leave: Leave = { id: randomUUID(), ...input };
   await addLeave(deps.db, doctorId, leave);
-  return describeLeave(leave, deps.config.timeZone);
+  return { ...describeLeave(leave, deps.config.timeZone), clashes: await bookedDuring(deps, doctorId, leave) };
+}
+
+/** Active visits of the doctor overlapping the leave (within the booking horizon, where visits can be). */
+async function bookedDuring(deps: Deps, doctorId: string, leave: Leave): Promise<Appointment[]> {
+  const zone = deps.config.timeZone;
+  const last = DateTime.min(DateTime.fromISO(leave.endsAt, { zone }), DateTime.now().setZone(zone).plus({ days: deps.config.booking.horizonDays + 1 }));
+  const dates: string[] = [];
+  for (let day = DateTime.fromISO(leave.startsAt, { zone }).startOf('day'); day < last; day = day.plus({ days: 1 })) dates.push(day.toISODate()!);
+  const days = await Promise.all(dates.map((date) => listAppointmentsForDoctorOnDay(deps.db, doctorId, date)));
+  return days.flat().filter((a) => ACTIVE_STATUSES.has(a.status) && a.start < leave.endsAt && leave.startsAt < a.end);
 }
 
 /** Removes one of this doctor's leave entries; another doctor's id is "not found". */

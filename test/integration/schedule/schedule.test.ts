@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { getSchedule, slotsOn } from '../../../src/appointments';
+import { getAppointment } from '../../../src/appointments/repository';
+import { bookAppointment } from '../../../src/appointments/service';
 import type { User } from '../../../src/users';
 import { findOnPages, signedInAdmin } from '../../helpers/admin';
 import { buildTestApp } from '../../helpers/app';
@@ -104,6 +106,18 @@ describe('leave', () => {
   beforeEach(async () => {
     ({ doctor, agent } = await doctorAgent());
     await savePlan(agent, WEEK);
+  });
+
+  it('warns about visits already booked in the leave, naming their times, and leaves them booked', async () => {
+    const patient = await aPatient(deps);
+    const start = monday.set({ hour: 9, minute: 20 }).toUTC().toISO()!;
+    const booked = await bookAppointment(deps, { patient, doctorId: doctor.id, start, reason: 'Booked before the leave', idempotencyKey: randomUUID() });
+    expect(booked.kind).toBe('booked');
+
+    await addLeave(agent, { from: MONDAY, to: MONDAY, reason: 'Conference' });
+    const page = $((await agent.get(OWN)).text);
+    expect(page('.flash-error').text()).toBe(`1 booked visit falls in this leave (${monday.toFormat('ccc d LLL yyyy')}, 09:20). Move or cancel it so the patients know.`);
+    expect((await getAppointment(deps.db, (booked as { appointment: { id: string } }).appointment.id))?.status).toBe('booked');
   });
 
   it('whole days run from local midnight to the midnight after the last day, and free no slot in them', async () => {

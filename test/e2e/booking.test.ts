@@ -1,0 +1,94 @@
+/**
+ * The booking journey in real Chromium: a patient books "any doctor" in Cardiology, the doctor
+ * the round-robin chose sees it on their day, runs the visit and records a diagnosis and a
+ * prescription, and the patient reads the result and rates the visit.
+ */
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, saveScreenshot, watchForProblems, type PageProblem } from './browser';
+import { startPortal, type Portal } from './portal';
+
+const SHOTS = path.join(__dirname, '..', '..', 'test-results', 'e2e');
+const PATIENT = { email: 'asha.patel@medtrack.local', password: 'patient-local-only' };
+const DOCTOR_PASSWORD = 'doctor-local-only';
+
+let portal: Portal;
+let browser: Browser;
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function signedIn(email: string, password: string): Promise<{ page: Page; problems: PageProblem[] }> {
+  const context = await browser.newContext({ baseURL: portal.baseUrl, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  await page.goto('/login');
+  await page.getByLabel('E-mail or mobile number').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  return { page, problems };
+}
+
+/** The demo doctors' e-mails follow dr.<first>.<last>@medtrack.local. */
+const emailOf = (doctorName: string) => `${doctorName.replace(/^Dr /, 'dr.').replace(/ /g, '.').toLowerCase()}@medtrack.local`;
+
+it('a patient books any cardiologist, the doctor completes the visit, and the patient rates it', async () => {
+  // A Friday at least two days ahead: all three demo cardiologists work on Fridays.
+  let day = DateTime.now().setZone(portal.deps.config.timeZone).plus({ days: 2 });
+  while (day.weekday !== 5) day = day.plus({ days: 1 });
+  const date = day.toISODate()!;
+
+  const patient = await signedIn(PATIENT.email, PATIENT.password);
+  await patient.page.getByRole('link', { name: 'Appointments' }).click();
+  await patient.page.getByRole('link', { name: 'Book an appointment' }).click();
+  await patient.page.getByLabel('Specialty').selectOption({ label: 'Cardiology' });
+  await patient.page.waitForURL(/specialty=cardiology/);
+  await patient.page.getByLabel('Date').fill(date);
+  await patient.page.getByRole('button', { name: 'Show free times' }).click();
+  await patient.page.locator('.slot').first().click();
+  await patient.page.getByLabel('Reason for the visit').fill('Chest tightness when climbing stairs');
+  await saveScreenshot(patient.page, SHOTS, 'booking-01-choose-time');
+  await patient.page.getByRole('button', { name: 'Book appointment' }).click();
+
+  await expect(patient.page.locator('.flash-success').textContent()).resolves.toBe('Your appointment is booked.');
+  const lede = (await patient.page.locator('main .lede').textContent())!;
+  expect(lede).toMatch(/^Dr .+ · Cardiology · /);
+  const doctorName = lede.split(' · ')[0];
+  const appointmentUrl = patient.page.url();
+  await saveScreenshot(patient.page, SHOTS, 'booking-02-booked');
+
+  const doctor = await signedIn(emailOf(doctorName), DOCTOR_PASSWORD);
+  await doctor.page.goto(`/doctor?date=${date}`);
+  await expect(doctor.page.locator('[data-stat=pending]').textContent()).resolves.toBe('1');
+  await saveScreenshot(doctor.page, SHOTS, 'booking-03-doctor-day');
+  await doctor.page.getByRole('link', { name: 'Asha Patel' }).click();
+  await doctor.page.getByRole('button', { name: 'Start consultation' }).click();
+  await doctor.page.getByLabel('Diagnosis').fill('Stable angina');
+  await doctor.page.locator('#f-drug_1').fill('Aspirin');
+  await doctor.page.locator('#f-dose_1').fill('75 mg');
+  await doctor.page.locator('#f-frequency_1').fill('Once a day');
+  await doctor.page.locator('#f-duration_1').fill('30 days');
+  await saveScreenshot(doctor.page, SHOTS, 'booking-04-complete-form');
+  await doctor.page.getByRole('button', { name: 'Complete visit' }).click();
+  await expect(doctor.page.locator('[data-stat=completed]').textContent()).resolves.toBe('1');
+
+  await patient.page.goto(appointmentUrl);
+  await expect(patient.page.getByTestId('diagnosis').textContent()).resolves.toBe('Stable angina');
+  await expect(patient.page.getByTestId('prescription').locator('tbody td').first().textContent()).resolves.toBe('Aspirin');
+  await patient.page.locator('label.star', { hasText: '5' }).click();
+  await patient.page.getByLabel('Comment (optional)').fill('Clear explanation, thank you');
+  await patient.page.getByRole('button', { name: 'Send rating' }).click();
+  await expect(patient.page.locator('.flash-success').textContent()).resolves.toBe('Thank you for rating your visit.');
+  await expect(patient.page.getByTestId('rating').textContent()).resolves.toContain('★★★★★');
+  await saveScreenshot(patient.page, SHOTS, 'booking-05-rated');
+
+  expect([...patient.problems, ...doctor.problems]).toEqual([]);
+});
