@@ -88,7 +88,7 @@ async function expectPath(page: Page, pathname: string) {
 }
 
 async function expectVisible(locator: ReturnType<Page['locator']>) {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
+  await locator.waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 async function expectHeading(page: Page, text: string | RegExp) {

@@ -29,7 +29,10 @@ import { aPatient } from '../../helpers/users';
 
 const { deps } = buildTestApp();
 const zone = deps.config.timeZone;
-/** The booking context for bursts of hundreds of calls (see burstDb). */
+/**
+ * The booking context for calls made in parallel (see burstDb): the app's client settings, but
+ * one that waits for a socket instead of failing after 1 s of queueing on a busy machine.
+ */
 const burst = { db: burstDb(deps.config), config: deps.config };
 /** 09:00-12:20 in 20-minute visits: ten slots a day. */
 const TEN_SLOTS = everyDayPlan([{ start: '09:00', end: '12:20' }]);
@@ -124,7 +127,7 @@ describe('T-BOOK-01b: "any doctor" for 3 doctors with 5 slots each', () => {
     // Four patients want each of the five times, all at once.
     const settled = await Promise.allSettled(
       crowd.map((patient, i) =>
-        bookAppointment(deps, { patient, specialty, start: slots[i % 5].start, reason: 'Palpitations', idempotencyKey: formKey() }),
+        bookAppointment(burst, { patient, specialty, start: slots[i % 5].start, reason: 'Palpitations', idempotencyKey: formKey() }),
       ),
     );
 
@@ -153,7 +156,7 @@ describe('T-BOOK-02: one form, one appointment', () => {
     const [patient] = await patients(1);
     const form = { patient, doctorId: doctor.id, start: slot.start, reason: 'Follow-up', idempotencyKey: formKey() };
 
-    const parallel = await Promise.all(Array.from({ length: 5 }, () => bookAppointment(deps, form)));
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => bookAppointment(burst, form)));
     const later: BookingResult[] = [];
     for (let i = 0; i < 5; i++) later.push(await bookAppointment(deps, form));
 
@@ -244,7 +247,7 @@ describe('T-BOOK-04: racing cancels of one appointment', () => {
     const owners = await patients(10);
     const newcomers = await patients(10);
     const booked = await Promise.all(
-      owners.map((patient, i) => bookAppointment(deps, { patient, doctorId: doctor.id, start: slots[i].start, reason: 'Review', idempotencyKey: formKey() })),
+      owners.map((patient, i) => bookAppointment(burst, { patient, doctorId: doctor.id, start: slots[i].start, reason: 'Review', idempotencyKey: formKey() })),
     );
     const appointments = bookedOf(booked);
     expect(appointments).toHaveLength(10);
@@ -253,8 +256,8 @@ describe('T-BOOK-04: racing cancels of one appointment', () => {
     const races = await Promise.all(
       appointments.map((appointment, i) =>
         Promise.allSettled([
-          cancel(deps, owners[i], appointment.id, undefined),
-          i % 2 ? cancel(deps, owners[i], appointment.id, undefined) : cancel(deps, doctor, appointment.id, 'Called into surgery'),
+          cancel(burst, owners[i], appointment.id, undefined),
+          i % 2 ? cancel(burst, owners[i], appointment.id, undefined) : cancel(burst, doctor, appointment.id, 'Called into surgery'),
         ]),
       ),
     );
@@ -274,7 +277,7 @@ describe('T-BOOK-04: racing cancels of one appointment', () => {
     expect(await scanLocks(deps.db, `DOCTOR_BUSY#${doctor.id}#`)).toEqual([]);
 
     const rebooked = await Promise.all(
-      newcomers.map((patient, i) => bookAppointment(deps, { patient, doctorId: doctor.id, start: slots[i].start, reason: 'Review', idempotencyKey: formKey() })),
+      newcomers.map((patient, i) => bookAppointment(burst, { patient, doctorId: doctor.id, start: slots[i].start, reason: 'Review', idempotencyKey: formKey() })),
     );
     expect(rebooked.map((r) => r.kind)).toEqual(Array(10).fill('booked'));
     await expectConsistentBookings([doctor], date, [...owners, ...newcomers]);
@@ -342,7 +345,7 @@ describe('T-BOOK-03: faults injected into 20 % of transactions', () => {
     // The 503s are retried with the same form once the database is healthy again: a booking that
     // did land behind a timeout comes back as that same appointment, never as a second one.
     const final = await Promise.all(
-      settled.map((s, i) => (s.status === 'fulfilled' ? s.value : bookAppointment(deps, forms[i]))),
+      settled.map((s, i) => (s.status === 'fulfilled' ? s.value : bookAppointment(burst, forms[i]))),
     );
     expect(kinds(final)).toEqual({ booked: 10, 'slot-gone': 90 });
     const stored = await expectConsistentBookings([doctor], date, crowd);

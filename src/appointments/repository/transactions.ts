@@ -1,37 +1,37 @@
-/** DynamoDB access for appointments: the booking and cancelling transactions, and the lists. */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
-import { ConflictError } from '../platform/http/errors';
-import {
-  appointmentIndexAttributes,
-  appointmentKey,
-  counterKey,
-  dayIndexKey,
-  doctorBlockKey,
-  doctorDayIndexKey,
-  idempotencyKey,
-  patientBlockKey,
-  patientIndexKey,
-} from './keys';
-import { blocksOf } from './locks';
-import type { Appointment } from './types';
+/**
+ * Writing appointments. Every change that touches lock items is one TransactWriteItems, and every
+ * change to an appointment is conditioned on the version (and status) that was read.
+ */
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../../platform/db/client';
+import { isConditionFailure } from '../../platform/db/errors';
+import { ConflictError } from '../../platform/http/errors';
+import { appointmentIndexAttributes, appointmentKey, doctorBlockKey, idempotencyKey, patientBlockKey } from '../keys';
+import { blocksOf } from '../locks';
+import type { Appointment } from '../types';
+
+const CHANGED = 'This appointment was changed by someone else. Reload to see it.';
+
+/** Which items of a cancelled transaction failed their condition, in order. */
+function failedConditions(error: unknown): boolean[] {
+  return ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+}
+
+/** The Put that replaces an appointment only if it is still the version and status that were read. */
+function replaceIfUnchanged(db: Db, read: Appointment, next: Appointment) {
+  return {
+    TableName: db.tables.appointments,
+    Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
+    ConditionExpression: 'version = :version AND #status = :status',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':version': read.version, ':status': read.status },
+  };
+}
 
 /** How long an idempotency record dedupes retries (DynamoDB's own token lasts only 10 minutes). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 export type InsertOutcome = 'booked' | 'slot-taken' | 'patient-busy' | 'key-used';
-
-const FIELDS = [
-  'id', 'patientId', 'doctorId', 'specialty', 'hospitalId', 'start', 'end', 'localDate', 'status', 'reason',
-  'assignment', 'cancellation', 'timeline', 'consultation', 'rating', 'version', 'createdAt',
-] as const;
-
-function toAppointment(item: Record<string, unknown>): Appointment {
-  const appointment: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) appointment[field] = item[field];
-  return appointment as unknown as Appointment;
-}
 
 /**
  * Writes the appointment, its doctor and patient block locks and the idempotency record in one
@@ -67,40 +67,13 @@ export async function insertAppointment(db: Db, appointment: Appointment, idempo
   } catch (error) {
     if ((error as Error).name === 'IdempotentParameterMismatchException') return 'key-used';
     if (!isConditionFailure(error)) throw error;
-    const failed = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
-      (reason) => reason.Code === 'ConditionalCheckFailed',
-    );
+    const failed = failedConditions(error);
     if (failed[0]) return 'key-used';
     if (failed.slice(2, 2 + blocks.length).some(Boolean)) return 'slot-taken';
     return 'patient-busy';
   }
 }
 
-/** The appointment an idempotency key already produced, if any. */
-export async function findByIdempotencyKey(db: Db, key: string): Promise<{ appointmentId: string; patientId: string } | undefined> {
-  const result = await db.doc.send(new GetCommand({ TableName: db.tables.appointments, Key: idempotencyKey(key), ConsistentRead: true }));
-  return result.Item ? { appointmentId: result.Item.appointmentId as string, patientId: result.Item.patientId as string } : undefined;
-}
-
-export async function getAppointment(db: Db, id: string): Promise<Appointment | undefined> {
-  const result = await db.doc.send(new GetCommand({ TableName: db.tables.appointments, Key: appointmentKey(id), ConsistentRead: true }));
-  return result.Item ? toAppointment(result.Item) : undefined;
-}
-
-/** Advances a specialty's round-robin counter atomically and returns the new value. */
-export async function nextRoundRobinCounter(db: Db, specialty: string): Promise<number> {
-  const result = await db.doc.send(
-    new UpdateCommand({
-      TableName: db.tables.appointments,
-      Key: counterKey(specialty),
-      UpdateExpression: 'ADD #value :one',
-      ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return result.Attributes!.value as number;
-}
 
 /**
  * Cancels if the appointment is still the version read and still active, and frees its locks, in
@@ -145,43 +118,6 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
   return { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
 }
 
-async function queryIndex(db: Db, index: string, keyName: string, key: string, options: { from?: string; to?: string; descending?: boolean; limit?: number } = {}) {
-  const range = options.from && options.to ? ' AND #sk BETWEEN :from AND :to' : options.from ? ' AND #sk >= :from' : '';
-  const sortKeyName = { byDoctorDay: 'gsi1sk', byPatient: 'gsi2sk', byDay: 'gsi3sk' }[index]!;
-  const items: Appointment[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        IndexName: index,
-        KeyConditionExpression: `#pk = :key${range}`,
-        ExpressionAttributeNames: { '#pk': keyName, ...(range ? { '#sk': sortKeyName } : {}) },
-        ExpressionAttributeValues: { ':key': key, ...(options.from ? { ':from': options.from } : {}), ...(options.to ? { ':to': options.to } : {}) },
-        ScanIndexForward: !options.descending,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toAppointment));
-    ExclusiveStartKey = options.limit && items.length >= options.limit ? undefined : page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return options.limit ? items.slice(0, options.limit) : items;
-}
-
-/** A doctor's appointments on a local date, in time order. */
-export const listAppointmentsForDoctorOnDay = (db: Db, doctorId: string, localDate: string) =>
-  queryIndex(db, 'byDoctorDay', 'gsi1pk', doctorDayIndexKey(doctorId, localDate));
-
-/** A patient's appointments from an instant on, in time order. */
-export const listUpcomingAppointmentsForPatient = (db: Db, patientId: string, from: string) =>
-  queryIndex(db, 'byPatient', 'gsi2pk', patientIndexKey(patientId), { from });
-
-/** A patient's appointments before an instant, newest first. */
-export const listPastAppointmentsForPatient = (db: Db, patientId: string, before: string, limit = 50) =>
-  queryIndex(db, 'byPatient', 'gsi2pk', patientIndexKey(patientId), { from: '0', to: before, descending: true, limit });
-
-/** Every appointment on a local date (admin), in time order. */
-export const listAppointmentsOnDay = (db: Db, localDate: string) => queryIndex(db, 'byDay', 'gsi3pk', dayIndexKey(localDate));
 
 /**
  * Moves an appointment from one status to the next if it is still the version read (optimistic
@@ -191,16 +127,10 @@ export async function updateAppointmentStatus(db: Db, appointment: Appointment, 
   const next = { ...appointment, ...changes, status, version: appointment.version + 1 };
   try {
     await db.doc.send(
-      new PutCommand({
-        TableName: db.tables.appointments,
-        Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
-        ConditionExpression: 'version = :version AND #status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':version': appointment.version, ':from': appointment.status },
-      }),
+      new PutCommand(replaceIfUnchanged(db, appointment, next)),
     );
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError('This appointment was changed by someone else. Reload to see it.');
+    if (isConditionFailure(error)) throw new ConflictError(CHANGED);
     throw error;
   }
   return next;
@@ -222,15 +152,7 @@ export async function moveAppointment(db: Db, appointment: Appointment, moved: A
   const keyFor = (owner: number, block: string) => (owner === 0 ? doctorBlockKey(owners[0], block) : patientBlockKey(owners[1], block));
   const next = { ...moved, version: appointment.version + 1 };
   const items = [
-    {
-      Put: {
-        TableName: db.tables.appointments,
-        Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
-        ConditionExpression: 'version = :version AND #status = :booked',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':version': appointment.version, ':booked': 'booked' },
-      },
-    },
+    { Put: replaceIfUnchanged(db, appointment, next) },
     ...[0, 1].flatMap((owner) =>
       entering.map((block) => ({
         Put: { TableName: db.tables.appointments, Item: { ...keyFor(owner, block), appointmentId: appointment.id }, ConditionExpression: 'attribute_not_exists(pk)' },
@@ -247,8 +169,8 @@ export async function moveAppointment(db: Db, appointment: Appointment, moved: A
     return 'moved';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const failed = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
-    if (failed[0]) throw new ConflictError('This appointment was changed by someone else. Reload to see it.');
+    const failed = failedConditions(error);
+    if (failed[0]) throw new ConflictError(CHANGED);
     if (failed.slice(1, 1 + entering.length).some(Boolean)) return 'slot-taken';
     return 'patient-busy';
   }
@@ -266,15 +188,7 @@ export async function reassignAppointment(db: Db, appointment: Appointment, reas
     await db.doc.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: db.tables.appointments,
-              Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
-              ConditionExpression: 'version = :version AND #status = :booked',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':version': appointment.version, ':booked': 'booked' },
-            },
-          },
+          { Put: replaceIfUnchanged(db, appointment, next) },
           ...blocks.map((block) => ({
             Put: { TableName: db.tables.appointments, Item: { ...doctorBlockKey(next.doctorId, block), appointmentId: next.id }, ConditionExpression: 'attribute_not_exists(pk)' },
           })),
@@ -292,8 +206,8 @@ export async function reassignAppointment(db: Db, appointment: Appointment, reas
     return true;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const failed = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
-    if (failed[0]) throw new ConflictError('This appointment was changed by someone else. Reload to see it.');
+    const failed = failedConditions(error);
+    if (failed[0]) throw new ConflictError(CHANGED);
     return false;
   }
 }

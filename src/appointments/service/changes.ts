@@ -1,0 +1,66 @@
+/** Changing a booked visit: who may see it, cancel it or move it. */
+import { DateTime } from 'luxon';
+import { withRetry } from '../../platform/db/retry';
+import { BadRequestError, ConflictError, NotFoundError } from '../../platform/http/errors';
+import type { User } from '../../users';
+import { cancelAppointment, getAppointment, moveAppointment } from '../repository';
+import { localDateOf, planOffers, toUtcIso } from '../schedule';
+import { getSchedule } from '../schedule-repository';
+import type { Appointment } from '../types';
+import { ACTIVE_STATUSES, nearestFreeSlots, withinWindow, type Ctx } from './availability';
+import type { BookingResult } from './booking';
+
+/** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
+export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
+  const appointment = await getAppointment(ctx.db, appointmentId);
+  const allowed = appointment && (user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id);
+  // Someone else's appointment answers exactly like a missing one.
+  if (!allowed) throw new NotFoundError('We could not find that appointment.');
+  return appointment;
+}
+
+/** Patients may cancel up to the cut-off before the visit; doctors and admins any time before it starts. */
+export function cancellableBy(ctx: Ctx, appointment: Appointment, role: string, now = new Date()): boolean {
+  if (appointment.status !== 'booked' && appointment.status !== 'checked-in') return false;
+  if (role !== 'patient') return true;
+  return DateTime.fromJSDate(now) <= DateTime.fromISO(appointment.start).minus({ hours: ctx.config.booking.cancelCutoffHours });
+}
+
+/** Cancels for the patient (before the cut-off) or for staff (with a reason); frees the slot. */
+export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason: string | undefined, now = new Date()): Promise<Appointment> {
+  const appointment = await appointmentFor(ctx, user, appointmentId);
+  const by = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
+  if (!cancellableBy(ctx, appointment, by, now)) {
+    if (by === 'patient' && ACTIVE_STATUSES.has(appointment.status)) {
+      throw new BadRequestError(`Appointments can be cancelled online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
+    }
+    throw new ConflictError(`This appointment is ${appointment.status} and can no longer be cancelled.`);
+  }
+  if (by !== 'patient' && !reason) throw new BadRequestError('Give the patient a reason for cancelling.');
+  return withRetry(() => cancelAppointment(ctx.db, appointment, { by, userId: user.id, reason, at: now.toISOString() }));
+}
+
+export type RescheduleResult = { kind: 'moved'; appointment: Appointment } | Exclude<BookingResult, { kind: 'booked' | 'no-doctor-free' }>;
+
+/**
+ * Moves a booked visit to another free slot of the same doctor: patients up to the cut-off,
+ * doctors and admins any time before it starts.
+ */
+export async function reschedule(ctx: Ctx, user: User, appointmentId: string, newStart: string, now = new Date()): Promise<RescheduleResult> {
+  const appointment = await appointmentFor(ctx, user, appointmentId);
+  const role = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
+  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${appointment.status} and can no longer be moved.`);
+  if (!cancellableBy(ctx, appointment, role, now)) {
+    throw new BadRequestError(`Appointments can be moved online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
+  }
+  const start = toUtcIso(newStart);
+  const schedule = await getSchedule(ctx.db, appointment.doctorId);
+  const slot = schedule.plan && planOffers(schedule.plan, schedule.leave, start, ctx.config.timeZone);
+  if (!slot || !withinWindow(ctx, start, now)) return { kind: 'invalid', errors: { start: 'Choose a new time from the list.' } };
+  if (slot.start === appointment.start) return { kind: 'invalid', errors: { start: 'That is the time you already have. Choose another.' } };
+  const moved = { ...appointment, start: slot.start, end: slot.end, localDate: localDateOf(slot.start, ctx.config.timeZone) };
+  const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved));
+  if (outcome === 'moved') return { kind: 'moved', appointment: { ...moved, version: appointment.version + 1 } };
+  if (outcome === 'patient-busy') return { kind: 'patient-busy' };
+  return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, appointment.doctorId, start, now) };
+}
