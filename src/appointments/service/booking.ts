@@ -36,7 +36,8 @@ export async function bookAppointment(ctx: Ctx, request: BookingRequest, now = n
   if (replay) return { kind: 'booked', appointment: replay };
   const start = toUtcIso(request.start);
   if (!withinWindow(ctx, start, now)) {
-    return { kind: 'invalid', errors: { start: 'Choose a time from the list: it must be at least an hour ahead and within the booking horizon.' } };
+    const { minNoticeMinutes, horizonDays } = ctx.config.booking;
+    return { kind: 'invalid', errors: { start: `Choose a time from the list: at least ${minNoticeMinutes} minutes ahead and within ${horizonDays} days.` } };
   }
   return request.doctorId ? bookNamedDoctor(ctx, { ...request, start }, now) : bookAnyDoctor(ctx, { ...request, start });
 }

@@ -115,7 +115,7 @@ describe('booking an appointment as a patient', () => {
     const past = await book(agent, { doctorId: doctors[0].id, date }, { start: yesterday });
     const closed = await book(agent, { doctorId: doctors[0].id, date }, { start: evening });
     expect(past.status).toBe(422);
-    expect(messages(past.text)).toContain('at least an hour ahead');
+    expect(messages(past.text)).toContain('at least 60 minutes ahead and within 60 days');
     expect(closed.status).toBe(422);
     expect(messages(closed.text)).toContain('does not see patients at that time');
   });

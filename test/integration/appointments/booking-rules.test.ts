@@ -59,7 +59,7 @@ describe('the booking window', () => {
     const yesterday = DateTime.now().setZone(zone).minus({ days: 1 }).toISODate()!;
     const result = await book(patient, { doctorId: doctor.id }, at('10:00', yesterday));
 
-    expect(result).toEqual({ kind: 'invalid', errors: { start: expect.stringMatching(/hour ahead/) } });
+    expect(result).toEqual({ kind: 'invalid', errors: { start: expect.stringMatching(/at least 60 minutes ahead/) } });
     await expectNothingWritten(patient, doctor, at('10:00', yesterday), at('10:20', yesterday));
   });
 
