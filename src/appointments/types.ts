@@ -11,6 +11,8 @@ export interface Assignment {
   counter?: number;
   startIndex?: number;
   candidates?: number;
+  /** "any": the chosen doctor's visits that day before this one (the fewest among the free). */
+  dayLoad?: number;
   skipped?: { doctorId: string; reason: 'not working' | 'slot taken' }[];
 }
 

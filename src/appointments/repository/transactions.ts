@@ -47,7 +47,7 @@ export async function insertAppointment(db: Db, appointment: Appointment, idempo
     {
       Put: {
         TableName: db.tables.appointments,
-        Item: { ...idempotencyKey(idempotency), appointmentId: appointment.id, patientId: appointment.patientId, expiresAt: Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS },
+        Item: { ...idempotencyKey(idempotency), appointmentId: appointment.id, patientId: appointment.patientId, expiresAt: Math.floor(Date.parse(appointment.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },

@@ -1,14 +1,15 @@
 /** Booking: fair assignment and one transaction per booking, deduplicated by the form's key. */
 import { createHash, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { withRetry } from '../../platform/db/retry';
 import { ConflictError } from '../../platform/http/errors';
 import type { User } from '../../users';
-import { findByIdempotencyKey, getAppointment, insertAppointment, nextRoundRobinCounter, type InsertOutcome } from '../repository';
-import { rotation } from '../round-robin';
+import { findByIdempotencyKey, getAppointment, insertAppointment, listAppointmentsForDoctorOnDay, nextRoundRobinCounter, type InsertOutcome } from '../repository';
+import { offerOrder } from '../round-robin';
 import { localDateOf, planOffers, toUtcIso, type Slot } from '../schedule';
 import { getSchedule } from '../schedule-repository';
 import type { Appointment, Assignment } from '../types';
-import { allBookableDoctors, nearestFreeSlots, requireBookableDoctor, withinWindow, type Ctx } from './availability';
+import { ACTIVE_STATUSES, allBookableDoctors, nearestFreeSlots, requireBookableDoctor, withinWindow, type Ctx } from './availability';
 
 export interface BookingRequest {
   patient: User;
@@ -63,21 +64,42 @@ async function bookAnyDoctor(ctx: Ctx, request: BookingRequest): Promise<Booking
   const specialty = request.specialty!;
   const doctors = await allBookableDoctors(ctx, specialty);
   if (!doctors.length) return { kind: 'invalid', errors: { specialty: 'No doctor of this specialty can be booked at the moment.' } };
-  const counter = await withRetry(() => nextRoundRobinCounter(ctx.db, specialty));
-  const { order, start } = rotation(doctors, counter);
+  const [counter, days] = await Promise.all([
+    withRetry(() => nextRoundRobinCounter(ctx.db, specialty)),
+    Promise.all(doctors.map((doctor) => doctorDay(ctx, doctor, request.start))),
+  ]);
+  const since = balancedSince(days);
+  const loads = days.map((day) => ({ ...day, load: day.visits.filter((a) => a.start >= since).length }));
+  const { order, start } = offerOrder(loads, counter);
   const assignment: Assignment = { mode: 'any', counter, startIndex: start.index, candidates: order.length, skipped: [] };
-  for (const doctor of order) {
-    const schedule = await getSchedule(ctx.db, doctor.id);
-    const slot = schedule.plan && planOffers(schedule.plan, schedule.leave, request.start, ctx.config.timeZone);
-    if (!slot) {
-      assignment.skipped!.push({ doctorId: doctor.id, reason: 'not working' });
+  for (const day of order) {
+    if (!day.slot || day.busy) {
+      assignment.skipped!.push({ doctorId: day.id, reason: day.slot ? 'slot taken' : 'not working' });
       continue;
     }
-    const outcome = await attempt(ctx, request, doctor, slot, assignment);
+    const outcome = await attempt(ctx, request, day.doctor, day.slot, { ...assignment, dayLoad: day.load });
     if (outcome.kind !== 'slot-taken') return outcome;
-    assignment.skipped!.push({ doctorId: doctor.id, reason: 'slot taken' });
+    assignment.skipped!.push({ doctorId: day.id, reason: 'slot taken' });
   }
   return { kind: 'no-doctor-free' };
+}
+
+/** For one doctor: the plan's slot at that time (if any), whether it is taken, and the day's visits. */
+async function doctorDay(ctx: Ctx, doctor: User, start: string) {
+  const localDate = localDateOf(start, ctx.config.timeZone);
+  const [schedule, sameDay] = await Promise.all([getSchedule(ctx.db, doctor.id), listAppointmentsForDoctorOnDay(ctx.db, doctor.id, localDate)]);
+  const slot = schedule.plan ? planOffers(schedule.plan, schedule.leave, start, ctx.config.timeZone) : undefined;
+  const visits = sameDay.filter((a) => a.status !== 'cancelled');
+  const busy = Boolean(slot) && visits.some((a) => ACTIVE_STATUSES.has(a.status) && a.start < slot!.end && slot!.start < a.end);
+  const dayStart = DateTime.fromISO(localDate, { zone: ctx.config.timeZone }).toUTC().toISO()!;
+  // Leave that ended earlier that day: loads are compared only from the last such return.
+  const returnedAt = schedule.leave.map((l) => l.endsAt).filter((end) => end > dayStart && end <= start);
+  return { id: doctor.id, doctor, slot, busy, visits, returnedAt };
+}
+
+/** Loads are compared from the moment every candidate was last available that day ('' = all day). */
+function balancedSince(days: { returnedAt: string[] }[]): string {
+  return days.flatMap((d) => d.returnedAt).reduce((latest, end) => (end > latest ? end : latest), '');
 }
 
 type Attempt = BookingResult | { kind: 'slot-taken' };

@@ -26,8 +26,15 @@ export function createDb(config: Config): Db {
     endpoint,
     credentials: endpoint ? LOCAL_CREDENTIALS : undefined,
     maxAttempts: 3,
-    // Fail fast when DynamoDB is unreachable, so pages answer 503 instead of hanging.
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+    // Fail fast when DynamoDB is unreachable, so pages answer 503 instead of hanging. The SDK's
+    // connection timeout also runs while a request waits for a free socket, so the pool must be
+    // large enough that a burst of bookings does not time out queueing.
+    requestHandler: {
+      connectionTimeout: 2000,
+      requestTimeout: 5000,
+      httpAgent: { keepAlive: true, maxSockets: 256 },
+      httpsAgent: { keepAlive: true, maxSockets: 256 },
+    },
   });
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },

@@ -140,7 +140,7 @@ describe('seeing and cancelling an appointment', () => {
     expect((await otherDoctor.get(path)).status).toBe(404);
     expect((await (await signIn(app, doctor.email)).get(path)).status).toBe(200);
     const adminView = $((await admin.get(path)).text);
-    expect(adminView('[data-testid=assignment]').text()).toMatch(/^Any doctor: round-robin counter \d+, started at doctor 1 of 1\.$/);
+    expect(adminView('[data-testid=assignment]').text()).toMatch(/^Any doctor: the free doctor with the fewest visits that day \(0 before this one\); round-robin counter \d+ started at doctor 1 of 1\.$/);
     expect((await admin.get('/appointments/not-a-uuid')).status).toBe(404);
   });
 

@@ -290,35 +290,29 @@ describe('cancelling', () => {
 });
 
 describe('why this doctor', () => {
-  it('records the counter, the start index and the doctors skipped with their reasons', async () => {
+  it('records the counter, the start index, the day\'s load and the doctors passed over with their reasons', async () => {
     const specialty = uniqueSpecialty();
     const doctors = (await Promise.all([1, 2, 3].map(() => aDoctorWithPlan(deps, specialty)))).sort((x, y) => x.id.localeCompare(y.id));
     const [first, second, third] = await Promise.all([1, 2, 3].map(() => aPatient(deps)));
     // A fresh specialty's first request has counter 1, so the rotation starts at the second doctor
-    // (by id): make them away and the third busy, so the first one gets the visit.
+    // (by id): make them away and give the third a visit already, so the first one gets this one.
     await addLeave(deps.db, doctors[1].id, { id: randomUUID(), startsAt: at('00:00'), endsAt: at('23:59'), reason: 'Leave' });
     booked(await book(first, { doctorId: doctors[2].id }, at('11:40')));
 
     const any = booked(await book(second, { specialty }, at('11:40')));
 
-    const expected = {
-      mode: 'any',
-      counter: 1,
-      startIndex: 1,
-      candidates: 3,
-      skipped: [
-        { doctorId: doctors[1].id, reason: 'not working' },
-        { doctorId: doctors[2].id, reason: 'slot taken' },
-      ],
-    };
+    // The third doctor (one visit already) comes after the idle first one, so is not passed over.
+    const expected = { mode: 'any', counter: 1, startIndex: 1, candidates: 3, dayLoad: 0, skipped: [{ doctorId: doctors[1].id, reason: 'not working' }] };
     expect(any.doctorId).toBe(doctors[0].id);
     expect(any.assignment).toEqual(expected);
     expect((await getAppointment(deps.db, any.id))!.assignment).toEqual(expected);
-    // The next request advances the counter and starts at the third doctor, who is busy at 11:40
-    // but free at 12:00.
+    // Next: counter 2 starts the rotation at the third doctor; the first and third have one visit
+    // each, the second is away, so the tie goes to the third by rotation.
     const next = booked(await book(third, { specialty }, at('12:00')));
     expect(next.doctorId).toBe(doctors[2].id);
-    expect((await getAppointment(deps.db, next.id))!.assignment).toEqual({ mode: 'any', counter: 2, startIndex: 2, candidates: 3, skipped: [] });
+    expect((await getAppointment(deps.db, next.id))!.assignment).toEqual({
+      mode: 'any', counter: 2, startIndex: 2, candidates: 3, dayLoad: 1, skipped: [{ doctorId: doctors[1].id, reason: 'not working' }],
+    });
   });
 
   it('records a named booking as named', async () => {
