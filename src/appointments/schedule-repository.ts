@@ -1,7 +1,8 @@
 /** A doctor's weekly plan and leave: one partition per doctor, read with a single Query. */
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { withConflict } from '../platform/db/errors';
+import { queryAll } from '../platform/db/query';
 import { scheduleKey } from './keys';
 import type { Leave, WeeklyPlan } from './schedule';
 
@@ -14,20 +15,11 @@ export interface Schedule {
 }
 
 export async function getSchedule(db: Db, doctorId: string): Promise<Schedule> {
-  const items = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': scheduleKey(doctorId) },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll(db, {
+    TableName: db.tables.appointments,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': scheduleKey(doctorId) },
+  });
   const planItem = items.find((item) => item.sk === 'PLAN');
   return {
     doctorId,

@@ -1,28 +1,16 @@
 /** Hospitals and specialties: small lists, each one partition, read with a Query. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { withConflict } from '../platform/db/errors';
+import { queryAll } from '../platform/db/query';
 import type { Hospital, Specialty } from './types';
 
 const hospitalKey = (id: string) => ({ pk: 'HOSPITAL', sk: id });
 const specialtyKey = (slug: string) => ({ pk: 'SPECIALTY', sk: slug });
 
 async function listPartition<T>(db: Db, pk: string): Promise<T[]> {
-  const items: T[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.directory,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...((page.Items ?? []).map(({ pk: _pk, sk: _sk, ...rest }) => rest) as T[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  const items = await queryAll(db, { TableName: db.tables.directory, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest) as T[];
 }
 
 export async function listHospitals(db: Db): Promise<Hospital[]> {

@@ -1,6 +1,7 @@
 /** Reading appointments: by id, by idempotency key, and the lists (each a Query on an index). */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
+import { queryAll } from '../../platform/db/query';
 import { appointmentKey, counterKey, dayIndexKey, doctorDayIndexKey, idempotencyKey, patientIndexKey } from '../keys';
 import type { Appointment } from '../types';
 
@@ -44,24 +45,19 @@ export async function nextRoundRobinCounter(db: Db, specialty: string): Promise<
 async function queryIndex(db: Db, index: string, keyName: string, key: string, options: { from?: string; to?: string; descending?: boolean; limit?: number } = {}) {
   const range = options.from && options.to ? ' AND #sk BETWEEN :from AND :to' : options.from ? ' AND #sk >= :from' : '';
   const sortKeyName = { byDoctorDay: 'gsi1sk', byPatient: 'gsi2sk', byDay: 'gsi3sk' }[index]!;
-  const items: Appointment[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        IndexName: index,
-        KeyConditionExpression: `#pk = :key${range}`,
-        ExpressionAttributeNames: { '#pk': keyName, ...(range ? { '#sk': sortKeyName } : {}) },
-        ExpressionAttributeValues: { ':key': key, ...(options.from ? { ':from': options.from } : {}), ...(options.to ? { ':to': options.to } : {}) },
-        ScanIndexForward: !options.descending,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toAppointment));
-    ExclusiveStartKey = options.limit && items.length >= options.limit ? undefined : page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return options.limit ? items.slice(0, options.limit) : items;
+  const items = await queryAll(
+    db,
+    {
+      TableName: db.tables.appointments,
+      IndexName: index,
+      KeyConditionExpression: `#pk = :key${range}`,
+      ExpressionAttributeNames: { '#pk': keyName, ...(range ? { '#sk': sortKeyName } : {}) },
+      ExpressionAttributeValues: { ':key': key, ...(options.from ? { ':from': options.from } : {}), ...(options.to ? { ':to': options.to } : {}) },
+      ScanIndexForward: !options.descending,
+    },
+    options.limit,
+  );
+  return items.map(toAppointment);
 }
 
 /** A doctor's appointments on a local date, in time order. */
