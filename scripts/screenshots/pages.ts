@@ -1,5 +1,6 @@
 /** What the screenshot script visits: every page, as the role that sees it, in the order a user would. */
 import { randomInt } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { demoLogins } from '../../src/seed';
 
@@ -117,6 +118,13 @@ const scheduleShots: Shot[] = [
   },
 ];
 
+/** A Friday ahead in the hospital's zone: every demo cardiologist works then. */
+const BOOKING_DATE = (() => {
+  let day = DateTime.now().setZone('Asia/Kolkata').plus({ days: 2 });
+  while (day.weekday !== 5) day = day.plus({ days: 1 });
+  return day.toISODate()!;
+})();
+
 export function pagesByRole(rejectedDoctorEmail: string): Role[] {
   // A new patient per viewport: each registers afresh.
   let newPatient = newPerson('Meena');
@@ -153,6 +161,9 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'verify-email-bad-link', open: (page) => page.goto('/verify-email?token=not-a-real-token').then(() => submit(page, 'Confirm my e-mail')) },
         { name: 'verify-email-signed-out', open: visit('/verify-email') },
         { name: 'not-found', open: visit('/no-such-page') },
+        { name: 'find-doctor', open: visit('/doctors?specialty=cardiology') },
+        { name: 'hospitals-ranked', open: visit('/hospitals') },
+        { name: 'guidelines', open: visit('/guidelines') },
         { name: 'mailbox', open: visit('/dev/mailbox') },
       ],
     },
@@ -181,6 +192,17 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
       setUp: (page) => logIn(page, logins.patient.email, logins.patient.password),
       pages: [
         { name: 'home', open: visit('/patient') },
+        { name: 'book', open: visit(`/appointments/new?specialty=cardiology&date=${BOOKING_DATE}`) },
+        {
+          name: 'booked',
+          open: async (page) => {
+            await page.locator('.slot').first().click();
+            await page.getByLabel('Reason for the visit').fill('Chest tightness when climbing stairs');
+            await page.getByRole('button', { name: 'Book appointment' }).click();
+            await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
+          },
+        },
+        { name: 'appointments', open: visit('/appointments') },
         { name: 'change-password', open: visit('/account/password') },
         { name: 'change-password-errors', open: (page) => submit(page, 'Change password') },
         { name: 'forbidden', open: visit('/admin') },
@@ -197,7 +219,12 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
     {
       name: 'doctor',
       setUp: (page) => logIn(page, logins.doctor.email, logins.doctor.password),
-      pages: [{ name: 'home', open: visit('/doctor') }, { name: 'schedule', open: visit('/doctor/schedule') }, ...scheduleShots],
+      pages: [
+        { name: 'home', open: visit('/doctor') },
+        { name: 'day-with-visits', open: visit(`/doctor?date=${BOOKING_DATE}`) },
+        { name: 'schedule', open: visit('/doctor/schedule') },
+        ...scheduleShots,
+      ],
     },
     {
       name: 'pending-doctor',
@@ -210,6 +237,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
       setUp: (page) => logIn(page, logins.admin.email, logins.admin.password),
       pages: [
         { name: 'home', open: visit('/admin') },
+        { name: 'appointments', open: visit(`/admin/appointments?date=${BOOKING_DATE}`) },
         ...(['pending', 'approved', 'rejected'] as const).map((s) => ({ name: `doctors-${s}`, open: visit(`/admin/doctors?status=${s}`) })),
         {
           name: 'doctor-schedule',

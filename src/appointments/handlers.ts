@@ -40,8 +40,8 @@ export function appointmentHandlers(deps: Deps) {
   const zone = deps.config.timeZone;
   const tomorrow = () => DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!;
 
-  async function renderBookingPage(res: Response, page: BookingPage) {
-    const options = await booking.bookingOptions(deps, { ...page.choices, date: page.choices.date ?? tomorrow() });
+  async function renderBookingPage(res: Response, patientId: string, page: BookingPage) {
+    const options = await booking.bookingOptions(deps, patientId, { ...page.choices, date: page.choices.date ?? tomorrow() });
     res.render('appointments/new', {
       title: 'Book an appointment',
       specialties: await listSpecialties(deps.db),
@@ -56,12 +56,12 @@ export function appointmentHandlers(deps: Deps) {
   }
 
   return {
-    newBookingForm: (req: Request, res: Response) => renderBookingPage(res, { choices: bookingChoicesSchema.parse(req.query) }),
+    newBookingForm: (req: Request, res: Response) => renderBookingPage(res, req.user!.id, { choices: bookingChoicesSchema.parse(req.query) }),
 
     async book(req: Request, res: Response) {
       const choices = bookingChoicesSchema.parse(req.body ?? {});
       const form = parseForm(bookAppointmentSchema, req.body);
-      if (!form.ok) return renderBookingPage(res.status(422), { choices, values: formValues(req.body), errors: form.errors });
+      if (!form.ok) return renderBookingPage(res.status(422), req.user!.id, { choices, values: formValues(req.body), errors: form.errors });
       const { specialty, doctorId, start, reason, idempotencyKey } = form.data;
       const result = await booking.bookAppointment(deps, {
         patient: req.user!,
@@ -76,16 +76,16 @@ export function appointmentHandlers(deps: Deps) {
         return res.redirect(303, `/appointments/${result.appointment.id}`);
       }
       const values = formValues(req.body);
-      if (result.kind === 'invalid') return renderBookingPage(res.status(422), { choices, values, errors: result.errors });
+      if (result.kind === 'invalid') return renderBookingPage(res.status(422), req.user!.id, { choices, values, errors: result.errors });
       const alternatives = result.kind === 'slot-gone' ? result.alternatives : undefined;
-      renderBookingPage(res.status(409), { choices, values, alternatives, errors: { start: BOOKING_MESSAGES[result.kind] } });
+      renderBookingPage(res.status(409), req.user!.id, { choices, values, alternatives, errors: { start: BOOKING_MESSAGES[result.kind] } });
     },
 
     async joinWaitlist(req: Request, res: Response) {
       const choices = bookingChoicesSchema.parse({ ...req.body, date: req.body?.from });
       const form = parseForm(joinWaitlistSchema, req.body);
       const errors = form.ok ? waitRangeErrors(deps, form.data.from, form.data.to) : form.errors;
-      if (!form.ok || errors) return renderBookingPage(res.status(422), { choices, waitlist: { values: formValues(req.body), errors: errors! } });
+      if (!form.ok || errors) return renderBookingPage(res.status(422), req.user!.id, { choices, waitlist: { values: formValues(req.body), errors: errors! } });
       const { specialty, doctorId, from, to, reason } = form.data;
       if (doctorId) await booking.requireBookableDoctor(deps, doctorId);
       await joinWaitlist(deps, req.user!, { specialty: doctorId ? undefined : specialty, doctorId: doctorId || undefined, from, to, reason });

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { NotFoundError } from '../../platform/http/errors';
 import { getUserById, listBookableDoctorsBySpecialty, type User } from '../../users';
-import { listAppointmentsForDoctorOnDay } from '../repository';
+import { listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } from '../repository';
 import { slotsOn, type Slot } from '../schedule';
 import { getSchedule, type Schedule } from '../schedule-repository';
 
@@ -64,24 +64,34 @@ export async function freeSlotsForSpecialty(ctx: Ctx, specialty: string, localDa
  * What the booking page offers for the choices so far: the specialty's doctors and the free slots
  * of the chosen doctor (or of any doctor) on the date. A doctor who cannot be booked is ignored.
  */
-export async function bookingOptions(ctx: Ctx, choices: { specialty?: string; doctorId?: string; date: string }, now = new Date()) {
+export async function bookingOptions(ctx: Ctx, patientId: string, choices: { specialty?: string; doctorId?: string; date: string }, now = new Date()) {
   const candidate = choices.doctorId ? await getUserById(ctx.db, choices.doctorId) : undefined;
   const doctor = candidate?.doctor?.approval === 'approved' && candidate.status === 'active' ? candidate : undefined;
   const specialty = doctor?.doctor?.specialty ?? choices.specialty;
   const today = DateTime.fromJSDate(now).setZone(ctx.config.timeZone);
-  const [doctors, slots] = await Promise.all([
+  const [doctors, slots, ownVisits] = await Promise.all([
     specialty ? allBookableDoctors(ctx, specialty) : Promise.resolve([]),
     doctor ? freeSlotsForDoctor(ctx, doctor.id, choices.date, now) : specialty ? freeSlotsForSpecialty(ctx, specialty, choices.date, now) : Promise.resolve([]),
+    patientVisitsOn(ctx, patientId, choices.date),
   ]);
   return {
     specialty,
     doctor,
     doctors,
     date: choices.date,
-    slots: slots as OfferedSlot[],
+    // Times the patient is already booked elsewhere are not offered.
+    slots: (slots as OfferedSlot[]).filter((slot) => !ownVisits.some((a) => a.start < slot.end && slot.start < a.end)),
     minDate: today.toISODate()!,
     maxDate: today.plus({ days: ctx.config.booking.horizonDays }).toISODate()!,
   };
+}
+
+/** The patient's active visits on a local date. */
+async function patientVisitsOn(ctx: Ctx, patientId: string, localDate: string) {
+  const dayStart = DateTime.fromISO(localDate, { zone: ctx.config.timeZone });
+  if (!dayStart.isValid) return [];
+  const visits = await listUpcomingAppointmentsForPatient(ctx.db, patientId, dayStart.toUTC().toISO()!);
+  return visits.filter((a) => a.localDate === localDate && ACTIVE_STATUSES.has(a.status));
 }
 
 export async function allBookableDoctors(ctx: Ctx, specialty: string): Promise<User[]> {

@@ -59,6 +59,18 @@ describe('booking an appointment as a patient', () => {
     expect($((await agent.get('/patient')).text)('.plain-list a').attr('href')).toBe(response.headers.location);
   });
 
+  it('does not offer times when the patient is already booked elsewhere', async () => {
+    const first = await aSpecialtyWithDoctors(1);
+    const second = await aSpecialtyWithDoctors(1);
+    const agent = await signIn(app, (await aPatient(deps)).email);
+    expect((await book(agent, { specialty: first.slug, date }, { start: nineAm })).status).toBe(303);
+
+    const page = $((await agent.get(bookingPage({ specialty: second.slug, date }))).text);
+    const offered = page('input[name=start]').map((_i, el) => page(el).val()).get();
+    expect(offered).not.toContain(nineAm);
+    expect(offered).toHaveLength(2);
+  });
+
   it('books once when the same form is sent twice (double click)', async () => {
     const { slug } = await aSpecialtyWithDoctors(2);
     const agent = await signIn(app, (await aPatient(deps)).email);
