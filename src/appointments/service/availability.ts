@@ -109,7 +109,8 @@ export async function allBookableDoctors(ctx: Ctx, specialty: string): Promise<U
 export async function nearestFreeSlots(ctx: Ctx, doctorId: string, wanted: string, now: Date): Promise<Slot[]> {
   const first = DateTime.fromISO(wanted, { zone: ctx.config.timeZone });
   const days = Array.from({ length: 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
-  const free = (await Promise.all(days.map((day) => freeSlotsForDoctor(ctx, doctorId, day, now)))).flat();
+  const schedule = await getSchedule(ctx.db, doctorId);
+  const free = (await Promise.all(days.map((day) => freeSlotsIn(ctx, schedule, day, now)))).flat();
   const distance = (slot: Slot) => Math.abs(DateTime.fromISO(slot.start).toMillis() - first.toMillis());
   return free.sort((a, b) => distance(a) - distance(b)).slice(0, 6).sort((a, b) => a.start.localeCompare(b.start));
 }
