@@ -13,20 +13,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { savePlan, slotsOn, WEEKDAYS, type Slot, type WeeklyPlan } from '../../src/appointments';
 import { listAppointmentsForDoctorOnDay } from '../../src/appointments/repository';
 import { bookAppointment, type BookingResult } from '../../src/appointments/service';
 import { loadConfig, type Config } from '../../src/config';
 import { ensureTables } from '../../src/platform/db/bootstrap';
-import { createDb, dynamodbEndpoint, LOCAL_CREDENTIALS, type Db } from '../../src/platform/db/client';
-import { tableNames } from '../../src/platform/db/tables';
+import { createDb, type Db } from '../../src/platform/db/client';
 import { HttpError } from '../../src/platform/http/errors';
 import { startLocalStack } from '../../src/platform/local';
 import { canConnect } from '../../src/platform/local/dynamodb-local';
 import { createUser, type User } from '../../src/users';
+import { scanLocks } from '../../test/helpers/appointments';
 import { freePort } from '../../test/helpers/ports';
 
 interface Scenario {
@@ -88,15 +87,7 @@ function countCalls(db: Db) {
 
 /** A client like the app's, but one that lets a burst wait for a socket instead of timing out. */
 function benchDb(config: Config): Db {
-  const endpoint = dynamodbEndpoint(config);
-  const client = new DynamoDB({
-    region: config.region,
-    endpoint,
-    credentials: LOCAL_CREDENTIALS,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 120_000, requestTimeout: 120_000, socketAcquisitionWarningTimeout: 120_000 },
-  });
-  return { client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tables: tableNames(config.tablePrefix) };
+  return createDb(config, { connectionTimeout: 120_000, requestTimeout: 120_000, socketAcquisitionWarningTimeout: 120_000 });
 }
 
 /** A small seeded generator, so every run asks for the same times. */
@@ -148,24 +139,6 @@ async function seedDoctors(db: Db, scenario: Scenario, specialty: string): Promi
   );
 }
 
-async function scanLocks(db: Db, prefix: string): Promise<{ pk: string; appointmentId: string }[]> {
-  const locks: { pk: string; appointmentId: string }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new ScanCommand({
-        TableName: db.tables.appointments,
-        FilterExpression: 'begins_with(pk, :prefix)',
-        ExpressionAttributeValues: { ':prefix': prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    locks.push(...(page.Items ?? []).map((item) => ({ pk: item.pk as string, appointmentId: item.appointmentId as string })));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return locks;
-}
 
 /**
  * Reads everything back: visits of one doctor that overlap (double bookings), and lock items that

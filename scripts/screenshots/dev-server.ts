@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stopChild } from '../../src/platform/local/dynamodb-local';
 import { freePort } from '../../test/helpers/ports';
 
 export interface DevServer {
@@ -47,7 +48,8 @@ export async function startDevServer(logFile: string): Promise<DevServer> {
   child.stderr!.pipe(log);
 
   const stop = async () => {
-    await stopChild(child);
+    // server.ts forces its own exit after 10 s; the kill is the last resort behind that.
+    await stopChild(child, 20_000);
     log.end();
     killOrphanedJvm(dynamodbPort);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -80,18 +82,6 @@ async function waitUntilReady(child: ChildProcess, baseUrl: string, logFile: str
   if (!health.ok) throw new Error(`${baseUrl}/healthz answered ${health.status}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    // server.ts forces its own exit after 10 s; this is the last resort behind that.
-    const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** A SIGKILLed server cannot take its JVM down; find ours by its unique port and end it. */
 function killOrphanedJvm(dynamodbPort: number): void {

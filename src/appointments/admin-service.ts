@@ -2,12 +2,10 @@
 import type { Deps } from '../deps';
 import { withRetry } from '../platform/db/retry';
 import { ConflictError, NotFoundError } from '../platform/http/errors';
-import { getUserById, listBookableDoctorsBySpecialty, type User } from '../users';
+import { getUserById, type User } from '../users';
 import { describeAppointments } from './presenter';
-import { getAppointment, listAppointmentsForDoctorOnDay, listAppointmentsOnDay, reassignAppointment } from './repository';
-import { planOffers } from './schedule';
-import { getSchedule } from './schedule-repository';
-import { ACTIVE_STATUSES } from './service';
+import { getAppointment, listAppointmentsOnDay, reassignAppointment } from './repository';
+import { allBookableDoctors, doctorDay } from './service';
 import type { Appointment, AppointmentStatus } from './types';
 
 type Ctx = Pick<Deps, 'db' | 'config'>;
@@ -35,15 +33,9 @@ export async function appointmentsForAdmin(ctx: Ctx, filters: AppointmentFilters
 
 /** Doctors of the same specialty who work at that time and are free then. */
 export async function reassignmentCandidates(ctx: Ctx, appointment: Appointment): Promise<User[]> {
-  const doctors = (await listBookableDoctorsBySpecialty(ctx.db, appointment.specialty)).items.filter((d) => d.id !== appointment.doctorId);
-  const free = await Promise.all(doctors.map((d) => isFreeAt(ctx, d.id, appointment)));
-  return doctors.filter((_d, i) => free[i]);
-}
-
-async function isFreeAt(ctx: Ctx, doctorId: string, appointment: Appointment): Promise<boolean> {
-  const [schedule, sameDay] = await Promise.all([getSchedule(ctx.db, doctorId), listAppointmentsForDoctorOnDay(ctx.db, doctorId, appointment.localDate)]);
-  const works = schedule.plan && planOffers(schedule.plan, schedule.leave, appointment.start, ctx.config.timeZone);
-  return Boolean(works) && !sameDay.some((a) => ACTIVE_STATUSES.has(a.status) && a.start < appointment.end && appointment.start < a.end);
+  const doctors = (await allBookableDoctors(ctx, appointment.specialty)).filter((d) => d.id !== appointment.doctorId);
+  const days = await Promise.all(doctors.map((d) => doctorDay(ctx, d, appointment.start)));
+  return days.filter((day) => day.slot && !day.busy).map((day) => day.doctor);
 }
 
 export async function bookedAppointment(ctx: Ctx, appointmentId: string): Promise<Appointment> {

@@ -2,20 +2,9 @@
 import type { Deps } from '../deps';
 import { doctorRatings, hospitalRatings, nextFreeSlot } from '../appointments';
 import { listHospitals, listSpecialties } from '../directory';
-import { listDoctorsByApproval, listBookableDoctorsBySpecialty, type Page, type User } from '../users';
+import { allPages, listDoctorsByApproval, listBookableDoctorsBySpecialty } from '../users';
 
 type Ctx = Pick<Deps, 'db' | 'config'>;
-
-async function allPages(fetch: (cursor?: string) => Promise<Page<User>>): Promise<User[]> {
-  const users: User[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(cursor);
-    users.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return users;
-}
 
 /** Bookable doctors, filtered by specialty and hospital, with rating and next free slot. */
 export async function findDoctors(ctx: Ctx, filters: { specialty?: string; hospital?: string }) {

@@ -9,6 +9,7 @@ export {
   listUsersByRole,
   listDoctorsByApproval,
   listBookableDoctorsBySpecialty,
+  allPages,
   revokeSession,
   getSessionUser,
   DuplicateAccountError,

@@ -125,6 +125,18 @@ async function queryUsers(db: Db, index: string, keyName: string, keyValue: stri
   };
 }
 
+/** Every item of a paged user list, following the cursor to the end. */
+export async function allPages(fetch: (cursor?: string) => Promise<Page<User>>): Promise<User[]> {
+  const users: User[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetch(cursor);
+    users.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return users;
+}
+
 /** Users of one role, alphabetical by last name. */
 export const listUsersByRole = (db: Db, role: Role, cursor?: string) =>
   queryUsers(db, 'byRole', 'gsi1pk', roleIndexKey(role), cursor);

@@ -3,8 +3,7 @@
  * nobody else uses, future dates in the hospital's zone, and the lock items behind a visit.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { savePlan, slotsOn, WEEKDAYS, type Slot, type WeeklyPlan } from '../../src/appointments';
 import { doctorBlockKey, patientBlockKey } from '../../src/appointments/keys';
@@ -13,8 +12,7 @@ import { getSchedule } from '../../src/appointments/schedule-repository';
 import type { Appointment } from '../../src/appointments/types';
 import type { Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
-import { dynamodbEndpoint, LOCAL_CREDENTIALS, type Db } from '../../src/platform/db/client';
-import { tableNames } from '../../src/platform/db/tables';
+import { createDb, type Db } from '../../src/platform/db/client';
 import type { NewUser, User } from '../../src/users';
 import { aDoctor } from './users';
 
@@ -110,17 +108,8 @@ export async function scanLocks(db: Db, prefix: string): Promise<{ pk: string; a
  * client so they test the booking core, not the socket pool; the default is reported separately.
  */
 export function burstDb(config: Config): Db {
-  const endpoint = dynamodbEndpoint(config);
-  const client = new DynamoDB({
-    region: config.region,
-    endpoint,
-    credentials: endpoint ? LOCAL_CREDENTIALS : undefined,
-    maxAttempts: 3,
-    // Long waits are expected here: no timeout, and no warnings about them.
-    requestHandler: { connectionTimeout: 60_000, requestTimeout: 60_000, socketAcquisitionWarningTimeout: 60_000 },
-  });
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { client, doc, tables: tableNames(config.tablePrefix) };
+  // Long waits are expected here: no timeout, and no warnings about them.
+  return createDb(config, { connectionTimeout: 60_000, requestTimeout: 60_000, socketAcquisitionWarningTimeout: 60_000 });
 }
 
 /** A new idempotency key, as the booking form would carry. */

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { NotFoundError } from '../../platform/http/errors';
-import { getUserById, listBookableDoctorsBySpecialty, type User } from '../../users';
+import { allPages, getUserById, listBookableDoctorsBySpecialty, type User } from '../../users';
 import { listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } from '../repository';
 import { slotsOn, type Slot } from '../schedule';
 import { getSchedule, type Schedule } from '../schedule-repository';
@@ -94,15 +94,8 @@ async function patientVisitsOn(ctx: Ctx, patientId: string, localDate: string) {
   return visits.filter((a) => a.localDate === localDate && ACTIVE_STATUSES.has(a.status));
 }
 
-export async function allBookableDoctors(ctx: Ctx, specialty: string): Promise<User[]> {
-  const doctors: User[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listBookableDoctorsBySpecialty(ctx.db, specialty, cursor);
-    doctors.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return doctors;
+export function allBookableDoctors(ctx: Ctx, specialty: string): Promise<User[]> {
+  return allPages((cursor) => listBookableDoctorsBySpecialty(ctx.db, specialty, cursor));
 }
 
 /** Up to six free slots of the doctor nearest to the wanted time, over the next week. */

@@ -85,7 +85,7 @@ async function bookAnyDoctor(ctx: Ctx, request: BookingRequest): Promise<Booking
 }
 
 /** For one doctor: the plan's slot at that time (if any), whether it is taken, and the day's visits. */
-async function doctorDay(ctx: Ctx, doctor: User, start: string) {
+export async function doctorDay(ctx: Ctx, doctor: User, start: string) {
   const localDate = localDateOf(start, ctx.config.timeZone);
   const [schedule, sameDay] = await Promise.all([getSchedule(ctx.db, doctor.id), listAppointmentsForDoctorOnDay(ctx.db, doctor.id, localDate)]);
   const slot = schedule.plan ? planOffers(schedule.plan, schedule.leave, start, ctx.config.timeZone) : undefined;

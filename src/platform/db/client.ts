@@ -19,7 +19,10 @@ export function dynamodbEndpoint(config: Config): string | undefined {
   return config.mode === 'local' ? `http://127.0.0.1:${config.local.dynamodbPort}` : undefined;
 }
 
-export function createDb(config: Config): Db {
+/** Timeouts and socket pool; tests and benchmarks that queue on purpose may wait longer. */
+export type RequestHandlerSettings = NonNullable<ConstructorParameters<typeof DynamoDB>[0]>['requestHandler'];
+
+export function createDb(config: Config, requestHandler?: RequestHandlerSettings): Db {
   const endpoint = dynamodbEndpoint(config);
   const client = new DynamoDB({
     region: config.region,
@@ -29,7 +32,7 @@ export function createDb(config: Config): Db {
     // Fail fast when DynamoDB is unreachable, so pages answer 503 instead of hanging. The SDK's
     // connection timeout also runs while a request waits for a free socket, so the pool must be
     // large enough that a burst of bookings does not time out queueing.
-    requestHandler: {
+    requestHandler: requestHandler ?? {
       connectionTimeout: 2000,
       requestTimeout: 5000,
       httpAgent: { keepAlive: true, maxSockets: 256 },

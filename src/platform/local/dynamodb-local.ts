@@ -91,10 +91,11 @@ function killOnExit(child: ChildProcess): void {
   child.once('exit', () => process.removeListener('exit', kill));
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** Asks a child process to stop (SIGTERM) and kills it if it has not exited after `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
