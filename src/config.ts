@@ -21,6 +21,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   MEDTRACK_MODE: z.enum(['local', 'aws']).default('local'),
   PORT: port.default(3000),
+  MEDTRACK_LISTEN_HOST: optionalString,
   MEDTRACK_PUBLIC_URL: z.url().optional(),
   MEDTRACK_DATA_DIR: z.string().default('data'),
   MEDTRACK_TABLE_PREFIX: z
@@ -49,6 +50,7 @@ const envSchema = z.object({
   MEDTRACK_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   MEDTRACK_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
   MEDTRACK_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(7 * 24).default(2),
+  MEDTRACK_AVAILABILITY_VIEW_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   MEDTRACK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEDTRACK_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).optional(),
   MEDTRACK_SEED: z.enum(['true', 'false']).optional(),
@@ -65,6 +67,11 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   mode: 'local' | 'aws';
   port: number;
+  /**
+   * Where the server listens. aws mode: loopback only, so nothing reaches the app except through
+   * nginx (a direct request could otherwise forge the X-Forwarded-For the app trusts).
+   */
+  listenHost?: string;
   publicUrl: string;
   projectRoot: string;
   dataDir: string;
@@ -98,6 +105,11 @@ export interface Config {
     horizonDays: number;
     /** Patients may cancel or reschedule up to this long before the visit. */
     cancelCutoffHours: number;
+    /**
+     * How old this process's view of other processes' bookings and schedule changes may get
+     * before "any doctor" reads it again (0: read on every request). See service/day-board.ts.
+     */
+    viewMaxAgeMs: number;
   };
   adminPassword: string;
   seedDemoData: boolean;
@@ -124,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     env: e.NODE_ENV,
     mode: e.MEDTRACK_MODE,
     port: e.PORT,
+    listenHost: e.MEDTRACK_LISTEN_HOST ?? (local ? undefined : '127.0.0.1'),
     publicUrl: (e.MEDTRACK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     projectRoot,
     dataDir: path.resolve(projectRoot, e.MEDTRACK_DATA_DIR),
@@ -154,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       minNoticeMinutes: e.MEDTRACK_MIN_NOTICE_MINUTES,
       horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,
       cancelCutoffHours: e.MEDTRACK_CANCEL_CUTOFF_HOURS,
+      viewMaxAgeMs: e.MEDTRACK_AVAILABILITY_VIEW_MS,
     },
     adminPassword: e.MEDTRACK_ADMIN_PASSWORD ?? LOCAL_ADMIN_PASSWORD,
     seedDemoData: e.MEDTRACK_SEED ? e.MEDTRACK_SEED === 'true' : local,

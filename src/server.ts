@@ -1,5 +1,5 @@
 /** Entry point: config -> local stack (local mode) -> tables and seed -> listen -> jobs; graceful stop. */
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createSesMailer } from './notifications';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const seeded = config.seedDemoData ? await seedDemoData({ config, db }) : false;
 
   const deps = { config, db, mailer: createSesMailer(config), logger };
-  const server = createApp(deps).listen(config.port, () => {
+  const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');
   });

@@ -16,7 +16,8 @@
   });
 
   async function refresh() {
-    const response = await fetch(`/doctor/day.json?date=${encodeURIComponent(stats.dataset.date)}`, { headers: { Accept: 'application/json' } });
+    const query = new URLSearchParams({ date: stats.dataset.date, specialty: stats.dataset.specialty });
+    const response = await fetch(`/doctor/day.json?${query}`, { headers: { Accept: 'application/json' } });
     if (!response.ok) return;
     const day = await response.json();
     for (const [key, value] of Object.entries(day.stats)) {

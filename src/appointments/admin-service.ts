@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../platform/http/errors';
 import { getUserById, type User } from '../users';
 import { describeAppointments } from './presenter';
 import { getAppointment, listAppointmentsOnDay, reassignAppointment } from './repository';
-import { allBookableDoctors, doctorDay } from './service';
+import { allBookableDoctors, doctorDay, forgetDay } from './service';
 import type { Appointment, AppointmentStatus } from './types';
 
 type Ctx = Pick<Deps, 'db' | 'config'>;
@@ -60,5 +60,7 @@ export async function reassign(ctx: Ctx, admin: User, appointmentId: string, doc
   if (!(await withRetry(() => reassignAppointment(ctx.db, appointment, reassigned)))) {
     throw new ConflictError('That doctor is not free at this time any more. Choose another.');
   }
+  forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+  forgetDay(ctx.db, doctor.id, appointment.localDate);
   return { ...reassigned, version: appointment.version + 1 };
 }

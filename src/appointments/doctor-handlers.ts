@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { getHospital, getSpecialty } from '../directory';
+import { getHospital, getSpecialty, listSpecialties } from '../directory';
 import { NotFoundError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import { formValues } from '../platform/validation';
@@ -11,19 +11,39 @@ import { renderAppointmentPage } from './appointment-page';
 import { dayStats, patientFlow } from './doctor-day';
 import { appointmentIdParam } from './handlers';
 import { describeAppointments } from './presenter';
-import { getAppointment, listAppointmentsForDoctorOnDay } from './repository';
+import { getAppointment, listAppointmentsForDoctorOnDay, listAppointmentsOnDay } from './repository';
 import { advanceVisit, nextActions, type VisitAction } from './visit';
 import { parseCompletion } from './visit-schemas';
+import type { User } from '../users';
 
-const dateQuery = z.object({ date: z.iso.date().optional().catch(undefined) });
+/** Unknown or malformed filters fall back to the defaults (today, the doctor's own patients). */
+const dayQuery = z.object({
+  date: z.iso.date().optional().catch(undefined),
+  specialty: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+});
 
 export function doctorHandlers(deps: Deps) {
   const zone = deps.config.timeZone;
   const today = () => DateTime.now().setZone(zone).toISODate()!;
 
-  async function day(doctorId: string, date: string) {
-    const appointments = await listAppointmentsForDoctorOnDay(deps.db, doctorId, date);
-    return { appointments, stats: dayStats(appointments), flow: patientFlow(appointments, zone) };
+  /**
+   * The doctor's own visits, and the numbers: of those visits, or, filtered by a specialty, of that
+   * department at the doctor's hospital (counts only: other doctors' patients stay private).
+   */
+  async function day(doctor: User, date: string, specialty?: string) {
+    const [own, department] = await Promise.all([
+      listAppointmentsForDoctorOnDay(deps.db, doctor.id, date),
+      specialty ? listAppointmentsOnDay(deps.db, date) : undefined,
+    ]);
+    const counted = department?.filter((a) => a.specialty === specialty && a.hospitalId === doctor.doctor!.hospitalId) ?? own;
+    return { appointments: own, stats: dayStats(counted), flow: patientFlow(counted, zone) };
+  }
+
+  /** The filters of a request: a date, and a specialty only if it exists. */
+  async function filtersOf(req: Request) {
+    const { date = today(), specialty: slug } = dayQuery.parse(req.query);
+    const specialty = slug ? await getSpecialty(deps.db, slug) : undefined;
+    return { date, specialty };
   }
 
   return {
@@ -33,8 +53,8 @@ export function doctorHandlers(deps: Deps) {
       if (doctor.approval !== 'approved') {
         return res.render('doctor/awaiting-approval', { title: 'Your practice', user: req.user, doctor, hospital, specialty });
       }
-      const date = dateQuery.parse(req.query).date ?? today();
-      const { appointments, stats, flow } = await day(req.user!.id, date);
+      const { date, specialty: department } = await filtersOf(req);
+      const [{ appointments, stats, flow }, specialties] = await Promise.all([day(req.user!, date, department?.slug), listSpecialties(deps.db)]);
       const rows = (await describeAppointments(deps, appointments)).map((a) => ({ ...a, actions: nextActions(a) }));
       const at = DateTime.fromISO(date, { zone });
       res.render('doctor/day', {
@@ -42,7 +62,11 @@ export function doctorHandlers(deps: Deps) {
         user: req.user,
         practice: [specialty?.name, hospital?.name].filter(Boolean).join(' · '),
         date,
+        specialties,
+        department,
+        departmentHospital: hospital?.name ?? 'your hospital',
         isToday: date === today(),
+        dayLink: (d: string) => `/doctor?${new URLSearchParams({ date: d, ...(department ? { specialty: department.slug } : {}) })}`,
         previousDate: at.minus({ days: 1 }).toISODate(),
         nextDate: at.plus({ days: 1 }).toISODate(),
         rows,
@@ -53,9 +77,9 @@ export function doctorHandlers(deps: Deps) {
 
     /** The numbers the day page refreshes every 15 seconds. */
     async dayData(req: Request, res: Response) {
-      const date = dateQuery.parse(req.query).date ?? today();
-      const { appointments, stats, flow } = await day(req.user!.id, date);
-      res.json({ date, stats, flow, statuses: appointments.map((a) => ({ id: a.id, status: a.status })) });
+      const { date, specialty } = await filtersOf(req);
+      const { appointments, stats, flow } = await day(req.user!, date, specialty?.slug);
+      res.json({ date, specialty: specialty?.slug, stats, flow, statuses: appointments.map((a) => ({ id: a.id, status: a.status })) });
     },
 
     visitStep: (action: Exclude<VisitAction, 'complete'>) => async (req: Request, res: Response) => {

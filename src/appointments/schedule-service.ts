@@ -7,7 +7,7 @@ import { fullName, getUserById, type User } from '../users';
 import { WEEKDAYS, type Leave, type WeeklyPlan } from './schedule';
 import { listAppointmentsForDoctorOnDay } from './repository';
 import { addLeave, getSchedule, removeLeave, savePlan } from './schedule-repository';
-import { ACTIVE_STATUSES } from './service';
+import { ACTIVE_STATUSES, forgetSchedule } from './service';
 import type { Appointment } from './types';
 import type { LeaveFormInput } from './schedule-schemas';
 
@@ -55,10 +55,10 @@ export function describeLeave(leave: Leave, zone: string): LeaveView {
 export async function loadSchedulePage(deps: Deps, doctorId: string) {
   const schedule = await getSchedule(deps.db, doctorId);
   const now = new Date().toISOString();
-  const upcoming = schedule.leave
-    .filter((l) => l.endsAt > now)
-    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
-    .map((l) => describeLeave(l, deps.config.timeZone));
+  const ahead = schedule.leave.filter((l) => l.endsAt > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  // Visits still booked inside leave, counted on every view: also those booked while it was being added.
+  const clashes = await Promise.all(ahead.map((l) => bookedDuring(deps, doctorId, l)));
+  const upcoming = ahead.map((l, i) => ({ ...describeLeave(l, deps.config.timeZone), clashes: clashes[i].length }));
   return { schedule, summary: schedule.plan && summarisePlan(schedule.plan), upcoming };
 }
 
@@ -74,6 +74,7 @@ export const doctorLabel = (doctor: User) => `Dr ${fullName(doctor)}`;
 /** Saves the weekly plan; ConflictError when someone saved since `expectedVersion` was read. */
 export async function saveWeeklyPlan(deps: Deps, doctorId: string, plan: WeeklyPlan, expectedVersion: number): Promise<void> {
   await savePlan(deps.db, doctorId, plan, expectedVersion);
+  forgetSchedule(deps.db, doctorId);
 }
 
 /**
@@ -83,6 +84,7 @@ export async function saveWeeklyPlan(deps: Deps, doctorId: string, plan: WeeklyP
 export async function addDoctorLeave(deps: Deps, doctorId: string, input: LeaveFormInput): Promise<LeaveView & { clashes: Appointment[] }> {
   const leave: Leave = { id: randomUUID(), ...input };
   await addLeave(deps.db, doctorId, leave);
+  forgetSchedule(deps.db, doctorId);
   return { ...describeLeave(leave, deps.config.timeZone), clashes: await bookedDuring(deps, doctorId, leave) };
 }
 
@@ -102,5 +104,6 @@ export async function removeDoctorLeave(deps: Deps, doctorId: string, leaveId: s
   const found = leave.find((l) => l.id === leaveId);
   if (!found) throw new NotFoundError('There is no such leave in this schedule.');
   await removeLeave(deps.db, doctorId, found);
+  forgetSchedule(deps.db, doctorId);
   return describeLeave(found, deps.config.timeZone);
 }

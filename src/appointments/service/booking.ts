@@ -7,9 +7,10 @@ import type { User } from '../../users';
 import { findByIdempotencyKey, getAppointment, insertAppointment, listAppointmentsForDoctorOnDay, nextRoundRobinCounter, type InsertOutcome } from '../repository';
 import { offerOrder } from '../round-robin';
 import { localDateOf, planOffers, toUtcIso, type Slot } from '../schedule';
-import { getSchedule } from '../schedule-repository';
+import { getSchedule, type Schedule } from '../schedule-repository';
 import type { Appointment, Assignment } from '../types';
-import { ACTIVE_STATUSES, allBookableDoctors, nearestFreeSlots, requireBookableDoctor, withinWindow, type Ctx } from './availability';
+import { ACTIVE_STATUSES, nearestFreeSlots, requireBookableDoctor, withinWindow, type Ctx } from './availability';
+import { boardFor, type DoctorView, type Visit } from './day-board';
 
 export interface BookingRequest {
   patient: User;
@@ -33,8 +34,20 @@ export type BookingResult =
  * "any doctor" walks the round-robin order, skipping doctors not working or already taken.
  */
 export async function bookAppointment(ctx: Ctx, request: BookingRequest, now = new Date()): Promise<BookingResult> {
+  const outcome = await tryToBook(ctx, request, now);
+  if (outcome.kind === 'booked') return outcome;
+  // Replays are rare, so the key is looked up only when booking did not succeed.
   const replay = await existingBooking(ctx, request);
   if (replay) return { kind: 'booked', appointment: replay };
+  if (outcome.kind === 'key-used') throw new ConflictError(FORM_USED);
+  return outcome;
+}
+
+const FORM_USED = 'This booking form was already used. Please start a new booking.';
+
+type Outcome = BookingResult | { kind: 'key-used' };
+
+async function tryToBook(ctx: Ctx, request: BookingRequest, now: Date): Promise<Outcome> {
   const start = toUtcIso(request.start);
   if (!withinWindow(ctx, start, now)) {
     const { minNoticeMinutes, horizonDays } = ctx.config.booking;
@@ -46,11 +59,11 @@ export async function bookAppointment(ctx: Ctx, request: BookingRequest, now = n
 async function existingBooking(ctx: Ctx, request: BookingRequest): Promise<Appointment | undefined> {
   const previous = await findByIdempotencyKey(ctx.db, request.idempotencyKey);
   if (!previous) return undefined;
-  if (previous.patientId !== request.patient.id) throw new ConflictError('This booking form was already used. Please start a new booking.');
+  if (previous.patientId !== request.patient.id) throw new ConflictError(FORM_USED);
   return getAppointment(ctx.db, previous.appointmentId);
 }
 
-async function bookNamedDoctor(ctx: Ctx, request: BookingRequest, now: Date): Promise<BookingResult> {
+async function bookNamedDoctor(ctx: Ctx, request: BookingRequest, now: Date): Promise<Outcome> {
   const doctor = await requireBookableDoctor(ctx, request.doctorId!);
   const schedule = await getSchedule(ctx.db, doctor.id);
   const slot = schedule.plan && planOffers(schedule.plan, schedule.leave, request.start, ctx.config.timeZone);
@@ -60,40 +73,61 @@ async function bookNamedDoctor(ctx: Ctx, request: BookingRequest, now: Date): Pr
   return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, doctor.id, request.start, now) };
 }
 
-async function bookAnyDoctor(ctx: Ctx, request: BookingRequest): Promise<BookingResult> {
+async function bookAnyDoctor(ctx: Ctx, request: BookingRequest): Promise<Outcome> {
   const specialty = request.specialty!;
-  const doctors = await allBookableDoctors(ctx, specialty);
-  if (!doctors.length) return { kind: 'invalid', errors: { specialty: 'No doctor of this specialty can be booked at the moment.' } };
-  const [counter, days] = await Promise.all([
+  const board = boardFor(ctx);
+  const [counter, views] = await Promise.all([
     withRetry(() => nextRoundRobinCounter(ctx.db, specialty)),
-    Promise.all(doctors.map((doctor) => doctorDay(ctx, doctor, request.start))),
+    board.specialtyOn(specialty, localDateOf(request.start, ctx.config.timeZone)),
   ]);
+  if (!views.length) return { kind: 'invalid', errors: { specialty: 'No doctor of this specialty can be booked at the moment.' } };
+  // The view changes while candidates are tried: each is looked at again right before holding.
+  const moment = momentOf(ctx, request.start);
+  const dayOf = (view: DoctorView) => dayAt(ctx, { ...view, visits: board.visitsOf(view) }, moment);
+  const days = views.map((view) => ({ view, ...dayOf(view) }));
   const since = balancedSince(days);
   const loads = days.map((day) => ({ ...day, load: day.visits.filter((a) => a.start >= since).length }));
   const { order, start } = offerOrder(loads, counter);
   const assignment: Assignment = { mode: 'any', counter, startIndex: start.index, candidates: order.length, skipped: [] };
-  for (const day of order) {
-    if (!day.slot || day.busy) {
-      assignment.skipped!.push({ doctorId: day.id, reason: day.slot ? 'slot taken' : 'not working' });
+  for (const candidate of order) {
+    const { slot, busy } = dayOf(candidate.view);
+    if (!slot || busy) {
+      assignment.skipped!.push({ doctorId: candidate.id, reason: slot ? 'slot taken' : 'not working' });
       continue;
     }
-    const outcome = await attempt(ctx, request, day.doctor, day.slot, { ...assignment, dayLoad: day.load });
+    const held = board.hold(candidate.view, slot);
+    const outcome = await attempt(ctx, request, candidate.doctor, slot, { ...assignment, dayLoad: candidate.load });
+    held.settle(outcome.kind === 'booked' ? { booked: outcome.appointment } : outcome.kind === 'slot-taken' ? 'taken' : 'failed');
     if (outcome.kind !== 'slot-taken') return outcome;
-    assignment.skipped!.push({ doctorId: day.id, reason: 'slot taken' });
+    assignment.skipped!.push({ doctorId: candidate.id, reason: 'slot taken' });
   }
   return { kind: 'no-doctor-free' };
 }
 
-/** For one doctor: the plan's slot at that time (if any), whether it is taken, and the day's visits. */
+/** For one doctor, read afresh: the plan's slot at that time (if any), whether it is taken, the day's visits. */
 export async function doctorDay(ctx: Ctx, doctor: User, start: string) {
   const localDate = localDateOf(start, ctx.config.timeZone);
-  const [schedule, sameDay] = await Promise.all([getSchedule(ctx.db, doctor.id), listAppointmentsForDoctorOnDay(ctx.db, doctor.id, localDate)]);
+  const [schedule, visits] = await Promise.all([getSchedule(ctx.db, doctor.id), listAppointmentsForDoctorOnDay(ctx.db, doctor.id, localDate)]);
+  return dayAt(ctx, { doctor, schedule, visits }, momentOf(ctx, start));
+}
+
+/** The instant asked for, and the start of its local day (computed once per request). */
+interface Moment {
+  start: string;
+  dayStart: string;
+}
+
+function momentOf(ctx: Ctx, start: string): Moment {
+  return { start, dayStart: DateTime.fromISO(start, { zone: ctx.config.timeZone }).startOf('day').toUTC().toISO()! };
+}
+
+function dayAt(ctx: Ctx, { doctor, schedule, visits: known }: { doctor: User; schedule: Schedule; visits: Visit[] }, moment: Moment) {
+  const { start } = moment;
   const slot = schedule.plan ? planOffers(schedule.plan, schedule.leave, start, ctx.config.timeZone) : undefined;
-  const visits = sameDay.filter((a) => a.status !== 'cancelled');
+  const visits = known.filter((a) => a.status !== 'cancelled');
   const busy = Boolean(slot) && visits.some((a) => ACTIVE_STATUSES.has(a.status) && a.start < slot!.end && slot!.start < a.end);
-  const dayStart = DateTime.fromISO(localDate, { zone: ctx.config.timeZone }).toUTC().toISO()!;
   // Leave that ended earlier that day: loads are compared only from the last such return.
-  const returnedAt = schedule.leave.map((l) => l.endsAt).filter((end) => end > dayStart && end <= start);
+  const returnedAt = schedule.leave.map((l) => l.endsAt).filter((end) => end > moment.dayStart && end <= start);
   return { id: doctor.id, doctor, slot, busy, visits, returnedAt };
 }
 
@@ -102,7 +136,7 @@ function balancedSince(days: { returnedAt: string[] }[]): string {
   return days.flatMap((d) => d.returnedAt).reduce((latest, end) => (end > latest ? end : latest), '');
 }
 
-type Attempt = BookingResult | { kind: 'slot-taken' };
+type Attempt = Outcome | { kind: 'slot-taken' };
 
 async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Slot, assignment: Assignment): Promise<Attempt> {
   const appointment: Appointment = {
@@ -127,7 +161,5 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
   if (outcome === 'booked') return { kind: 'booked', appointment };
   if (outcome === 'slot-taken') return { kind: 'slot-taken' };
   if (outcome === 'patient-busy') return { kind: 'patient-busy' };
-  const replay = await existingBooking(ctx, request);
-  if (replay) return { kind: 'booked', appointment: replay };
-  throw new ConflictError('This booking form was already used. Please start a new booking.');
+  return { kind: 'key-used' };
 }

@@ -9,6 +9,7 @@ import { getSchedule } from '../schedule-repository';
 import type { Appointment } from '../types';
 import { ACTIVE_STATUSES, nearestFreeSlots, withinWindow, type Ctx } from './availability';
 import type { BookingResult } from './booking';
+import { forgetDay } from './day-board';
 
 /** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
@@ -37,7 +38,9 @@ export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason
     throw new ConflictError(`This appointment is ${appointment.status} and can no longer be cancelled.`);
   }
   if (by !== 'patient' && !reason) throw new BadRequestError('Give the patient a reason for cancelling.');
-  return withRetry(() => cancelAppointment(ctx.db, appointment, { by, userId: user.id, reason, at: now.toISOString() }));
+  const cancelled = await withRetry(() => cancelAppointment(ctx.db, appointment, { by, userId: user.id, reason, at: now.toISOString() }));
+  forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+  return cancelled;
 }
 
 export type RescheduleResult = { kind: 'moved'; appointment: Appointment } | Exclude<BookingResult, { kind: 'booked' | 'no-doctor-free' }>;
@@ -60,7 +63,11 @@ export async function reschedule(ctx: Ctx, user: User, appointmentId: string, ne
   if (slot.start === appointment.start) return { kind: 'invalid', errors: { start: 'That is the time you already have. Choose another.' } };
   const moved = { ...appointment, start: slot.start, end: slot.end, localDate: localDateOf(slot.start, ctx.config.timeZone) };
   const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved));
-  if (outcome === 'moved') return { kind: 'moved', appointment: { ...moved, version: appointment.version + 1 } };
+  if (outcome === 'moved') {
+    forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+    forgetDay(ctx.db, moved.doctorId, moved.localDate);
+    return { kind: 'moved', appointment: { ...moved, version: appointment.version + 1 } };
+  }
   if (outcome === 'patient-busy') return { kind: 'patient-busy' };
   return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, appointment.doctorId, start, now) };
 }

@@ -2,4 +2,5 @@
 export * from './availability';
 export * from './booking';
 export * from './changes';
+export { forgetDay, forgetSchedule } from './day-board';
 export type { Appointment } from '../types';

@@ -14,14 +14,19 @@ const zone = 'Asia/Kolkata';
 const date = DateTime.now().setZone(zone).plus({ days: 4 }).toISODate()!;
 const at = (hhmm: string) => DateTime.fromISO(`${date}T${hhmm}`, { zone }).toUTC().toISO()!;
 
-async function aDoctorWithVisits(times: string[]) {
+async function aSpecialty(): Promise<string> {
   const specialty = `day-${randomUUID().slice(0, 8)}`;
   await createSpecialty(deps.db, { slug: specialty, name: `Day ${specialty}`, description: 'For the doctor day tests' });
-  const doctor = await aDoctor(deps, { doctor: { specialty, hospitalId: 'city-general', qualifications: 'MBBS', yearsOfExperience: 9, consultationFee: 600, approval: 'approved' } });
+  return specialty;
+}
+
+async function aDoctorWithVisits(times: string[], where: { specialty?: string; hospitalId?: string } = {}) {
+  const specialty = where.specialty ?? (await aSpecialty());
+  const doctor = await aDoctor(deps, { doctor: { specialty, hospitalId: where.hospitalId ?? 'city-general', qualifications: 'MBBS', yearsOfExperience: 9, consultationFee: 600, approval: 'approved' } });
   await savePlan(deps.db, doctor.id, { slotMinutes: 20, days: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, [{ start: '09:00', end: '12:00' }]])) }, 0);
   const visits = [];
   for (const time of times) {
-    const patient = await aPatient(deps, { firstName: `P${time.replace(':', '')}` });
+    const patient = await aPatient(deps, { firstName: `P${time.replace(':', '')}${randomUUID().slice(0, 4)}` });
     const result = await bookAppointment(deps, { patient, doctorId: doctor.id, start: at(time), reason: 'Persistent cough', idempotencyKey: randomUUID() });
     if (result.kind !== 'booked') throw new Error(`could not book ${time}: ${result.kind}`);
     visits.push({ patient, appointment: result.appointment });
@@ -51,6 +56,35 @@ describe("the doctor's day", () => {
     const json = await agent.get(`/doctor/day.json?date=${date}`).expect(200);
     expect(json.body.stats).toEqual({ total: 3, completed: 0, pending: 2, cancelled: 1, noShows: 0 });
     expect(json.body.statuses).toHaveLength(3);
+  });
+
+  it('shows the numbers of a whole department at the doctor\'s hospital, but lists only the doctor\'s own patients', async () => {
+    const specialty = await aSpecialty();
+    const { doctor } = await aDoctorWithVisits(['09:00'], { specialty });
+    const colleague = await aDoctorWithVisits(['09:00', '09:20'], { specialty });
+    await aDoctorWithVisits(['09:00'], { specialty, hospitalId: 'elsewhere-hospital' });
+    await aDoctorWithVisits(['09:40']);
+    const agent = await signIn(app, doctor.email);
+
+    const page = await agent.get(`/doctor?date=${date}&specialty=${specialty}`);
+    const html = $(page.text);
+    expect(statsOn(page.text)).toEqual({ total: 3, completed: 0, pending: 3, cancelled: 0, noShows: 0 });
+    expect(JSON.parse(html('#flow-chart').attr('data-flow')!)).toEqual([{ hour: '09:00', visits: 3 }]);
+    expect(html('[data-testid=stats-scope]').text()).toContain(`Day ${specialty} at`);
+    expect(html('tbody tr')).toHaveLength(1);
+    expect(page.text).not.toContain(colleague.visits[1].patient.firstName);
+    expect(html(`#specialty option[value=${specialty}]`).attr('selected')).toBeDefined();
+    expect(html('a[aria-label="Next day"]').attr('href')).toContain(`specialty=${specialty}`);
+
+    const json = await agent.get(`/doctor/day.json?date=${date}&specialty=${specialty}`).expect(200);
+    expect(json.body.stats.total).toBe(3);
+    expect(json.body.statuses).toHaveLength(1);
+
+    // An unknown or malformed specialty shows the doctor's own numbers.
+    for (const bad of ['no-such-department', '<script>', '']) {
+      const fallback = await agent.get(`/doctor?date=${date}&specialty=${encodeURIComponent(bad)}`).expect(200);
+      expect(statsOn(fallback.text).total).toBe(1);
+    }
   });
 
   it('runs a visit from check-in to completion, and the patient sees the diagnosis and prescription', async () => {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { getSchedule, slotsOn } from '../../../src/appointments';
 import { getAppointment } from '../../../src/appointments/repository';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment, cancel } from '../../../src/appointments/service';
 import type { User } from '../../../src/users';
 import { findOnPages, signedInAdmin } from '../../helpers/admin';
 import { buildTestApp } from '../../helpers/app';
@@ -118,6 +118,10 @@ describe('leave', () => {
     const page = $((await agent.get(OWN)).text);
     expect(page('.flash-error').text()).toBe(`1 booked visit falls in this leave (${monday.toFormat('ccc d LLL yyyy')}, 09:20). Move or cancel it so the patients know.`);
     expect((await getAppointment(deps.db, (booked as { appointment: { id: string } }).appointment.id))?.status).toBe('booked');
+    // The leave keeps saying so on every view, until the visit is moved or cancelled.
+    expect(page('[data-testid=leave-clashes]').text()).toBe('1 booked visit still in this leave: move or cancel it.');
+    await cancel(deps, doctor, (booked as { appointment: { id: string } }).appointment.id, 'On leave');
+    expect($((await agent.get(OWN)).text)('[data-testid=leave-clashes]')).toHaveLength(0);
   });
 
   it('whole days run from local midnight to the midnight after the last day, and free no slot in them', async () => {
