@@ -2,11 +2,13 @@
 import type { Config } from './config';
 import type { Db } from './platform/db/client';
 import type { Logger } from './platform/logger';
-import type { Mailer } from './notifications';
+import type { Dispatcher, Mailer } from './notifications';
 
 export interface Deps {
   config: Config;
   db: Db;
   mailer: Mailer;
   logger: Logger;
+  /** The outbox dispatcher of this process: kicked after a commit that enqueued notifications. */
+  outbox: Dispatcher;
 }

@@ -2,7 +2,7 @@
 import http, { type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createSesMailer } from './notifications';
+import { createDispatcher, createSesMailer, createSmsSender } from './notifications';
 import { createDb } from './platform/db/client';
 import { ensureTables } from './platform/db/bootstrap';
 import { startJobs } from './jobs/schedule';
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   if (config.mode === 'local') await ensureTables(db.client, config.tablePrefix);
   const seeded = config.seedDemoData ? await seedDemoData({ config, db }) : false;
 
-  const deps = { config, db, mailer: createSesMailer(config), logger };
+  const mailer = createSesMailer(config);
+  const deps = { config, db, mailer, logger, outbox: createDispatcher({ db, mailer, sms: createSmsSender(config, db), logger }) };
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');

@@ -237,7 +237,8 @@ async function runScenario(db: Db, bookingDb: Db, config: Config, scenario: Scen
   const results = outcomes.filter((o): o is BookingResult => !(o instanceof Error));
   const blocksPerVisit = scenario.slotMinutes / 5;
   const checked = await verify(db, doctors, date, new Set(patients.map((p) => p.id)), blocksPerVisit);
-  const itemsPerTx = 2 + 2 * blocksPerVisit;
+  // Idempotency record, appointment, doctor and patient blocks, and the two outbox items.
+  const itemsPerTx = 4 + 2 * blocksPerVisit;
   const raw = await rawTransactions(db, scenario.requests, itemsPerTx);
   return {
     n: scenario.requests,

@@ -1,10 +1,11 @@
 /**
- * Local mode only: /dev/mailbox shows every e-mail the app sent through aws-ses-v2-local,
- * newest first, with links clickable. It is never mounted in aws mode.
+ * Local mode only: /dev/mailbox shows every e-mail the app sent through aws-ses-v2-local and every
+ * SMS the recording sender stored, newest first, with links clickable. Never mounted in aws mode.
  */
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
-import { linkify, type Segment } from './linkify';
+import { listRecordedSms } from '../notifications/sms';
+import { linkify } from './linkify';
 
 interface StoredEmail {
   messageId: string;
@@ -18,13 +19,17 @@ interface StoredEmail {
 export function devRoutes(deps: Deps): Router {
   const storeUrl = `http://127.0.0.1:${deps.config.local.sesPort}/store`;
   return Router().get('/dev/mailbox', async (req: Request, res: Response) => {
-    const to = typeof req.query.to === 'string' ? req.query.to.toLowerCase() : undefined;
-    const response = await fetch(storeUrl, { signal: AbortSignal.timeout(3000) });
-    const { emails } = (await response.json()) as { emails: StoredEmail[] };
-    const messages = emails
-      .filter((email) => !to || email.destination.to.some((address) => address.toLowerCase().includes(to)))
-      .reverse()
-      .map((email) => ({ ...email, sentAt: new Date(email.at * 1000), segments: linkify(email.body.text ?? '') as Segment[] }));
-    res.render('dev/mailbox', { title: 'Dev mailbox', messages, to, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
+    const to = typeof req.query.to === 'string' && req.query.to.trim() ? req.query.to.trim().toLowerCase() : undefined;
+    const [emails, texts] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to })]);
+    const messages = emails.map((email) => ({ ...email, sentAt: new Date(email.at * 1000), segments: linkify(email.body.text ?? '') }));
+    const sms = texts.map((text) => ({ ...text, sentAt: new Date(text.at), segments: linkify(text.text) }));
+    res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, to, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
   });
+}
+
+/** What aws-ses-v2-local holds, newest first; `to` matches part of a recipient address. */
+async function listSentEmails(storeUrl: string, to: string | undefined): Promise<StoredEmail[]> {
+  const response = await fetch(storeUrl, { signal: AbortSignal.timeout(3000) });
+  const { emails } = (await response.json()) as { emails: StoredEmail[] };
+  return emails.filter((email) => !to || email.destination.to.some((address) => address.toLowerCase().includes(to))).reverse();
 }

@@ -17,6 +17,9 @@ interface Job {
 
 export const JOBS: Job[] = [{ name: 'waitlist-assigner', cron: '* * * * *', leaseMs: 55_000, run: (deps) => assignWaitlist(deps) }];
 
+/** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */
+const OUTBOX_SWEEP = '*/5 * * * * *';
+
 export function startJobs(deps: Deps): { stop(): void } {
   const tasks: ScheduledTask[] = JOBS.map((job) =>
     cron.schedule(job.cron, async () => {
@@ -31,5 +34,7 @@ export function startJobs(deps: Deps): { stop(): void } {
       }
     }, { timezone: deps.config.timeZone }),
   );
+  // Every process sweeps the outbox: items are claimed one by one, so no lease is needed here.
+  tasks.push(cron.schedule(OUTBOX_SWEEP, () => void deps.outbox.drain()));
   return { stop: () => tasks.forEach((task) => task.stop()) };
 }

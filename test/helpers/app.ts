@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
-import { createSesMailer } from '../../src/notifications';
+import { createDispatcher, createSesMailer, createSmsSender, type Dispatcher } from '../../src/notifications';
 import { createDb } from '../../src/platform/db/client';
 import { createLogger } from '../../src/platform/logger';
 
@@ -25,8 +25,19 @@ export interface TestApp {
   deps: Deps;
 }
 
+const outboxes: Dispatcher[] = [];
+
+/** Lets the rounds that commits kicked finish before a test file ends (see slow-tests.ts). */
+export async function settleOutboxes(): Promise<void> {
+  await Promise.all(outboxes.map((outbox) => outbox.idle()));
+}
+
 export function buildTestApp(overrides: Record<string, string> = {}): TestApp {
   const config = testConfig(overrides);
-  const deps: Deps = { config, db: createDb(config), mailer: createSesMailer(config), logger: createLogger(config) };
+  const db = createDb(config);
+  const [mailer, logger] = [createSesMailer(config), createLogger(config)];
+  const outbox = createDispatcher({ db, mailer, sms: createSmsSender(config, db), logger });
+  outboxes.push(outbox);
+  const deps: Deps = { config, db, mailer, logger, outbox };
   return { app: createApp(deps), deps };
 }

@@ -8,6 +8,7 @@ import { isConditionFailure } from '../../platform/db/errors';
 import { ConflictError } from '../../platform/http/errors';
 import { appointmentIndexAttributes, appointmentKey, doctorBlockKey, idempotencyKey, patientBlockKey } from '../keys';
 import { blocksOf } from '../locks';
+import { outboxPut, type Notification } from '../../notifications/outbox';
 import type { Appointment } from '../types';
 
 const CHANGED = 'This appointment was changed by someone else. Reload to see it.';
@@ -38,7 +39,7 @@ export type InsertOutcome = 'booked' | 'slot-taken' | 'patient-busy' | 'key-used
  * transaction. The client token makes an SDK retry of a write that did land harmless; the
  * idempotency record dedupes the form beyond the token's 10-minute life.
  */
-export async function insertAppointment(db: Db, appointment: Appointment, idempotency: string, clientToken: string): Promise<InsertOutcome> {
+export async function insertAppointment(db: Db, appointment: Appointment, idempotency: string, clientToken: string, notices: Notification[] = []): Promise<InsertOutcome> {
   const blocks = blocksOf(appointment.start, appointment.end);
   const lock = (key: object) => ({
     Put: { TableName: db.tables.appointments, Item: { ...key, appointmentId: appointment.id }, ConditionExpression: 'attribute_not_exists(pk)' },
@@ -60,6 +61,8 @@ export async function insertAppointment(db: Db, appointment: Appointment, idempo
     },
     ...blocks.map((block) => lock(doctorBlockKey(appointment.doctorId, block))),
     ...blocks.map((block) => lock(patientBlockKey(appointment.patientId, block))),
+    // Last, so the positions of the conditions above stay as `failedConditions` reads them.
+    ...notices.map((notice) => outboxPut(db, notice)),
   ];
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientToken }));
@@ -79,7 +82,7 @@ export async function insertAppointment(db: Db, appointment: Appointment, idempo
  * Cancels if the appointment is still the version read and still active, and frees its locks, in
  * one transaction: of two racing cancels exactly one wins.
  */
-export async function cancelAppointment(db: Db, appointment: Appointment, cancellation: NonNullable<Appointment['cancellation']>): Promise<Appointment> {
+export async function cancelAppointment(db: Db, appointment: Appointment, cancellation: NonNullable<Appointment['cancellation']>, notices: Notification[] = []): Promise<Appointment> {
   const blocks = blocksOf(appointment.start, appointment.end);
   const free = (key: object) => ({
     Delete: {
@@ -108,6 +111,7 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
           },
           ...blocks.map((block) => free(doctorBlockKey(appointment.doctorId, block))),
           ...blocks.map((block) => free(patientBlockKey(appointment.patientId, block))),
+          ...notices.map((notice) => outboxPut(db, notice)),
         ],
       }),
     );
@@ -143,7 +147,7 @@ export type MoveOutcome = 'moved' | 'slot-taken' | 'patient-busy';
  * read and still booked), the blocks it leaves freed, the blocks it enters taken. Blocks in both
  * are left alone: a transaction may touch an item only once.
  */
-export async function moveAppointment(db: Db, appointment: Appointment, moved: Appointment): Promise<MoveOutcome> {
+export async function moveAppointment(db: Db, appointment: Appointment, moved: Appointment, notices: Notification[] = []): Promise<MoveOutcome> {
   const before = blocksOf(appointment.start, appointment.end);
   const after = blocksOf(moved.start, moved.end);
   const leaving = before.filter((b) => !after.includes(b));
@@ -163,6 +167,7 @@ export async function moveAppointment(db: Db, appointment: Appointment, moved: A
         Delete: { TableName: db.tables.appointments, Key: keyFor(owner, block), ConditionExpression: 'appointmentId = :id', ExpressionAttributeValues: { ':id': appointment.id } },
       })),
     ),
+    ...notices.map((notice) => outboxPut(db, notice)),
   ];
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items }));

@@ -7,7 +7,8 @@ import { listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } fr
 import { slotsOn, type Slot } from '../schedule';
 import { getSchedule, type Schedule } from '../schedule-repository';
 
-export type Ctx = Pick<Deps, 'db' | 'config'>;
+/** What the booking rules need; `outbox` is kicked after a commit (without it the sweep sends). */
+export type Ctx = Pick<Deps, 'db' | 'config'> & Partial<Pick<Deps, 'outbox'>>;
 
 /** A slot offered on the booking page; for "any doctor", how many doctors are free then. */
 export type OfferedSlot = Slot & { doctors?: number };

@@ -11,6 +11,7 @@ import { getSchedule, type Schedule } from '../schedule-repository';
 import type { Appointment, Assignment } from '../types';
 import { ACTIVE_STATUSES, nearestFreeSlots, requireBookableDoctor, withinWindow, type Ctx } from './availability';
 import { boardFor, type DoctorView, type Visit } from './day-board';
+import { appointmentNotices } from '../notices';
 
 export interface BookingRequest {
   patient: User;
@@ -157,8 +158,13 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
   // One token per (form, doctor, slot): an SDK retry of this very write is deduped by DynamoDB,
   // while trying another doctor or time under the same form never reuses a token (refused).
   const token = createHash('sha256').update(`${request.idempotencyKey}:${doctor.id}:${slot.start}`).digest('hex').slice(0, 36);
-  const outcome: InsertOutcome = await withRetry(() => insertAppointment(ctx.db, appointment, request.idempotencyKey, token));
-  if (outcome === 'booked') return { kind: 'booked', appointment };
+  const hospitalName = await boardFor(ctx).hospitalName(appointment.hospitalId);
+  const notices = appointmentNotices(ctx.config, 'booked', { appointment, patient: request.patient, doctor, hospitalName });
+  const outcome: InsertOutcome = await withRetry(() => insertAppointment(ctx.db, appointment, request.idempotencyKey, token, notices));
+  if (outcome === 'booked') {
+    ctx.outbox?.kick();
+    return { kind: 'booked', appointment };
+  }
   if (outcome === 'slot-taken') return { kind: 'slot-taken' };
   if (outcome === 'patient-busy') return { kind: 'patient-busy' };
   return { kind: 'key-used' };

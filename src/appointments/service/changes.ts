@@ -9,7 +9,9 @@ import { getSchedule } from '../schedule-repository';
 import type { Appointment } from '../types';
 import { ACTIVE_STATUSES, nearestFreeSlots, withinWindow, type Ctx } from './availability';
 import type { BookingResult } from './booking';
-import { forgetDay } from './day-board';
+import { boardFor, forgetDay } from './day-board';
+import { appointmentNotices, type AppointmentEvent } from '../notices';
+import { getUserById } from '../../users';
 
 /** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
@@ -38,8 +40,12 @@ export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason
     throw new ConflictError(`This appointment is ${appointment.status} and can no longer be cancelled.`);
   }
   if (by !== 'patient' && !reason) throw new BadRequestError('Give the patient a reason for cancelling.');
-  const cancelled = await withRetry(() => cancelAppointment(ctx.db, appointment, { by, userId: user.id, reason, at: now.toISOString() }));
+  const cancellation: NonNullable<Appointment['cancellation']> = { by, userId: user.id, reason, at: now.toISOString() };
+  const after: Appointment = { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
+  const notices = await noticesOf(ctx, 'cancelled', after);
+  const cancelled = await withRetry(() => cancelAppointment(ctx.db, appointment, cancellation, notices));
   forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+  ctx.outbox?.kick();
   return cancelled;
 }
 
@@ -62,12 +68,24 @@ export async function reschedule(ctx: Ctx, user: User, appointmentId: string, ne
   if (!slot || !withinWindow(ctx, start, now)) return { kind: 'invalid', errors: { start: 'Choose a new time from the list.' } };
   if (slot.start === appointment.start) return { kind: 'invalid', errors: { start: 'That is the time you already have. Choose another.' } };
   const moved = { ...appointment, start: slot.start, end: slot.end, localDate: localDateOf(slot.start, ctx.config.timeZone) };
-  const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved));
+  const notices = await noticesOf(ctx, 'rescheduled', { ...moved, version: appointment.version + 1 });
+  const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved, notices));
   if (outcome === 'moved') {
     forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
     forgetDay(ctx.db, moved.doctorId, moved.localDate);
+    ctx.outbox?.kick();
     return { kind: 'moved', appointment: { ...moved, version: appointment.version + 1 } };
   }
   if (outcome === 'patient-busy') return { kind: 'patient-busy' };
   return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, appointment.doctorId, start, now) };
+}
+
+/** The notifications of a change, for the appointment as it will be after it. */
+async function noticesOf(ctx: Ctx, event: AppointmentEvent, after: Appointment) {
+  const [patient, doctor, hospitalName] = await Promise.all([
+    getUserById(ctx.db, after.patientId),
+    getUserById(ctx.db, after.doctorId),
+    boardFor(ctx).hospitalName(after.hospitalId),
+  ]);
+  return patient && doctor ? appointmentNotices(ctx.config, event, { appointment: after, patient, doctor, hospitalName }) : [];
 }

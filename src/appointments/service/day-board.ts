@@ -9,6 +9,7 @@
  * then a stale view costs a refused transaction and a try of the next doctor, never a double booking.
  */
 import { LRUCache } from 'lru-cache';
+import { getHospital } from '../../directory';
 import type { Db } from '../../platform/db/client';
 import type { User } from '../../users';
 import { listAppointmentsForDoctorOnDay } from '../repository';
@@ -34,6 +35,7 @@ export interface Hold {
 
 class DayBoard {
   private readonly doctors: LRUCache<string, User[]>;
+  private readonly hospitals: LRUCache<string, string>;
   private readonly schedules: LRUCache<string, Schedule>;
   /** The visits of a doctor's day as last read, keyed by `dayKey`. */
   private readonly days: LRUCache<string, Visit[]>;
@@ -44,6 +46,8 @@ class DayBoard {
     // lru-cache reads a ttl of 0 as "forever"; 1 ms still shares a read among requests in flight.
     const ttl = Math.max(1, ctx.config.booking.viewMaxAgeMs);
     this.doctors = new LRUCache({ max: 1_000, ttl, fetchMethod: (specialty) => allBookableDoctors(ctx, specialty) });
+    // Names change rarely; a renamed hospital shows in new messages within a minute.
+    this.hospitals = new LRUCache({ max: 1_000, ttl: 60_000, fetchMethod: async (id) => (await getHospital(ctx.db, id))?.name ?? id });
     this.schedules = new LRUCache({ max: 10_000, ttl, fetchMethod: (doctorId) => getSchedule(ctx.db, doctorId) });
     this.days = new LRUCache<string, Visit[]>({
       max: 20_000,
@@ -88,6 +92,10 @@ class DayBoard {
         if (landed && !read.some((v) => v.id && v.id === landed.id)) read.push(landed);
       },
     };
+  }
+
+  async hospitalName(hospitalId: string): Promise<string> {
+    return (await this.hospitals.fetch(hospitalId)) ?? hospitalId;
   }
 
   forgetDay(doctorId: string, localDate: string): void {

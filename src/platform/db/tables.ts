@@ -81,6 +81,24 @@ export const jobsTable: TableSpec = {
   ttlAttribute: 'expiresAt',
 };
 
+/**
+ * Notifications: outbox items (written in the same transaction as the change that causes them),
+ * each user's in-app inbox, reminder markers, and in local mode the record of SMS "sent".
+ * Indexes are sparse: an item is in `byDue` only while something is left to send, in `byState`
+ * once delivered (by day) or dead-lettered, in `byUnread` only while unread.
+ */
+export const notificationsTable: TableSpec = {
+  name: 'notifications',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'byDue', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'byState', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'byUnread', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+  ttlAttribute: 'expiresAt',
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -88,9 +106,10 @@ export const allTables: TableSpec[] = [
   rateLimitsTable,
   appointmentsTable,
   jobsTable,
+  notificationsTable,
 ];
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -100,6 +119,7 @@ export function tableNames(prefix: string): TableNames {
     rateLimits: prefix + rateLimitsTable.name,
     appointments: prefix + appointmentsTable.name,
     jobs: prefix + jobsTable.name,
+    notifications: prefix + notificationsTable.name,
   };
 }
 

@@ -1,0 +1,62 @@
+/**
+ * The outbox: one item per recipient of an event, written in the same transaction as the change
+ * that causes it. Nothing is sent from a request; the dispatcher sends each channel once it is
+ * committed (see dispatcher.ts). An item stays in the sparse `byDue` index while anything is left.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/db/client';
+import type { EmailMessage, SmsMessage } from './channels';
+
+export type Channel = 'inbox' | 'email' | 'sms';
+export type ChannelState = 'pending' | 'sent' | 'failed';
+
+/** What one user is told about one event, on every channel they get. */
+export interface Notification {
+  id: string;
+  /** e.g. "appointment.booked" */
+  event: string;
+  userId: string;
+  /** The in-app inbox entry: short, no medical details. */
+  title: string;
+  body: string;
+  /** A path in the app, e.g. /appointments/<id>. */
+  link: string;
+  email?: EmailMessage;
+  sms?: SmsMessage;
+  createdAt: string;
+}
+
+/** The stored item: the notification plus its delivery state. */
+export interface OutboxItem extends Notification {
+  status: 'pending' | 'sent' | 'dead';
+  channels: Partial<Record<Channel, ChannelState>>;
+  messageIds: Partial<Record<Channel, string>>;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  sentAt?: string;
+}
+
+export const DUE = 'DUE';
+export const DEAD = 'DEAD';
+export const outboxKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
+export const dueSortKey = (at: string, id: string) => `${at}#${id}`;
+
+export function newNotification(fields: Omit<Notification, 'id' | 'createdAt'>, now = new Date()): Notification {
+  return { id: randomUUID(), createdAt: now.toISOString(), ...fields };
+}
+
+/** The Put that enqueues a notification: add it to the transaction of the change it reports. */
+export function outboxPut(db: Db, notification: Notification) {
+  const channels: OutboxItem['channels'] = { inbox: 'pending' };
+  if (notification.email) channels.email = 'pending';
+  if (notification.sms) channels.sms = 'pending';
+  const item: OutboxItem = { ...notification, status: 'pending', channels, messageIds: {}, attempts: 0, nextAttemptAt: notification.createdAt };
+  return {
+    Put: {
+      TableName: db.tables.notifications,
+      Item: { ...outboxKey(notification.id), ...item, gsi1pk: DUE, gsi1sk: dueSortKey(item.nextAttemptAt, item.id) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
