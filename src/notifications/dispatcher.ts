@@ -158,47 +158,65 @@ function backoff(attempt: number, options: DispatcherOptions): number {
 }
 
 /** Records one channel as sent, only while this process still holds the lease. */
-async function markChannel(db: Db, id: string, owner: string, channel: Channel, messageId?: string): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tables.notifications,
-        Key: outboxKey(id),
-        UpdateExpression: `SET channels.#channel = :sent${messageId ? ', messageIds.#channel = :messageId' : ''}`,
-        ConditionExpression: 'leaseOwner = :owner',
-        ExpressionAttributeNames: { '#channel': channel },
-        ExpressionAttributeValues: { ':sent': 'sent', ':owner': owner, ...(messageId ? { ':messageId': messageId } : {}) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+function markChannel(db: Db, id: string, owner: string, channel: Channel, messageId?: string): Promise<boolean> {
+  return updateWhileHeld(db, id, owner, {
+    expression: `SET channels.#channel = :sent${messageId ? ', messageIds.#channel = :messageId' : ''}`,
+    names: { '#channel': channel },
+    values: { ':sent': 'sent', ...(messageId ? { ':messageId': messageId } : {}) },
+  });
 }
 
 type Closing = { status: 'sent'; at: Date } | { status: 'retry' | 'dead'; at: Date; attempts: number; lastError: string };
 
+/** Ends this process's hold: delivered (out of the due index), due again later, or dead-lettered. */
 async function close(db: Db, id: string, owner: string, closing: Closing): Promise<boolean> {
+  const closed = await updateWhileHeld(db, id, owner, closingUpdate(id, closing));
+  return closed && closing.status === 'sent';
+}
+
+function closingUpdate(id: string, closing: Closing): Update {
   const at = closing.at.toISOString();
-  const update =
-    closing.status === 'sent'
-      ? { set: 'SET #status = :sent, sentAt = :at, gsi2pk = :state, gsi2sk = :stateKey REMOVE gsi1pk, gsi1sk, leaseOwner', values: { ':sent': 'sent', ':at': at, ':state': `SENT#${at.slice(0, 10)}`, ':stateKey': `${at}#${id}` } }
-      : closing.status === 'dead'
-        ? { set: 'SET #status = :dead, attempts = :attempts, lastError = :error, deadAt = :at, gsi2pk = :state, gsi2sk = :stateKey REMOVE gsi1pk, gsi1sk, leaseOwner', values: { ':dead': 'dead', ':attempts': closing.attempts, ':error': closing.lastError, ':at': at, ':state': DEAD, ':stateKey': `${at}#${id}` } }
-        : { set: 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :at, gsi1sk = :due REMOVE leaseOwner', values: { ':attempts': closing.attempts, ':error': closing.lastError, ':at': at, ':due': dueSortKey(at, id) } };
+  if (closing.status === 'sent') {
+    return {
+      expression: 'SET #status = :status, sentAt = :at, gsi2pk = :state, gsi2sk = :stateKey REMOVE gsi1pk, gsi1sk, leaseOwner',
+      names: { '#status': 'status' },
+      values: { ':status': 'sent', ':at': at, ':state': `SENT#${at.slice(0, 10)}`, ':stateKey': `${at}#${id}` },
+    };
+  }
+  const failure = { ':attempts': closing.attempts, ':error': closing.lastError, ':at': at };
+  if (closing.status === 'dead') {
+    return {
+      expression: 'SET #status = :status, attempts = :attempts, lastError = :error, deadAt = :at, gsi2pk = :state, gsi2sk = :stateKey REMOVE gsi1pk, gsi1sk, leaseOwner',
+      names: { '#status': 'status' },
+      values: { ...failure, ':status': 'dead', ':state': DEAD, ':stateKey': `${at}#${id}` },
+    };
+  }
+  return {
+    expression: 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :at, gsi1sk = :due REMOVE leaseOwner',
+    values: { ...failure, ':due': dueSortKey(at, id) },
+  };
+}
+
+interface Update {
+  expression: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** Applies an update only while `owner` holds the item's lease; false once it has lost it. */
+async function updateWhileHeld(db: Db, id: string, owner: string, update: Update): Promise<boolean> {
   try {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tables.notifications,
         Key: outboxKey(id),
-        UpdateExpression: update.set,
+        UpdateExpression: update.expression,
         ConditionExpression: 'leaseOwner = :owner',
-        ExpressionAttributeNames: closing.status === 'retry' ? undefined : { '#status': 'status' },
+        ExpressionAttributeNames: update.names,
         ExpressionAttributeValues: { ...update.values, ':owner': owner },
       }),
     );
-    return closing.status === 'sent';
+    return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;

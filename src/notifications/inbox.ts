@@ -4,6 +4,7 @@
  */
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
+import { queryAll } from '../platform/db/query';
 import { isConditionFailure } from '../platform/db/errors';
 import type { Notification } from './outbox';
 
@@ -46,30 +47,21 @@ export async function deliverToInbox(db: Db, notification: Notification): Promis
 }
 
 export async function listInbox(db: Db, userId: string, limit = 50): Promise<InboxEntry[]> {
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tables.notifications,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `INBOX#${userId}` },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return (result.Items ?? []).map(({ id, title, body, link, createdAt, read }) => ({ id, title, body, link, createdAt, read }) as InboxEntry);
+  const items = await queryAll(db, { TableName: db.tables.notifications, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `INBOX#${userId}` }, ScanIndexForward: false }, limit);
+  return items.map(({ id, title, body, link, createdAt, read }) => ({ id, title, body, link, createdAt, read }) as InboxEntry);
 }
+
+/** The user's unread entries, through the sparse index. */
+const unreadQuery = (db: Db, userId: string) => ({
+  TableName: db.tables.notifications,
+  IndexName: 'byUnread',
+  KeyConditionExpression: 'gsi3pk = :pk',
+  ExpressionAttributeValues: { ':pk': unreadKey(userId) },
+});
 
 /** Unread entries, up to UNREAD_SHOWN + 1 (shown as "99+"). */
 export async function unreadCount(db: Db, userId: string): Promise<number> {
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tables.notifications,
-      IndexName: 'byUnread',
-      KeyConditionExpression: 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': unreadKey(userId) },
-      Select: 'COUNT',
-      Limit: UNREAD_SHOWN + 1,
-    }),
-  );
+  const result = await db.doc.send(new QueryCommand({ ...unreadQuery(db, userId), Select: 'COUNT', Limit: UNREAD_SHOWN + 1 }));
   return result.Count ?? 0;
 }
 
@@ -94,22 +86,9 @@ export async function markRead(db: Db, userId: string, entry: { id: string; crea
   }
 }
 
-/** Marks every unread entry read, page by page of the unread index. */
+/** Marks every unread entry read. */
 export async function markAllRead(db: Db, userId: string): Promise<number> {
-  let marked = 0;
-  for (;;) {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.notifications,
-        IndexName: 'byUnread',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': unreadKey(userId) },
-        Limit: 100,
-      }),
-    );
-    const items = page.Items ?? [];
-    await Promise.all(items.map((item) => markRead(db, userId, { id: item.id as string, createdAt: item.createdAt as string })));
-    marked += items.length;
-    if (items.length < 100) return marked;
-  }
+  const unread = await queryAll(db, unreadQuery(db, userId));
+  await Promise.all(unread.map((item) => markRead(db, userId, { id: item.id as string, createdAt: item.createdAt as string })));
+  return unread.length;
 }
