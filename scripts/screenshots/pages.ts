@@ -107,11 +107,11 @@ const scheduleShots: Shot[] = [
   {
     name: 'schedule-leave-added',
     open: async (page) => {
-      const day = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
-      await page.getByLabel('First day').fill(day);
-      await page.getByLabel('Last day').fill(day);
-      await page.getByLabel('From (optional)').fill('14:00');
-      await page.getByLabel('Until (optional)').fill('17:00');
+      // Over the morning the patient booked with this doctor, so the page warns about that visit.
+      await page.getByLabel('First day').fill(BOOKING_DATE);
+      await page.getByLabel('Last day').fill(BOOKING_DATE);
+      await page.getByLabel('From (optional)').fill('09:00');
+      await page.getByLabel('Until (optional)').fill('11:00');
       await page.getByLabel('Reason').fill('Cardiology society meeting');
       await submit(page, 'Add leave');
     },
@@ -196,6 +196,10 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         {
           name: 'booked',
           open: async (page) => {
+            // The demo doctor, so her day below has a visit on it.
+            await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr Ananya Rao' });
+            await page.getByRole('button', { name: 'Show free times' }).click();
+            await page.waitForURL(/doctorId=/);
             await page.locator('.slot').first().click();
             await page.getByLabel('Reason for the visit').fill('Chest tightness when climbing stairs');
             await page.getByRole('button', { name: 'Book appointment' }).click();
@@ -222,6 +226,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
       pages: [
         { name: 'home', open: visit('/doctor') },
         { name: 'day-with-visits', open: visit(`/doctor?date=${BOOKING_DATE}`) },
+        { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },
         { name: 'schedule', open: visit('/doctor/schedule') },
         ...scheduleShots,
       ],

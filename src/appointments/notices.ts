@@ -4,10 +4,9 @@
  * Time, doctor, hospital and a link only: never symptoms, diagnoses or prescriptions.
  */
 import type { Config } from '../config';
-import { newNotification, type Notification } from '../notifications/outbox';
-import { fitSms } from '../notifications/sms';
+import { fitSms, newNotification, type Notification } from '../notifications';
 import { formatInstant } from '../platform/format';
-import { fullName, type User } from '../users';
+import { fullName, wantsSms, type User } from '../users';
 import type { Appointment } from './types';
 
 export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled';
@@ -69,12 +68,12 @@ export function appointmentNotices(config: Config, event: AppointmentEvent, part
   return [
     newNotification(
       {
-        event: `appointment.${event}`, userId: patient.id, title: TITLES[event], body: toPatient, link,
+        event: `appointment.${event}`, userId: patient.id, inbox: { title: TITLES[event], body: toPatient, link },
         email: mail(patient, true),
-        sms: { to: patient.phone, text: fitSms(`${config.hospitalName}: ${TITLES[event]}. ${toPatient}`, `${config.publicUrl}${link}`) },
+        sms: wantsSms(patient) ? { to: patient.phone, text: fitSms(`${config.hospitalName}: ${TITLES[event]}. ${toPatient}`, `${config.publicUrl}${link}`) } : undefined,
       },
       now,
     ),
-    newNotification({ event: `appointment.${event}`, userId: doctor.id, title: TITLES[event], body: toDoctor, link, email: mail(doctor, false) }, now),
+    newNotification({ event: `appointment.${event}`, userId: doctor.id, inbox: { title: TITLES[event], body: toDoctor, link }, email: mail(doctor, false) }, now),
   ];
 }

@@ -4,7 +4,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
-import { listRecordedSms } from '../notifications/sms';
+import { listRecordedSms } from '../notifications';
 import { linkify } from './linkify';
 
 interface StoredEmail {

@@ -147,7 +147,7 @@ async function deliver(deps: DispatcherDeps, item: OutboxItem, owner: string, no
 }
 
 async function send(deps: DispatcherDeps, item: OutboxItem, channel: Channel): Promise<string | undefined> {
-  if (channel === 'inbox') return deliverToInbox(deps.db, item).then(() => undefined);
+  if (channel === 'inbox') return deliverToInbox(deps.db, { ...item, inbox: item.inbox! }).then(() => undefined);
   if (channel === 'email') return deps.mailer.send(item.email!);
   return deps.sms.send(item.sms!);
 }

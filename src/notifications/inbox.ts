@@ -6,7 +6,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { queryAll } from '../platform/db/query';
 import { isConditionFailure } from '../platform/db/errors';
-import type { Notification } from './outbox';
+import type { InboxMessage, Notification } from './outbox';
 
 export interface InboxEntry {
   id: string;
@@ -25,8 +25,9 @@ const inboxKey = (userId: string, createdAt: string, id: string) => ({ pk: `INBO
 const unreadKey = (userId: string) => `UNREAD#${userId}`;
 
 /** Puts the entry once: a second delivery of the same notification changes nothing. */
-export async function deliverToInbox(db: Db, notification: Notification): Promise<void> {
-  const { id, userId, title, body, link, createdAt } = notification;
+export async function deliverToInbox(db: Db, notification: Notification & { inbox: InboxMessage }): Promise<void> {
+  const { id, userId, createdAt } = notification;
+  const { title, body, link } = notification.inbox;
   try {
     await db.doc.send(
       new PutCommand({

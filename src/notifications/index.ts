@@ -1,6 +1,7 @@
 /** Notifications: the door other features use. */
 export { createSesMailer, sesEndpoint } from './email';
-export type { EmailMessage, Mailer, SmsMessage, SmsSender } from './channels';
-export { createSmsSender } from './sms';
+export { PermanentDeliveryError, type EmailMessage, type Mailer, type SmsMessage, type SmsSender } from './channels';
+export { createSmsSender, fitSms, listRecordedSms, SMS_MAX_LENGTH } from './sms';
 export { createDispatcher, type Dispatcher } from './dispatcher';
-export { outboxPut, newNotification, type Notification } from './outbox';
+export { outboxPut, newNotification, type InboxMessage, type Notification } from './outbox';
+export { notify, type NotifyContext, type TransactItem } from './notify';

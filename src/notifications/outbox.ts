@@ -10,17 +10,24 @@ import type { EmailMessage, SmsMessage } from './channels';
 export type Channel = 'inbox' | 'email' | 'sms';
 export type ChannelState = 'pending' | 'sent' | 'failed';
 
-/** What one user is told about one event, on every channel they get. */
+/** The in-app inbox entry: short, no medical details. */
+export interface InboxMessage {
+  title: string;
+  body: string;
+  /** A path in the app, e.g. /appointments/<id>. */
+  link: string;
+}
+
+/**
+ * What one user is told about one event, on every channel they get. Account mails (verification,
+ * password reset) have no inbox entry: their links are secrets, and the user may not be able to log in.
+ */
 export interface Notification {
   id: string;
   /** e.g. "appointment.booked" */
   event: string;
   userId: string;
-  /** The in-app inbox entry: short, no medical details. */
-  title: string;
-  body: string;
-  /** A path in the app, e.g. /appointments/<id>. */
-  link: string;
+  inbox?: InboxMessage;
   email?: EmailMessage;
   sms?: SmsMessage;
   createdAt: string;
@@ -48,7 +55,8 @@ export function newNotification(fields: Omit<Notification, 'id' | 'createdAt'>, 
 
 /** The Put that enqueues a notification: add it to the transaction of the change it reports. */
 export function outboxPut(db: Db, notification: Notification) {
-  const channels: OutboxItem['channels'] = { inbox: 'pending' };
+  const channels: OutboxItem['channels'] = {};
+  if (notification.inbox) channels.inbox = 'pending';
   if (notification.email) channels.email = 'pending';
   if (notification.sms) channels.sms = 'pending';
   const item: OutboxItem = { ...notification, status: 'pending', channels, messageIds: {}, attempts: 0, nextAttemptAt: notification.createdAt };

@@ -31,11 +31,15 @@ export interface User {
   gender?: (typeof GENDERS)[number];
   bloodGroup?: (typeof BLOOD_GROUPS)[number];
   doctor?: DoctorProfile;
+  /** Appointment texts by SMS; absent means yes. Account and security e-mails always go. */
+  smsNotifications?: boolean;
   /** Bumped to end every session of the user (password change, deactivation). */
   sessionEpoch: number;
   version: number;
   createdAt: string;
 }
+
+export const wantsSms = (user: Pick<User, 'smsNotifications'>): boolean => user.smsNotifications !== false;
 
 export type NewUser = Omit<User, 'status' | 'sessionEpoch' | 'version' | 'createdAt'>;
 

@@ -8,7 +8,7 @@ import { isConditionFailure } from '../../platform/db/errors';
 import { ConflictError } from '../../platform/http/errors';
 import { appointmentIndexAttributes, appointmentKey, doctorBlockKey, idempotencyKey, patientBlockKey } from '../keys';
 import { blocksOf } from '../locks';
-import { outboxPut, type Notification } from '../../notifications/outbox';
+import { outboxPut, type Notification } from '../../notifications';
 import type { Appointment } from '../types';
 
 const CHANGED = 'This appointment was changed by someone else. Reload to see it.';
