@@ -2,17 +2,22 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Deps } from './deps';
+import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
+import { archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments/routes';
 import { scheduleRoutes } from './appointments/schedule-routes';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { findCareRoutes } from './find-care';
 import { homeRoutes } from './home';
+import { jobRoutes } from './jobs/routes';
+import { adminOutboxRoutes, exposeUnreadCount, inboxRoutes } from './notifications';
 import { formatInstant, formatPhone, type InstantStyle } from './platform/format';
 import { errorHandler, notFound } from './platform/http/error-handler';
 import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
+import { measureRequests } from './platform/metrics';
 import { requestLog } from './platform/http/request-log';
 import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
 import { csrfProtection, exposeCsrfToken } from './platform/session/csrf';
@@ -31,7 +36,7 @@ export function createApp(deps: Deps): express.Express {
   app.locals.formatPhone = formatPhone;
   app.locals.formatInstant = (iso: string, style?: InstantStyle) => formatInstant(iso, config.timeZone, style);
 
-  app.use(requestLog(logger));
+  app.use(requestLog(logger), measureRequests);
   app.use(viewDefaults);
   app.use(securityHeaders());
   const cacheFor = config.env === 'production' ? '7d' : 0;
@@ -46,12 +51,17 @@ export function createApp(deps: Deps): express.Express {
   app.use(loadSessionUser(config, db));
   app.use(noStoreWhenSignedIn, exposeFlash, exposeCsrfToken);
 
+  app.use(exposeUnreadCount(db), inboxRoutes(deps));
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
+  app.use(accountRoutes(deps));
   app.use(findCareRoutes(deps));
   app.use(appointmentRoutes(deps));
   app.use(scheduleRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(adminOutboxRoutes(deps));
+  app.use(jobRoutes(deps));
+  app.use(archiveRoutes(deps));
   if (config.mode === 'local') app.use(devRoutes(deps));
 
   app.use(notFound);

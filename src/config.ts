@@ -5,6 +5,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { IANAZone } from 'luxon';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const LOCAL_ADMIN_PASSWORD = 'admin-local-only';
@@ -12,6 +13,21 @@ const LOCAL_SESSION_SECRET = 'local-only-session-secret-never-use-in-aws-0123456
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const DURATION_MS = { m: 60_000, h: 60 * 60_000, d: 24 * 60 * 60_000 } as const;
+/** "24h,2h,30m" -> [86400000, 7200000, 1800000]: longest first, each once; "" -> none. */
+const reminderOffsets = z
+  .string()
+  .default('24h,2h')
+  .refine((list) => list.trim() === '' || list.split(',').every((part) => /^\s*[1-9]\d{0,3}[mhd]\s*$/.test(part)), 'times before the visit such as 24h,2h,30m ("" for none)')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => Number(part.slice(0, -1)) * DURATION_MS[part.slice(-1) as keyof typeof DURATION_MS])
+      .sort((a, b) => b - a),
+  )
+  .refine((offsets) => new Set(offsets).size === offsets.length, 'each reminder time once');
 const optionalString = z
   .string()
   .optional()
@@ -51,13 +67,31 @@ const envSchema = z.object({
   MEDTRACK_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
   MEDTRACK_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(7 * 24).default(2),
   MEDTRACK_AVAILABILITY_VIEW_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  MEDTRACK_REMINDERS: reminderOffsets,
   MEDTRACK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEDTRACK_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).optional(),
   MEDTRACK_SEED: z.enum(['true', 'false']).optional(),
+  MEDTRACK_BACKUP_CRON: z
+    .string()
+    .default('0 3 * * *')
+    .refine((expression) => cron.validate(expression), 'a cron expression such as "0 3 * * *" (03:00 every day, hospital time)'),
+  MEDTRACK_ARCHIVE_CRON: z
+    .string()
+    .default('0 2 * * *')
+    .refine((expression) => cron.validate(expression), 'a cron expression such as "0 2 * * *" (02:00 every day, hospital time)'),
+  MEDTRACK_ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(1),
+  MEDTRACK_ARCHIVE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DYNAMODB_LOCAL_PORT: port.default(8000),
   S3_LOCAL_PORT: port.default(4569),
   SES_LOCAL_PORT: port.default(8005),
   MEDTRACK_DYNAMODB_ENDPOINT: z.url().optional(),
+  MEDTRACK_LOCAL_STACK: z.enum(['start', 'external']).default('start'),
+  MEDTRACK_DYNAMODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  MEDTRACK_DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** 0 turns the metrics listener off. */
+  MEDTRACK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Set by pm2 in cluster mode: 0, 1, ... for each process. */
+  NODE_APP_INSTANCE: z.coerce.number().int().min(0).max(1000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -111,10 +145,38 @@ export interface Config {
      */
     viewMaxAgeMs: number;
   };
+  notifications: {
+    /** How long before a visit the patient is reminded, longest first (empty: no reminders). */
+    reminderOffsetsMs: number[];
+  };
   adminPassword: string;
   seedDemoData: boolean;
-  local: { dynamodbPort: number; s3Port: number; sesPort: number; dynamodbEndpoint?: string };
+  /** When the daily backup of every table to S3 runs: cron, in the hospital's time zone. */
+  backupCron: string;
+  archive: {
+    /** When the daily archival of finished appointments to S3 runs: cron, hospital time. */
+    cron: string;
+    /** A finished visit is archived once it ended at least this many days ago. */
+    afterDays: number;
+    /** How many days before that cut-off each run looks at (one Query per day). */
+    lookbackDays: number;
+  };
+  /**
+   * Per attempt (the SDK makes two). DynamoDB answers in milliseconds, so with DynamoDB down a
+   * page fails within about 2 s instead of hanging; a slow test machine may need more.
+   */
+  dynamodbTimeouts: { connectMs: number; requestMs: number };
+  local: {
+    /** false when another process already runs the local stack on these ports (pm2 cluster, tests). */
+    startStack: boolean;
+    dynamodbPort: number;
+    s3Port: number;
+    sesPort: number;
+    dynamodbEndpoint?: string;
+  };
   logLevel: string;
+  /** This process's Prometheus listener on loopback (base port + pm2 instance), if any. */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {}
@@ -169,15 +231,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       cancelCutoffHours: e.MEDTRACK_CANCEL_CUTOFF_HOURS,
       viewMaxAgeMs: e.MEDTRACK_AVAILABILITY_VIEW_MS,
     },
+    notifications: { reminderOffsetsMs: e.MEDTRACK_REMINDERS },
     adminPassword: e.MEDTRACK_ADMIN_PASSWORD ?? LOCAL_ADMIN_PASSWORD,
     seedDemoData: e.MEDTRACK_SEED ? e.MEDTRACK_SEED === 'true' : local,
+    backupCron: e.MEDTRACK_BACKUP_CRON,
+    archive: { cron: e.MEDTRACK_ARCHIVE_CRON, afterDays: e.MEDTRACK_ARCHIVE_AFTER_DAYS, lookbackDays: e.MEDTRACK_ARCHIVE_LOOKBACK_DAYS },
+    dynamodbTimeouts: { connectMs: e.MEDTRACK_DYNAMODB_CONNECT_TIMEOUT_MS, requestMs: e.MEDTRACK_DYNAMODB_REQUEST_TIMEOUT_MS },
     local: {
+      startStack: e.MEDTRACK_LOCAL_STACK === 'start',
       dynamodbPort: e.DYNAMODB_LOCAL_PORT,
       s3Port: e.S3_LOCAL_PORT,
       sesPort: e.SES_LOCAL_PORT,
       dynamodbEndpoint: e.MEDTRACK_DYNAMODB_ENDPOINT,
     },
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    metricsPort: e.MEDTRACK_METRICS_PORT ? e.MEDTRACK_METRICS_PORT + e.NODE_APP_INSTANCE : undefined,
   };
   return deepFreeze(config);
 }

@@ -2,13 +2,12 @@
 import type { Config } from './config';
 import type { Db } from './platform/db/client';
 import type { Logger } from './platform/logger';
-import type { Dispatcher, Mailer } from './notifications';
+import type { Dispatcher } from './notifications';
 
 export interface Deps {
   config: Config;
   db: Db;
-  mailer: Mailer;
   logger: Logger;
-  /** The outbox dispatcher of this process: kicked after a commit that enqueued notifications. */
+  /** The outbox dispatcher of this process (the only sender of e-mail and SMS): kicked after a commit that enqueued notifications. */
   outbox: Dispatcher;
 }

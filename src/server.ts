@@ -2,8 +2,9 @@
 import http, { type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createDispatcher, createSesMailer, createSmsSender } from './notifications';
-import { createDb } from './platform/db/client';
+import { countBacklog, createDispatcher, createSesMailer, createSmsSender, type Dispatcher } from './notifications';
+import { createDb, type Db } from './platform/db/client';
+import { serveMetrics, trackOutboxBacklog } from './platform/metrics';
 import { ensureTables } from './platform/db/bootstrap';
 import { startJobs } from './jobs/schedule';
 import { createLogger, type Logger } from './platform/logger';
@@ -13,18 +14,31 @@ import { demoLogins, seedDemoData } from './seed';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const stack = config.mode === 'local' ? await startLocalStack(config) : undefined;
+  const stack = config.mode === 'local' && config.local.startStack ? await startLocalStack(config) : undefined;
   const db = createDb(config);
   if (config.mode === 'local') await ensureTables(db.client, config.tablePrefix);
   const seeded = config.seedDemoData ? await seedDemoData({ config, db }) : false;
 
-  const mailer = createSesMailer(config);
-  const deps = { config, db, mailer, logger, outbox: createDispatcher({ db, mailer, sms: createSmsSender(config, db), logger }) };
+  const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger });
+  const deps = { config, db, logger, outbox };
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');
   });
-  handleShutdown(server, startJobs(deps), stack, logger);
+  const metrics = await startMetrics(config, db, logger);
+  handleShutdown({ server, metrics, jobs: startJobs(deps), outbox: deps.outbox, stack }, logger);
+}
+
+/** Metrics are for operators: a taken port is logged, not fatal. */
+async function startMetrics(config: Config, db: Db, logger: Logger): Promise<Server | undefined> {
+  if (!config.metricsPort) return undefined;
+  trackOutboxBacklog(async () => (await countBacklog(db)).count);
+  try {
+    return await serveMetrics(config.metricsPort);
+  } catch (error) {
+    logger.warn({ err: error, port: config.metricsPort }, 'metrics listener not started');
+    return undefined;
+  }
 }
 
 function printWelcome(config: Config, seeded: boolean): void {
@@ -40,17 +54,27 @@ function printWelcome(config: Config, seeded: boolean): void {
   console.log(lines.join('\n'));
 }
 
-function handleShutdown(server: Server, jobs: { stop(): void }, stack: LocalStack | undefined, logger: Logger): void {
+interface Running {
+  server: Server;
+  metrics?: Server;
+  jobs: { stop(): void | Promise<void> };
+  outbox: Dispatcher;
+  stack?: LocalStack;
+}
+
+/** Stop accepting, let in-flight requests, job runs and outbox sends finish, then the local stack. */
+function handleShutdown({ server, metrics, jobs, outbox, stack }: Running, logger: Logger): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    jobs.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await closed;
+    metrics?.close();
+    await Promise.all([closed, jobs.stop()]);
+    await outbox.idle();
     await stack?.stop();
     clearTimeout(force);
     process.exit(0);

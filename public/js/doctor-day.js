@@ -17,7 +17,7 @@
 
   async function refresh() {
     const query = new URLSearchParams({ date: stats.dataset.date, specialty: stats.dataset.specialty });
-    const response = await fetch(`/doctor/day.json?${query}`, { headers: { Accept: 'application/json' } });
+    const response = await fetch(`/doctor/day.json?${query}`, { headers: { Accept: 'application/json', 'X-MedTrack-Background': '1' } });
     if (!response.ok) return;
     const day = await response.json();
     for (const [key, value] of Object.entries(day.stats)) {

@@ -45,8 +45,28 @@ async function openMailbox(page: Page, to: string): Promise<void> {
   await submit(page, 'Filter');
 }
 
+/** When a form that sends a mail was last submitted (the mailbox shows whole seconds). */
+let mailAskedAt = 0;
+
+async function submitForMail(page: Page, button: string): Promise<void> {
+  mailAskedAt = Math.floor(Date.now() / 1000) * 1000;
+  await submit(page, button);
+}
+
+/** The outbox sends a moment after the request: reads the mailbox again until the asked-for mail is the newest. */
+async function openNewMail(page: Page, to: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await openMailbox(page, to);
+    const newest = page.getByTestId('mail').first().locator('time');
+    const sentAt = (await newest.count()) ? await newest.getAttribute('datetime') : null;
+    if ((sentAt && Date.parse(sentAt) >= mailAskedAt) || Date.now() > deadline) return;
+    await page.waitForTimeout(250);
+  }
+}
+
 async function followNewestLink(page: Page, to: string): Promise<void> {
-  await openMailbox(page, to);
+  await openNewMail(page, to);
   await page.getByTestId('mail').first().locator('a').first().click();
   await page.waitForLoadState('load');
 }
@@ -79,7 +99,7 @@ export async function setUpRejectedDoctor(browser: Browser, baseUrl: string): Pr
   await page.getByLabel('Qualifications').fill('BAMS');
   await page.getByLabel('Years of experience').fill('3');
   await page.getByLabel('Consultation fee (₹)').fill('400');
-  await submit(page, 'Send registration');
+  await submitForMail(page, 'Send registration');
   await followNewestLink(page, doctor.email);
   await submit(page, 'Confirm my e-mail');
   await logIn(page, logins.admin.email, logins.admin.password);
@@ -152,7 +172,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
           name: 'forgot-password-sent',
           open: async (page) => {
             await page.getByLabel('E-mail').fill('rahul.sharma@medtrack.local');
-            await submit(page, 'Send reset link');
+            await submitForMail(page, 'Send reset link');
           },
         },
         { name: 'reset-password', open: (page) => followNewestLink(page, 'rahul.sharma@medtrack.local') },
@@ -178,11 +198,11 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
           open: async (page) => {
             await page.goto('/register');
             await fillRegistration(page, newPatient);
-            await submit(page, 'Create account');
+            await submitForMail(page, 'Create account');
           },
         },
         { name: 'verify-email', open: (page) => logIn(page, newPatient.email, PASSWORD) },
-        { name: 'mailbox-filtered', open: (page) => openMailbox(page, newPatient.email) },
+        { name: 'mailbox-filtered', open: (page) => openNewMail(page, newPatient.email) },
         { name: 'confirm-email', open: (page) => followNewestLink(page, newPatient.email) },
         { name: 'confirmed', open: (page) => submit(page, 'Confirm my e-mail') },
       ],
@@ -207,6 +227,8 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
           },
         },
         { name: 'appointments', open: visit('/appointments') },
+        { name: 'inbox', open: visit('/inbox') },
+        { name: 'account', open: visit('/account') },
         { name: 'change-password', open: visit('/account/password') },
         { name: 'change-password-errors', open: (page) => submit(page, 'Change password') },
         { name: 'forbidden', open: visit('/admin') },
@@ -226,6 +248,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
       pages: [
         { name: 'home', open: visit('/doctor') },
         { name: 'day-with-visits', open: visit(`/doctor?date=${BOOKING_DATE}`) },
+        { name: 'inbox', open: visit('/inbox') },
         { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },
         { name: 'schedule', open: visit('/doctor/schedule') },
         ...scheduleShots,
@@ -257,6 +280,9 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'hospitals-errors', open: (page) => submit(page, 'Add hospital') },
         { name: 'specialties', open: visit('/admin/specialties') },
         { name: 'specialties-errors', open: (page) => submit(page, 'Add specialty') },
+        { name: 'outbox', open: visit('/admin/outbox') },
+        { name: 'jobs', open: visit('/admin/jobs') },
+        { name: 'archive', open: visit('/admin/archive') },
         { name: 'mailbox', open: visit('/dev/mailbox') },
       ],
     },

@@ -4,11 +4,13 @@ import type { Deps } from '../deps';
 import { createHospital, createSpecialty, slugify } from '../directory';
 import { NotFoundError, ConflictError, BadRequestError } from '../platform/http/errors';
 import { hashPassword } from '../auth';
+import { newNotification, notify, type Notification } from '../notifications';
+import { withConflict } from '../platform/db/errors';
 import { parseForm, type FieldErrors } from '../platform/validation';
-import { createUser, DuplicateAccountError, getUserById, saveUser, type User } from '../users';
+import { ACCOUNT_CHANGED, createUser, DuplicateAccountError, getUserById, saveUser, userSave, type User } from '../users';
 import { createAdminSchema, type HospitalInput, type SpecialtyInput } from './schemas';
 
-type Ctx = Pick<Deps, 'db' | 'mailer' | 'logger'>;
+type Ctx = Pick<Deps, 'db' | 'outbox'>;
 
 async function requireDoctor(ctx: Ctx, userId: string): Promise<User & { doctor: NonNullable<User['doctor']> }> {
   const user = await getUserById(ctx.db, userId);
@@ -16,22 +18,33 @@ async function requireDoctor(ctx: Ctx, userId: string): Promise<User & { doctor:
   return user as User & { doctor: NonNullable<User['doctor']> };
 }
 
-/** Approves or rejects a pending doctor and tells them by e-mail. */
+/**
+ * Approves or rejects a pending doctor; the decision and the notice to the doctor (inbox and
+ * e-mail) commit together, and the version guard lets only one of two racing admins decide.
+ */
 export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved' | 'rejected', reason?: string): Promise<User> {
   const user = await requireDoctor(ctx, userId);
   if (user.doctor.approval !== 'pending') throw new ConflictError(`This doctor was already ${user.doctor.approval}.`);
-  const saved = await saveUser(ctx.db, { ...user, doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
-  try {
-    await ctx.mailer.send({
-      to: user.email,
-      subject: decision === 'approved' ? 'Your MedTrack doctor account is approved' : 'About your MedTrack doctor registration',
-      template: decision === 'approved' ? 'doctor-approved' : 'doctor-rejected',
-      data: { name: user.lastName, reason },
-    });
-  } catch (error) {
-    ctx.logger.error({ err: error, userId }, 'doctor decision e-mail failed');
-  }
+  const { user: saved, put } = userSave(ctx.db, { ...user, doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
+  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [decisionNotice(user, decision, reason)], [put]));
   return saved;
+}
+
+function decisionNotice(doctor: User, decision: 'approved' | 'rejected', reason?: string): Notification {
+  const approved = decision === 'approved';
+  return newNotification({
+    event: `doctor.${decision}`,
+    userId: doctor.id,
+    inbox: approved
+      ? { title: 'Doctor account approved', body: 'Your doctor account is approved: your dashboard is ready.', link: '/doctor' }
+      : { title: 'Registration not approved', body: 'Your registration as a doctor was not approved. Your page shows the reason.', link: '/doctor' },
+    email: {
+      to: doctor.email,
+      subject: approved ? 'Your MedTrack doctor account is approved' : 'About your MedTrack doctor registration',
+      template: approved ? 'doctor-approved' : 'doctor-rejected',
+      data: { name: doctor.lastName, reason },
+    },
+  });
 }
 
 /** Deactivating ends every session of the user at their next request. */

@@ -14,18 +14,21 @@ export async function renderAppointmentPage(
   res: Response,
   appointment: Appointment,
   viewer: User,
-  form: { errors?: FieldErrors; values?: Record<string, string> } = {},
+  form: { errors?: FieldErrors; values?: Record<string, string>; archived?: boolean } = {},
 ) {
   const [described] = await describeAppointments(deps, [appointment]);
-  const runsVisit = viewer.id === appointment.doctorId;
+  // An archived visit (src/archive) lives in S3 now: it is shown, and nothing can be done to it.
+  const open = !form.archived;
+  const runsVisit = open && viewer.id === appointment.doctorId;
   res.render('appointments/show', {
     title: 'Appointment',
     appointment: described,
     viewerRole: viewer.role,
-    canCancel: cancellableBy(deps, appointment, viewer.role),
+    archived: !open,
+    canCancel: open && cancellableBy(deps, appointment, viewer.role),
     visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
     canComplete: runsVisit && appointment.status === 'in-progress',
-    canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
+    canRate: open && viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
     prescriptionRows: PRESCRIPTION_ROWS,
     cutoffHours: deps.config.booking.cancelCutoffHours,
     errors: form.errors ?? {},

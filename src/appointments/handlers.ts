@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
+import { archivedAppointmentFor } from '../archive';
 import type { Deps } from '../deps';
 import { listSpecialties } from '../directory';
 import { NotFoundError } from '../platform/http/errors';
@@ -110,7 +111,11 @@ export function appointmentHandlers(deps: Deps) {
     },
 
     async show(req: Request, res: Response) {
-      await renderAppointmentPage(deps, res, await booking.appointmentFor(deps, req.user!, appointmentIdParam(req)), req.user!);
+      const appointmentId = appointmentIdParam(req);
+      // A visit moved to S3 by the daily archival (src/archive) is shown from there, read-only.
+      const archived = await archivedAppointmentFor(deps, req.user!, appointmentId);
+      if (archived) return renderAppointmentPage(deps, res, archived, req.user!, { archived: true });
+      await renderAppointmentPage(deps, res, await booking.appointmentFor(deps, req.user!, appointmentId), req.user!);
     },
 
     async cancel(req: Request, res: Response) {

@@ -7,3 +7,9 @@ export { upcomingAppointmentsFor } from './presenter';
 export { nextFreeSlot } from './service';
 export { doctorRatings, hospitalRatings, type RatingSummary } from './ratings';
 export { assignWaitlist } from './waitlist';
+export { sendDueReminders } from './reminders';
+/** For the archiver (src/archive), which moves finished visits and their lock items to S3. */
+export { appointmentKey, dayIndexKey, doctorBlockKey, patientBlockKey, patientIndexKey } from './keys';
+export { blocksOf } from './locks';
+export { toAppointment } from './repository';
+export { describeAppointments, type DescribedAppointment } from './presenter';

@@ -13,9 +13,13 @@ export const scheduleKey = (doctorId: string) => `SCHEDULE#${doctorId}`;
 export const doctorDayIndexKey = (doctorId: string, localDate: string) => `DOCTOR#${doctorId}#${localDate}`;
 export const patientIndexKey = (patientId: string) => `PATIENT#${patientId}`;
 export const dayIndexKey = (localDate: string) => `DAY#${localDate}`;
+export const REMINDER_INDEX_KEY = 'REMINDER';
+export const reminderSortKey = (appointment: Pick<Appointment, 'id' | 'nextReminderAt'>) => `${appointment.nextReminderAt}#${appointment.id}`;
 
 export function appointmentIndexAttributes(appointment: Appointment) {
   const sortKey = `${appointment.start}#${appointment.id}`;
+  // Sparse: only a booked visit with a reminder still to send is in the reminder index.
+  const reminder = appointment.status === 'booked' && appointment.nextReminderAt ? { gsi4pk: REMINDER_INDEX_KEY, gsi4sk: reminderSortKey(appointment) } : {};
   return {
     gsi1pk: doctorDayIndexKey(appointment.doctorId, appointment.localDate),
     gsi1sk: sortKey,
@@ -23,5 +27,6 @@ export function appointmentIndexAttributes(appointment: Appointment) {
     gsi2sk: sortKey,
     gsi3pk: dayIndexKey(appointment.localDate),
     gsi3sk: sortKey,
+    ...reminder,
   };
 }

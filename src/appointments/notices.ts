@@ -1,15 +1,16 @@
 /**
- * What patients and doctors are told when an appointment changes: one notification per person,
- * on the inbox, by e-mail (with a calendar entry for the patient) and by SMS when they want it.
- * Time, doctor, hospital and a link only: never symptoms, diagnoses or prescriptions.
+ * What patients and doctors are told about an appointment: one notification per person, on the
+ * inbox, by e-mail (with a calendar entry for the patient when the booking changes) and by SMS when
+ * they want it. Time, doctor, hospital and a link only: never symptoms, diagnoses or prescriptions.
  */
+import { DateTime } from 'luxon';
 import type { Config } from '../config';
 import { fitSms, newNotification, type Notification } from '../notifications';
 import { formatInstant } from '../platform/format';
 import { fullName, wantsSms, type User } from '../users';
 import type { Appointment } from './types';
 
-export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled';
+export type AppointmentEvent = 'booked' | 'waitlist-booked' | 'rescheduled' | 'cancelled' | 'reminder' | 'no-show';
 
 interface Parties {
   appointment: Appointment;
@@ -18,62 +19,135 @@ interface Parties {
   hospitalName: string;
 }
 
-const TITLES: Record<AppointmentEvent, string> = {
-  booked: 'Appointment booked',
-  rescheduled: 'Appointment moved',
-  cancelled: 'Appointment cancelled',
+/** What the texts are made of. */
+interface Facts {
+  when: string;
+  /** "tomorrow at 10:30", from the moment the message is written. */
+  soon: string;
+  doctorName: string;
+  patientName: string;
+  hospitalName: string;
+  cancelledBy?: NonNullable<Appointment['cancellation']>['by'];
+}
+
+interface Wording {
+  title: string;
+  /** The e-mail's subject when not "<title>: <when>". */
+  subject?: (f: Facts) => string;
+  toPatient: (f: Facts) => string;
+  /** Absent: the doctor is not told (reminders, no-shows) or is told as of `doctorEvent`. */
+  toDoctor?: (f: Facts) => string;
+  doctorEvent?: AppointmentEvent;
+  /** The patient's calendar entry changes. */
+  calendar?: 'REQUEST' | 'CANCEL';
+  sms: boolean;
+  /** Where the message points, when not the appointment page. */
+  path?: string;
+}
+
+const WORDING: Record<AppointmentEvent, Wording> = {
+  booked: {
+    title: 'Appointment booked',
+    toPatient: (f) => `${f.when} with ${f.doctorName}, ${f.hospitalName}.`,
+    toDoctor: (f) => `${f.patientName} at ${f.when}.`,
+    calendar: 'REQUEST',
+    sms: true,
+  },
+  'waitlist-booked': {
+    title: 'Your wait-list request is booked',
+    toPatient: (f) => `A time came free: ${f.when} with ${f.doctorName}, ${f.hospitalName}.`,
+    doctorEvent: 'booked',
+    calendar: 'REQUEST',
+    sms: true,
+  },
+  rescheduled: {
+    title: 'Appointment moved',
+    toPatient: (f) => `Now ${f.when} with ${f.doctorName}, ${f.hospitalName}.`,
+    toDoctor: (f) => `${f.patientName} moved to ${f.when}.`,
+    calendar: 'REQUEST',
+    sms: true,
+  },
+  cancelled: {
+    title: 'Appointment cancelled',
+    toPatient: (f) => `${f.when} with ${f.doctorName} was cancelled${f.cancelledBy && f.cancelledBy !== 'patient' ? ` by ${f.cancelledBy === 'doctor' ? 'the doctor' : 'the hospital'}` : ''}.`,
+    toDoctor: (f) => `${f.patientName} at ${f.when} was cancelled.`,
+    calendar: 'CANCEL',
+    sms: true,
+  },
+  reminder: {
+    title: 'Appointment reminder',
+    subject: (f) => `Reminder: your appointment ${f.soon}`,
+    toPatient: (f) => `Your appointment is ${f.soon} with ${f.doctorName} at ${f.hospitalName}.`,
+    sms: true,
+  },
+  'no-show': {
+    title: 'We missed you',
+    toPatient: (f) => `We missed you at your appointment on ${f.when} with ${f.doctorName}. Book again when it suits you.`,
+    sms: false,
+    path: '/appointments/new',
+  },
 };
 
-/** The notifications of one change: to the patient, and to the doctor. */
+/** The notifications of one event: to the patient, and to the doctor when it concerns them. */
 export function appointmentNotices(config: Config, event: AppointmentEvent, parties: Parties, now = new Date()): Notification[] {
-  const { appointment, patient, doctor, hospitalName } = parties;
-  const when = formatInstant(appointment.start, config.timeZone);
-  const link = `/appointments/${appointment.id}`;
-  const doctorName = `Dr ${fullName(doctor)}`;
-  const cancelledBy = appointment.cancellation?.by;
-  const toPatient = {
-    booked: `${when} with ${doctorName}, ${hospitalName}.`,
-    rescheduled: `Now ${when} with ${doctorName}, ${hospitalName}.`,
-    cancelled: `${when} with ${doctorName} was cancelled${cancelledBy && cancelledBy !== 'patient' ? ` by ${cancelledBy === 'doctor' ? 'the doctor' : 'the hospital'}` : ''}.`,
-  }[event];
-  const toDoctor = {
-    booked: `${fullName(patient)} at ${when}.`,
-    rescheduled: `${fullName(patient)} moved to ${when}.`,
-    cancelled: `${fullName(patient)} at ${when} was cancelled.`,
-  }[event];
-  const template = `appointment-${event}`;
-  const calendar = {
+  const { appointment, patient, doctor } = parties;
+  const facts: Facts = {
+    when: formatInstant(appointment.start, config.timeZone),
+    soon: soonPhrase(appointment.start, now, config.timeZone),
+    doctorName: `Dr ${fullName(doctor)}`,
+    patientName: fullName(patient),
+    hospitalName: parties.hospitalName,
+    cancelledBy: appointment.cancellation?.by,
+  };
+  const doctorEvent = WORDING[event].doctorEvent ?? event;
+  const toPatient = messageTo(config, event, 'patient', parties, facts, now);
+  return WORDING[doctorEvent].toDoctor ? [toPatient, messageTo(config, doctorEvent, 'doctor', parties, facts, now)] : [toPatient];
+}
+
+function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'doctor', parties: Parties, facts: Facts, now: Date): Notification {
+  const { appointment, patient } = parties;
+  const wording = WORDING[event];
+  const to = parties[role];
+  const path = wording.path ?? `/appointments/${appointment.id}`;
+  const link = `${config.publicUrl}${path}`;
+  const body = role === 'doctor' ? wording.toDoctor!(facts) : wording.toPatient(facts);
+  const cancellation = appointment.cancellation;
+  const email = {
+    to: to.email,
+    subject: wording.subject?.(facts) ?? `${wording.title}: ${facts.when}`,
+    template: `appointment-${event}`,
+    data: {
+      recipientName: to.firstName, when: facts.when, soon: facts.soon, doctorName: facts.doctorName, hospitalName: facts.hospitalName, link,
+      patientName: role === 'doctor' ? facts.patientName : undefined,
+      reason: event === 'cancelled' ? cancellation?.reason : undefined,
+      by: !cancellation ? undefined : cancellation.userId === to.id ? 'you' : ({ patient: 'the patient', doctor: 'the doctor', admin: 'the hospital' } as const)[cancellation.by],
+    },
+    calendar: role === 'patient' && wording.calendar ? calendarEntry(config, appointment, facts, wording.calendar) : undefined,
+  };
+  const sms = role === 'patient' && wording.sms && wantsSms(patient) ? { to: patient.phone, text: fitSms(`${config.hospitalName}: ${wording.title}. ${body}`, link) } : undefined;
+  return newNotification({ event: `appointment.${event}`, userId: to.id, inbox: { title: wording.title, body, link: path }, email, sms }, now);
+}
+
+function calendarEntry(config: Config, appointment: Appointment, facts: Facts, method: 'REQUEST' | 'CANCEL') {
+  return {
     uid: `${appointment.id}@medtrack`,
     // The version grows with every change of the appointment, as calendar sequences must.
     sequence: appointment.version,
-    method: event === 'cancelled' ? ('CANCEL' as const) : ('REQUEST' as const),
+    method,
     start: appointment.start,
     end: appointment.end,
-    summary: `Appointment with ${doctorName}`,
-    location: hospitalName,
-    url: `${config.publicUrl}${link}`,
+    summary: `Appointment with ${facts.doctorName}`,
+    location: facts.hospitalName,
+    url: `${config.publicUrl}/appointments/${appointment.id}`,
   };
-  const mail = (to: User, withCalendar: boolean) => ({
-    to: to.email,
-    subject: `${TITLES[event]}: ${when}`,
-    template,
-    data: {
-      recipientName: to.firstName, when, doctorName, hospitalName, link: `${config.publicUrl}${link}`,
-      patientName: to.id === doctor.id ? fullName(patient) : undefined,
-      reason: event === 'cancelled' ? appointment.cancellation?.reason : undefined,
-      by: !cancelledBy ? undefined : appointment.cancellation?.userId === to.id ? 'you' : ({ patient: 'the patient', doctor: 'the doctor', admin: 'the hospital' } as const)[cancelledBy],
-    },
-    calendar: withCalendar ? calendar : undefined,
-  });
-  return [
-    newNotification(
-      {
-        event: `appointment.${event}`, userId: patient.id, inbox: { title: TITLES[event], body: toPatient, link },
-        email: mail(patient, true),
-        sms: wantsSms(patient) ? { to: patient.phone, text: fitSms(`${config.hospitalName}: ${TITLES[event]}. ${toPatient}`, `${config.publicUrl}${link}`) } : undefined,
-      },
-      now,
-    ),
-    newNotification({ event: `appointment.${event}`, userId: doctor.id, inbox: { title: TITLES[event], body: toDoctor, link }, email: mail(doctor, false) }, now),
-  ];
+}
+
+/** "today at 10:30", "tomorrow at 10:30" or "on Tue 3 Mar at 10:30", as seen in the hospital's zone at `now`. */
+export function soonPhrase(start: string, now: Date, zone: string): string {
+  const at = DateTime.fromISO(start, { zone });
+  const days = Math.round(at.startOf('day').diff(DateTime.fromJSDate(now, { zone }).startOf('day'), 'days').days);
+  const time = at.toFormat('HH:mm');
+  if (days === 0) return `today at ${time}`;
+  if (days === 1) return `tomorrow at ${time}`;
+  return `on ${at.toFormat('ccc d LLL')} at ${time}`;
 }

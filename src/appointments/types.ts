@@ -35,6 +35,8 @@ export interface Appointment {
   timeline?: Partial<Record<'checkedInAt' | 'startedAt' | 'completedAt' | 'noShowAt', string>>;
   consultation?: Consultation;
   rating?: Rating;
+  /** While booked: when the next reminder is due (UTC ISO); absent once none is left. */
+  nextReminderAt?: string;
   version: number;
   createdAt: string;
 }

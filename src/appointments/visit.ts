@@ -1,6 +1,7 @@
 /**
  * The visit itself, run by the assigned doctor: booked -> checked-in -> in-progress -> completed,
- * or no-show once the start time has passed. Each step is one conditional write.
+ * or no-show once the start time has passed. Each step is one conditional write; a no-show also
+ * enqueues, in the same transaction, the patient's "we missed you" message.
  */
 import { DateTime } from 'luxon';
 import type { Deps } from '../deps';
@@ -8,6 +9,7 @@ import { withRetry } from '../platform/db/retry';
 import { ConflictError, NotFoundError } from '../platform/http/errors';
 import type { User } from '../users';
 import { getAppointment, updateAppointmentStatus } from './repository';
+import { noticesOf, type Ctx } from './service';
 import type { Appointment, AppointmentStatus, Consultation } from './types';
 
 export const VISIT_ACTIONS = ['check-in', 'start', 'no-show'] as const;
@@ -35,7 +37,7 @@ async function ownVisit(ctx: Pick<Deps, 'db'>, doctor: User, appointmentId: stri
 }
 
 export async function advanceVisit(
-  ctx: Pick<Deps, 'db'>,
+  ctx: Ctx,
   doctor: User,
   appointmentId: string,
   action: VisitAction,
@@ -49,5 +51,8 @@ export async function advanceVisit(
   }
   const step = STEPS[action];
   const timeline = { ...appointment.timeline, [step.stamp]: now.toISOString() };
-  return withRetry(() => updateAppointmentStatus(ctx.db, appointment, step.to, { timeline, ...(consultation ? { consultation } : {}) }));
+  const notices = action === 'no-show' ? await noticesOf(ctx, 'no-show', appointment, now) : [];
+  const advanced = await withRetry(() => updateAppointmentStatus(ctx.db, appointment, step.to, { timeline, ...(consultation ? { consultation } : {}) }, notices));
+  if (notices.length) ctx.outbox?.kick();
+  return advanced;
 }

@@ -135,7 +135,7 @@ async function assignEntry(ctx: Ctx, entry: WaitlistEntry, now: Date): Promise<'
     for (const slot of slots) {
       const booked = await bookAppointment(
         ctx,
-        { patient, doctorId: entry.doctorId, specialty: entry.doctorId ? undefined : entry.specialty, start: slot.start, reason: entry.reason, idempotencyKey: entry.id },
+        { patient, doctorId: entry.doctorId, specialty: entry.doctorId ? undefined : entry.specialty, start: slot.start, reason: entry.reason, idempotencyKey: entry.id, fromWaitlist: true },
         now,
       );
       if (booked.kind === 'booked') return (await close(ctx.db, entry, 'assigned', booked.appointment.id)) ? 'assigned' : 'waiting';

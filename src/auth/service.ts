@@ -3,24 +3,28 @@ import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Deps } from '../deps';
 import { getHospital, getSpecialty } from '../directory';
+import { notify, type Notification, type TransactItem } from '../notifications';
+import { withConflict } from '../platform/db/errors';
+import type { FieldErrors } from '../platform/validation';
 import {
+  ACCOUNT_CHANGED,
   consumeToken,
-  createUser,
-  DuplicateAccountError,
+  duplicateAccountIn,
   getUserByEmail,
   getUserById,
   getUserByPhone,
-  issueToken,
+  newToken,
   saveUser,
-  type NewUser,
+  userCreation,
+  userSave,
   type User,
 } from '../users';
-import type { FieldErrors } from '../platform/validation';
 import type { AuthLimits } from './limits';
+import { passwordChangedNotice, passwordResetNotice, registrationRefusedNotice, verificationNotice } from './notices';
 import { hashPassword, verifyPassword } from './passwords';
 import type { RegisterDoctorInput, RegisterPatientInput } from './schemas';
 
-export interface AuthContext extends Pick<Deps, 'db' | 'mailer' | 'config' | 'logger'> {
+export interface AuthContext extends Pick<Deps, 'db' | 'config' | 'outbox'> {
   limits: AuthLimits;
 }
 
@@ -36,13 +40,14 @@ export class FormRejectedError extends Error {
 export class InvalidCredentialsError extends Error {}
 
 /**
- * Registers a patient or doctor and e-mails a verification link. An address that is already
- * registered gets a "you already have an account" e-mail instead, and the caller answers both
- * cases identically, so the form cannot be used to find out who is registered.
+ * Registers a patient or doctor; the account, its verification token and the mail with the link
+ * commit together. An address that is already registered gets a "you already have an account"
+ * e-mail instead, and the caller answers both cases identically, so the form cannot be used to
+ * find out who is registered.
  */
 export async function register(ctx: AuthContext, input: RegisterPatientInput | RegisterDoctorInput, role: 'patient' | 'doctor'): Promise<void> {
   const doctor = role === 'doctor' ? await doctorProfile(ctx, input as RegisterDoctorInput) : undefined;
-  const newUser: NewUser = {
+  const { user, writes } = userCreation(ctx.db, {
     id: randomUUID(),
     role,
     firstName: input.firstName,
@@ -55,18 +60,14 @@ export async function register(ctx: AuthContext, input: RegisterPatientInput | R
     gender: input.gender,
     bloodGroup: 'bloodGroup' in input ? input.bloodGroup : undefined,
     doctor,
-  };
+  });
+  const verification = verificationMail(ctx, user);
   try {
-    const user = await createUser(ctx.db, newUser);
-    await sendVerificationEmail(ctx, user);
+    await notify(ctx, [verification.notice], [...writes, verification.put]);
   } catch (error) {
-    if (!(error instanceof DuplicateAccountError)) throw error;
-    await sendQuietly(ctx, {
-      to: input.email,
-      subject: 'About your registration',
-      template: error.field === 'email' ? 'account-exists' : 'phone-in-use',
-      data: { name: input.firstName },
-    });
+    const duplicate = duplicateAccountIn(error);
+    if (!duplicate) throw error;
+    await notify(ctx, [registrationRefusedNotice(user.id, input, duplicate.field)]);
   }
 }
 
@@ -107,20 +108,17 @@ export async function logIn(ctx: AuthContext, identifier: string, password: stri
   return user;
 }
 
-export async function sendVerificationEmail(ctx: AuthContext, user: User): Promise<void> {
-  const token = await issueToken(ctx.db, 'verify-email', user.id, VERIFY_TTL_SECONDS);
-  await sendQuietly(ctx, {
-    to: user.email,
-    subject: 'Confirm your e-mail address',
-    template: 'verify-email',
-    data: { name: user.firstName, link: `${ctx.config.publicUrl}/verify-email?token=${token}` },
-  });
+/** A fresh verification token and the mail with its link, to be committed together. */
+function verificationMail(ctx: AuthContext, user: User): { put: TransactItem; notice: Notification } {
+  const { token, put } = newToken(ctx.db, 'verify-email', user.id, VERIFY_TTL_SECONDS);
+  return { put, notice: verificationNotice(user, `${ctx.config.publicUrl}/verify-email?token=${token}`) };
 }
 
 /** Resends the link to a signed-in, unverified user; false when the per-account limit is reached. */
 export async function resendVerification(ctx: AuthContext, user: User): Promise<boolean> {
   if (!(await ctx.limits.mayEmail(`verify:${user.id}`))) return false;
-  await sendVerificationEmail(ctx, user);
+  const { put, notice } = verificationMail(ctx, user);
+  await notify(ctx, [notice], [put]);
   return true;
 }
 
@@ -136,13 +134,8 @@ export async function requestPasswordReset(ctx: AuthContext, email: string): Pro
   const user = await getUserByEmail(ctx.db, email);
   if (!user || user.status !== 'active') return;
   if (!(await ctx.limits.mayEmail(`reset:${user.id}`))) return;
-  const token = await issueToken(ctx.db, 'reset-password', user.id, RESET_TTL_SECONDS, user.sessionEpoch);
-  await sendQuietly(ctx, {
-    to: user.email,
-    subject: 'Reset your password',
-    template: 'reset-password',
-    data: { name: user.firstName, link: `${ctx.config.publicUrl}/reset-password?token=${token}` },
-  });
+  const { token, put } = newToken(ctx.db, 'reset-password', user.id, RESET_TTL_SECONDS, user.sessionEpoch);
+  await notify(ctx, [passwordResetNotice(user, `${ctx.config.publicUrl}/reset-password?token=${token}`)], [put]);
 }
 
 /** Sets a new password from a reset link; every session of the user ends. */
@@ -156,7 +149,10 @@ export async function resetPassword(ctx: AuthContext, token: string, password: s
   );
 }
 
-/** Changes the password of a signed-in user after checking the current one; other sessions end. */
+/**
+ * Changes the password of a signed-in user after checking the current one; other sessions end.
+ * The notice (e-mail and inbox) commits with the new password.
+ */
 export async function changePassword(ctx: AuthContext, user: User, currentPassword: string, password: string): Promise<User> {
   await ctx.limits.countAttempt(`change:${user.id}`);
   if (!(await verifyPassword(currentPassword, user.passwordHash, ctx.config.bcryptCost))) {
@@ -164,25 +160,13 @@ export async function changePassword(ctx: AuthContext, user: User, currentPasswo
   }
   await ctx.limits.clearAttempts(`change:${user.id}`);
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);
-  const updated = await updateUser(ctx, user.id, (u) => ({ ...u, passwordHash, sessionEpoch: u.sessionEpoch + 1 }));
-  await sendQuietly(ctx, { to: user.email, subject: 'Your password was changed', template: 'password-changed', data: { name: user.firstName } });
-  return updated!;
+  const { user: updated, put } = userSave(ctx.db, { ...user, passwordHash, sessionEpoch: user.sessionEpoch + 1 });
+  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [passwordChangedNotice(user)], [put]));
+  return updated;
 }
 
 async function updateUser(ctx: AuthContext, userId: string, change: (user: User) => User | undefined): Promise<User | undefined> {
   const user = await getUserById(ctx.db, userId);
   const next = user && change(user);
   return next ? saveUser(ctx.db, next) : undefined;
-}
-
-/**
- * Sends an account e-mail without failing the request when SES is down: the user can ask again.
- * (The notifications outbox will make these durable.)
- */
-async function sendQuietly(ctx: AuthContext, message: Parameters<AuthContext['mailer']['send']>[0]): Promise<void> {
-  try {
-    await ctx.mailer.send(message);
-  } catch (error) {
-    ctx.logger.error({ err: error, template: message.template }, 'account e-mail failed');
-  }
 }

@@ -20,19 +20,30 @@ const sidHash = (sid: string) => createHash('sha256').update(sid).digest('hex');
 
 export const homeFor = (role: Role) => `/${role}`;
 
+/**
+ * Pages that refresh themselves (unread badge, the doctor's live numbers) mark their fetches with
+ * this header. They keep the cookie alive but do not count as activity, so an open, unattended
+ * tab still signs out after the idle timeout.
+ */
+export const BACKGROUND_HEADER = 'x-medtrack-background';
+
 export function loadSessionUser(config: Config, db: Db) {
   const absoluteMs = config.session.absoluteHours * 60 * 60 * 1000;
+  const idleMs = config.session.idleMinutes * 60 * 1000;
   return async (req: Request, res: Response, next: NextFunction) => {
-    const { userId, epoch, authTime } = req.session ?? {};
+    const { userId, epoch, authTime, lastActiveAt } = req.session ?? {};
     if (!userId) return next();
     const { user, revoked } = await getSessionUser(db, userId, sidHash(req.sessionID));
+    const now = Date.now();
     const valid =
-      user && !revoked && user.status === 'active' && user.sessionEpoch === epoch && Date.now() - (authTime ?? 0) <= absoluteMs;
+      user && !revoked && user.status === 'active' && user.sessionEpoch === epoch &&
+      now - (authTime ?? 0) <= absoluteMs && now - (lastActiveAt ?? authTime ?? 0) <= idleMs;
     if (!valid) {
       // Start over as an anonymous visitor with a new, empty session.
       await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
       return next();
     }
+    if (!req.get(BACKGROUND_HEADER)) req.session.lastActiveAt = now;
     req.user = user;
     res.locals.currentUser = { id: user.id, role: user.role, firstName: user.firstName, lastName: user.lastName };
     next();
@@ -43,7 +54,8 @@ export function loadSessionUser(config: Config, db: Db) {
 export async function startSession(req: Request, user: User): Promise<void> {
   const flash = req.session.flash;
   await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
-  Object.assign(req.session, { userId: user.id, role: user.role, epoch: user.sessionEpoch, authTime: Date.now(), flash });
+  const now = Date.now();
+  Object.assign(req.session, { userId: user.id, role: user.role, epoch: user.sessionEpoch, authTime: now, lastActiveAt: now, flash });
   await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 

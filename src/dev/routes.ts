@@ -13,6 +13,8 @@ interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** MIME parts of a raw mail; only those with a file name are attachments a reader sees. */
+  attachments?: { filename?: string; contentType: string; size: number }[];
   at: number;
 }
 
@@ -21,7 +23,12 @@ export function devRoutes(deps: Deps): Router {
   return Router().get('/dev/mailbox', async (req: Request, res: Response) => {
     const to = typeof req.query.to === 'string' && req.query.to.trim() ? req.query.to.trim().toLowerCase() : undefined;
     const [emails, texts] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to })]);
-    const messages = emails.map((email) => ({ ...email, sentAt: new Date(email.at * 1000), segments: linkify(email.body.text ?? '') }));
+    const messages = emails.map((email) => ({
+      ...email,
+      sentAt: new Date(email.at * 1000),
+      segments: linkify(email.body.text ?? ''),
+      files: (email.attachments ?? []).filter((part) => part.filename),
+    }));
     const sms = texts.map((text) => ({ ...text, sentAt: new Date(text.at), segments: linkify(text.text) }));
     res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, to, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
   });

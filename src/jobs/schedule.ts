@@ -1,40 +1,64 @@
 /**
  * The in-process schedule (node-cron). Each run first takes the job's lease in DynamoDB, so with
- * several processes or instances every run happens once.
+ * several processes or instances every run happens once, and is recorded in the jobs table.
  */
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from '../config';
 import type { Deps } from '../deps';
-import { assignWaitlist } from '../appointments';
-import { runExclusively } from './lease';
+import { archiveAppointments } from '../archive';
+import { backupAllTables } from '../backups';
+import { createS3 } from '../platform/s3';
+import { assignWaitlist, sendDueReminders } from '../appointments';
+import { startRun } from './runner';
 
-interface Job {
+export interface Job {
   name: string;
-  cron: string;
-  /** Longer than a run can take; a crashed holder blocks the job at most this long. */
+  /** Fixed, or read from config when the operator may change it. */
+  cron: string | ((config: Config) => string);
+  /** Renewed while the job runs; a crashed holder blocks the job at most this long. */
   leaseMs: number;
   run: (deps: Deps) => Promise<unknown>;
 }
 
-export const JOBS: Job[] = [{ name: 'waitlist-assigner', cron: '* * * * *', leaseMs: 55_000, run: (deps) => assignWaitlist(deps) }];
+export const JOBS: Job[] = [
+  { name: 'waitlist-assigner', cron: '* * * * *', leaseMs: 55_000, run: (deps) => assignWaitlist(deps) },
+  { name: 'appointment-reminders', cron: '* * * * *', leaseMs: 55_000, run: (deps) => sendDueReminders(deps) },
+  { name: 'archive', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => archiveAppointments({ ...deps, storage: createS3(deps.config) }) },
+  { name: 'backup', cron: (config) => config.backupCron, leaseMs: 60_000, run: (deps) => backupAllTables({ ...deps, storage: createS3(deps.config) }) },
+];
 
 /** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */
 const OUTBOX_SWEEP = '*/5 * * * * *';
 
-export function startJobs(deps: Deps): { stop(): void } {
+export const cronOf = (job: Job, config: Config): string => (typeof job.cron === 'string' ? job.cron : job.cron(config));
+
+export const findJob = (name: string): Job | undefined => JOBS.find((job) => job.name === name);
+
+/** stop() ends the schedule and resolves once runs in progress have finished and let go of their leases. */
+export function startJobs(deps: Deps): { stop(): Promise<void> } {
+  const inProgress = new Set<Promise<unknown>>();
+  const track = (run: Promise<unknown>) => {
+    inProgress.add(run);
+    void run.finally(() => inProgress.delete(run));
+  };
   const tasks: ScheduledTask[] = JOBS.map((job) =>
-    cron.schedule(job.cron, async () => {
-      try {
-        let outcome: unknown;
-        const ran = await runExclusively(deps.db, job.name, job.leaseMs, async () => {
-          outcome = await job.run(deps);
-        });
-        if (ran) deps.logger.info({ job: job.name, outcome }, 'job ran');
-      } catch (error) {
-        deps.logger.error({ err: error, job: job.name }, 'job failed');
-      }
-    }, { timezone: deps.config.timeZone }),
+    cron.schedule(cronOf(job, deps.config), () =>
+      track(
+        (async () => {
+          try {
+            await (await startRun(deps, job, () => job.run(deps), 'schedule'))?.finished;
+          } catch (error) {
+            deps.logger.error({ err: error, job: job.name }, 'job failed');
+          }
+        })(),
+      ), { timezone: deps.config.timeZone }),
   );
   // Every process sweeps the outbox: items are claimed one by one, so no lease is needed here.
   tasks.push(cron.schedule(OUTBOX_SWEEP, () => void deps.outbox.drain()));
-  return { stop: () => tasks.forEach((task) => task.stop()) };
+  return {
+    async stop() {
+      tasks.forEach((task) => task.stop());
+      await Promise.allSettled([...inProgress]);
+    },
+  };
 }

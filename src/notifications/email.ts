@@ -40,7 +40,7 @@ export function createSesMailer(config: Config): Mailer {
     region: config.region,
     endpoint,
     credentials: endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 },
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true },
   });
   const render = templateRenderer(config);
   return {

@@ -93,3 +93,6 @@ export async function markAllRead(db: Db, userId: string): Promise<number> {
   await Promise.all(unread.map((item) => markRead(db, userId, { id: item.id as string, createdAt: item.createdAt as string })));
   return unread.length;
 }
+
+/** How the badge shows a count from unreadCount: "3", or "99+" past UNREAD_SHOWN. */
+export const shownCount = (unread: number): string => (unread > UNREAD_SHOWN ? `${UNREAD_SHOWN}+` : String(unread));

@@ -5,3 +5,6 @@ export { createSmsSender, fitSms, listRecordedSms, SMS_MAX_LENGTH } from './sms'
 export { createDispatcher, type Dispatcher } from './dispatcher';
 export { outboxPut, newNotification, type InboxMessage, type Notification } from './outbox';
 export { notify, type NotifyContext, type TransactItem } from './notify';
+export { exposeUnreadCount, inboxRoutes } from './inbox-routes';
+export { adminOutboxRoutes } from './admin-routes';
+export { countBacklog } from './admin-outbox';

@@ -40,7 +40,7 @@ export function createSmsSender(config: Config, db: Db): SmsSender {
 
 /** Sends through SNS Publish as a Transactional SMS; returns SNS's MessageId. */
 export function createSnsSmsSender(config: Config): SmsSender {
-  const sns = new SNSClient({ region: config.region, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 } });
+  const sns = new SNSClient({ region: config.region, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true } });
   const attributes: Record<string, MessageAttributeValue> = {
     'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
   };

@@ -7,7 +7,7 @@ export type { Logger };
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
-    base: undefined,
+    // pino's default base (pid, hostname): several processes and instances write the same logs.
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
   });
 }

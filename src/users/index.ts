@@ -2,6 +2,10 @@
 export * from './types';
 export {
   createUser,
+  userCreation,
+  duplicateAccountIn,
+  userSave,
+  ACCOUNT_CHANGED,
   getUserById,
   getUserByEmail,
   getUserByPhone,
@@ -15,4 +19,4 @@ export {
   DuplicateAccountError,
   type Page,
 } from './repository';
-export { issueToken, consumeToken, hashToken, type TokenPurpose } from './tokens';
+export { newToken, consumeToken, hashToken, type TokenPurpose } from './tokens';

@@ -1,7 +1,7 @@
 /** DynamoDB access for accounts: users, e-mail/phone claims, one-time tokens, revoked sessions. */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { isConditionFailure, withConflict } from '../platform/db/errors';
 import { ConflictError } from '../platform/http/errors';
 import {
   doctorStatusIndexKey,
@@ -15,6 +15,12 @@ import {
 } from './keys';
 import type { DoctorApproval, NewUser, Role, User } from './types';
 
+/** One write of a TransactWriteItems: the user writes below join other features' transactions. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What a stale version guard means to the person saving. */
+export const ACCOUNT_CHANGED = 'This account was changed by someone else. Reload and try again.';
+
 export class DuplicateAccountError extends ConflictError {
   constructor(readonly field: 'email' | 'phone') {
     super(`An account with this ${field === 'email' ? 'e-mail' : 'phone number'} already exists.`);
@@ -23,7 +29,7 @@ export class DuplicateAccountError extends ConflictError {
 
 const USER_FIELDS = [
   'id', 'role', 'status', 'firstName', 'lastName', 'email', 'phone', 'passwordHash', 'emailVerified',
-  'dateOfBirth', 'gender', 'bloodGroup', 'doctor', 'sessionEpoch', 'version', 'createdAt',
+  'dateOfBirth', 'gender', 'bloodGroup', 'doctor', 'smsNotifications', 'sessionEpoch', 'version', 'createdAt',
 ] as const;
 
 function toUser(item: Record<string, unknown> | undefined): User | undefined {
@@ -38,10 +44,11 @@ function toItem(db: Db, user: User) {
 }
 
 /**
- * Creates the user together with its e-mail and phone claims in one transaction, so two
- * registrations racing for one address can never both succeed.
+ * The writes that create the user together with its e-mail and phone claims, so two registrations
+ * racing for one address can never both succeed. They must open their transaction, in this order:
+ * duplicateAccountIn reads the failed claim from the cancellation reasons by position.
  */
-export async function createUser(db: Db, input: NewUser, now = new Date()): Promise<User> {
+export function userCreation(db: Db, input: NewUser, now = new Date()): { user: User; writes: TransactItem[] } {
   const user: User = { ...input, status: 'active', sessionEpoch: 1, version: 1, createdAt: now.toISOString() };
   const claim = (key: object) => ({
     Put: {
@@ -50,20 +57,25 @@ export async function createUser(db: Db, input: NewUser, now = new Date()): Prom
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
+  const writes = [{ Put: { ...toItem(db, user), ConditionExpression: 'attribute_not_exists(pk)' } }, claim(emailKey(user.email)), claim(phoneKey(user.phone))];
+  return { user, writes };
+}
+
+/** The DuplicateAccountError a failed userCreation transaction stands for; undefined for any other failure. */
+export function duplicateAccountIn(error: unknown): DuplicateAccountError | undefined {
+  if (!isConditionFailure(error)) return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const [, email, phone] = reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
+  return new DuplicateAccountError(phone && !email ? 'phone' : 'email');
+}
+
+/** Creates the user with its claims (see userCreation); a taken e-mail or phone throws DuplicateAccountError. */
+export async function createUser(db: Db, input: NewUser, now = new Date()): Promise<User> {
+  const { user, writes } = userCreation(db, input, now);
   try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { ...toItem(db, user), ConditionExpression: 'attribute_not_exists(pk)' } },
-          claim(emailKey(user.email)),
-          claim(phoneKey(user.phone)),
-        ],
-      }),
-    );
+    await db.doc.send(new TransactWriteCommand({ TransactItems: writes }));
   } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    throw new DuplicateAccountError(reasons[2]?.Code === 'ConditionalCheckFailed' && reasons[1]?.Code !== 'ConditionalCheckFailed' ? 'phone' : 'email');
+    throw duplicateAccountIn(error) ?? error;
   }
   return user;
 }
@@ -82,24 +94,27 @@ export const getUserByEmail = (db: Db, email: string) => getUserByClaim(db, emai
 export const getUserByPhone = (db: Db, phone: string) => getUserByClaim(db, phoneKey(phone));
 
 /**
- * Writes a changed user if nobody else changed it since it was read (optimistic locking on
- * `version`); index attributes are recomputed so lists follow status and approval changes.
+ * The Put that writes a changed user if nobody else changed it since it was read (optimistic
+ * locking on `version`), and the user as it will be saved: for a transaction with other writes,
+ * whose condition failure means ACCOUNT_CHANGED. Index attributes are recomputed so lists follow
+ * status and approval changes.
  */
+export function userSave(db: Db, user: User): { user: User; put: TransactItem } {
+  const { next, input } = versionGuardedPut(db, user);
+  return { user: next, put: { Put: input } };
+}
+
+/** Saves a changed user on its own (see userSave); a stale version throws ConflictError. */
 export async function saveUser(db: Db, user: User): Promise<User> {
-  const next = { ...user, version: user.version + 1 };
-  try {
-    await db.doc.send(
-      new PutCommand({
-        ...toItem(db, next),
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': user.version },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError('This account was changed by someone else. Reload and try again.');
-    throw error;
-  }
+  const { next, input } = versionGuardedPut(db, user);
+  await withConflict(ACCOUNT_CHANGED, () => db.doc.send(new PutCommand(input)));
   return next;
+}
+
+function versionGuardedPut(db: Db, user: User) {
+  const next = { ...user, version: user.version + 1 };
+  const input = { ...toItem(db, next), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': user.version } };
+  return { next, input };
 }
 
 export interface Page<T> {

@@ -1,31 +1,24 @@
 /** Single-use e-mailed tokens (verify e-mail, reset password): only a hash is stored, with a TTL. */
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
 import { tokenKey } from './keys';
+import type { TransactItem } from './repository';
 
 export type TokenPurpose = 'verify-email' | 'reset-password';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Creates a token for the user and returns the secret to put in the link. */
-export async function issueToken(db: Db, purpose: TokenPurpose, userId: string, ttlSeconds: number, sessionEpoch?: number): Promise<string> {
+/**
+ * A new token for the user: the secret to put in the link, and the Put that stores only its hash.
+ * The Put goes in one transaction with the outbox item of the mail that carries the link, so
+ * neither exists without the other.
+ */
+export function newToken(db: Db, purpose: TokenPurpose, userId: string, ttlSeconds: number, sessionEpoch?: number): { token: string; put: TransactItem } {
   const token = randomBytes(32).toString('base64url');
-  await db.doc.send(
-    new PutCommand({
-      TableName: db.tables.users,
-      Item: {
-        ...tokenKey(hashToken(token)),
-        purpose,
-        userId,
-        sessionEpoch,
-        expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
-  return token;
+  const item = { ...tokenKey(hashToken(token)), purpose, userId, sessionEpoch, expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds };
+  return { token, put: { Put: { TableName: db.tables.users, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } } };
 }
 
 /**

@@ -3,13 +3,11 @@
  * the round-robin chose sees it on their day, runs the visit and records a diagnosis and a
  * prescription, and the patient reads the result and rates the visit.
  */
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, saveScreenshot, watchForProblems, type PageProblem } from './browser';
+import { E2E_SHOTS, launchChromium, saveScreenshot, signInAs } from './browser';
 import { startPortal, type Portal } from './portal';
 
-const SHOTS = path.join(__dirname, '..', '..', 'test-results', 'e2e');
 const PATIENT = { email: 'asha.patel@medtrack.local', password: 'patient-local-only' };
 const DOCTOR_PASSWORD = 'doctor-local-only';
 
@@ -25,17 +23,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signedIn(email: string, password: string): Promise<{ page: Page; problems: PageProblem[] }> {
-  const context = await browser.newContext({ baseURL: portal.baseUrl, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = watchForProblems(page);
-  await page.goto('/login');
-  await page.getByLabel('E-mail or mobile number').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return { page, problems };
-}
+const signedIn = (email: string, password: string, setUp?: (page: Page) => Promise<void>) => signInAs(browser, portal.baseUrl, email, password, setUp);
 
 /** The demo doctors' e-mails follow dr.<first>.<last>@medtrack.local. */
 const emailOf = (doctorName: string) => `${doctorName.replace(/^Dr /, 'dr.').replace(/ /g, '.').toLowerCase()}@medtrack.local`;
@@ -55,7 +43,7 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   await patient.page.getByRole('button', { name: 'Show free times' }).click();
   await patient.page.locator('.slot').first().click();
   await patient.page.getByLabel('Reason for the visit').fill('Chest tightness when climbing stairs');
-  await saveScreenshot(patient.page, SHOTS, 'booking-01-choose-time');
+  await saveScreenshot(patient.page, E2E_SHOTS, 'booking-01-choose-time');
   await patient.page.getByRole('button', { name: 'Book appointment' }).click();
 
   await expect(patient.page.locator('.flash-success').textContent()).resolves.toBe('Your appointment is booked.');
@@ -63,12 +51,12 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   expect(lede).toMatch(/^Dr .+ · Cardiology · /);
   const doctorName = lede.split(' · ')[0];
   const appointmentUrl = patient.page.url();
-  await saveScreenshot(patient.page, SHOTS, 'booking-02-booked');
+  await saveScreenshot(patient.page, E2E_SHOTS, 'booking-02-booked');
 
   const doctor = await signedIn(emailOf(doctorName), DOCTOR_PASSWORD);
   await doctor.page.goto(`/doctor?date=${date}`);
   await expect(doctor.page.locator('[data-stat=pending]').textContent()).resolves.toBe('1');
-  await saveScreenshot(doctor.page, SHOTS, 'booking-03-doctor-day');
+  await saveScreenshot(doctor.page, E2E_SHOTS, 'booking-03-doctor-day');
   await doctor.page.getByRole('link', { name: 'Asha Patel' }).click();
   await doctor.page.getByRole('button', { name: 'Start consultation' }).click();
   await doctor.page.getByLabel('Diagnosis').fill('Stable angina');
@@ -76,7 +64,7 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   await doctor.page.locator('#f-dose_1').fill('75 mg');
   await doctor.page.locator('#f-frequency_1').fill('Once a day');
   await doctor.page.locator('#f-duration_1').fill('30 days');
-  await saveScreenshot(doctor.page, SHOTS, 'booking-04-complete-form');
+  await saveScreenshot(doctor.page, E2E_SHOTS, 'booking-04-complete-form');
   await doctor.page.getByRole('button', { name: 'Complete visit' }).click();
   await expect(doctor.page.locator('[data-stat=completed]').textContent()).resolves.toBe('1');
 
@@ -88,7 +76,7 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   await patient.page.getByRole('button', { name: 'Send rating' }).click();
   await expect(patient.page.locator('.flash-success').textContent()).resolves.toBe('Thank you for rating your visit.');
   await expect(patient.page.getByTestId('rating').textContent()).resolves.toContain('★★★★★');
-  await saveScreenshot(patient.page, SHOTS, 'booking-05-rated');
+  await saveScreenshot(patient.page, E2E_SHOTS, 'booking-05-rated');
 
   expect([...patient.problems, ...doctor.problems]).toEqual([]);
 });

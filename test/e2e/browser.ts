@@ -67,3 +67,26 @@ export async function saveScreenshot(page: Page, dir: string, name: string): Pro
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Where the e2e journeys save their screenshots. */
+export const E2E_SHOTS = path.join(__dirname, '..', '..', 'test-results', 'e2e');
+
+/** A fresh browser context, logged in through the real form; `setUp` runs before the first page loads. */
+export async function signInAs(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  password: string,
+  setUp?: (page: Page) => Promise<void>,
+): Promise<{ page: Page; problems: PageProblem[] }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  await setUp?.(page);
+  await page.goto('/login');
+  await page.getByLabel('E-mail or mobile number').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  return { page, problems };
+}

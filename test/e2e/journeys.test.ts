@@ -3,13 +3,11 @@
  * a doctor and an admin do in their first minutes, through the same pages and e-mails they use.
  * Every step leaves a screenshot in test-results/e2e/.
  */
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, saveScreenshot, watchForProblems, type PageProblem } from './browser';
+import { E2E_SHOTS, launchChromium, saveScreenshot, watchForProblems, type PageProblem } from './browser';
 import { startPortal, type Portal } from './portal';
 import { uniqueEmail, uniquePhone } from '../helpers/users';
 
-const SHOTS = path.join(__dirname, '..', '..', 'test-results', 'e2e');
 const NEW_PASSWORD = 'a long enough password';
 
 let portal: Portal;
@@ -37,7 +35,7 @@ async function openBrowser(): Promise<{ page: Page; problems: PageProblem[] }> {
   return { page, problems: watchForProblems(page) };
 }
 
-const shot = (page: Page, name: string) => saveScreenshot(page, SHOTS, name);
+const shot = (page: Page, name: string) => saveScreenshot(page, E2E_SHOTS, name);
 
 /** Fills the name, birth, contact and password fields both registration forms share. */
 async function fillPersonAndPassword(page: Page, person: { firstName: string; lastName: string; email: string; phone: string }) {

@@ -3,10 +3,11 @@
  * run's prefix + `e2e-`) seeded with the demo hospital, so what the pages list stays predictable
  * while integration tests write to the shared tables.
  */
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { seedDemoData } from '../../src/seed';
 import { buildTestApp } from '../helpers/app';
+import { mailSettled } from '../helpers/mailbox';
 import { freePort } from '../helpers/ports';
 import type { Deps } from '../../src/deps';
 
@@ -24,8 +25,15 @@ export async function startPortal(): Promise<Portal> {
   const { app, deps } = buildTestApp({ MEDTRACK_PUBLIC_URL: baseUrl, MEDTRACK_TABLE_PREFIX: tablePrefix });
   await ensureTables(deps.db.client, tablePrefix);
   await seedDemoData({ config: deps.config, db: deps.db });
+  // Mails leave through the outbox a moment after the request: the mailbox page waits for them.
+  const portal = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (url.pathname !== '/dev/mailbox') return app(req, res);
+    const serve = () => app(req, res);
+    void mailSettled(url.searchParams.get('to') ?? '', deps.db).then(serve, serve);
+  };
   const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = createServer(portal).listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   return {
     baseUrl,

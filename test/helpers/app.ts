@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
-import { createDispatcher, createSesMailer, createSmsSender, type Dispatcher } from '../../src/notifications';
+import { createDispatcher, createSesMailer, createSmsSender, type Dispatcher, type Mailer, type SmsSender } from '../../src/notifications';
 import { createDb } from '../../src/platform/db/client';
 import { createLogger } from '../../src/platform/logger';
 
@@ -14,6 +14,10 @@ export const TEST_DEFAULTS = {
   // Every test request comes from 127.0.0.1; the rate-limit tests use their own IPs and limits.
   MEDTRACK_RATE_LIMIT_PER_IP: '1000000',
   MEDTRACK_PUBLIC_URL: 'http://medtrack.test',
+  // Two test workers, Chromium and the DynamoDB Local JVM share two cores here: a call can wait
+  // seconds where DynamoDB answers in milliseconds. The outage test uses the production timeouts.
+  MEDTRACK_DYNAMODB_CONNECT_TIMEOUT_MS: '5000',
+  MEDTRACK_DYNAMODB_REQUEST_TIMEOUT_MS: '5000',
 };
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -32,12 +36,13 @@ export async function settleOutboxes(): Promise<void> {
   await Promise.all(outboxes.map((outbox) => outbox.idle()));
 }
 
-export function buildTestApp(overrides: Record<string, string> = {}): TestApp {
+/** `senders` replace the real SES mailer and SMS sender, e.g. to make a channel fail on demand. */
+export function buildTestApp(overrides: Record<string, string> = {}, senders: { mailer?: Mailer; sms?: SmsSender } = {}): TestApp {
   const config = testConfig(overrides);
   const db = createDb(config);
-  const [mailer, logger] = [createSesMailer(config), createLogger(config)];
-  const outbox = createDispatcher({ db, mailer, sms: createSmsSender(config, db), logger });
+  const [mailer, logger] = [senders.mailer ?? createSesMailer(config), createLogger(config)];
+  const outbox = createDispatcher({ db, mailer, sms: senders.sms ?? createSmsSender(config, db), logger });
   outboxes.push(outbox);
-  const deps: Deps = { config, db, mailer, logger, outbox };
+  const deps: Deps = { config, db, logger, outbox };
   return { app: createApp(deps), deps };
 }

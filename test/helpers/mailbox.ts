@@ -1,4 +1,13 @@
-/** Reads what the app really sent, from aws-ses-v2-local. */
+/**
+ * Reads what the app really sent, from aws-ses-v2-local. Mails leave through the outbox a moment
+ * after the request that caused them, so every read first waits (briefly) until the outbox holds
+ * nothing still to deliver for the address: a count, or "no mail", is then the final answer, and
+ * the notification's other channels (the inbox entry) are done too.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDb, type Db } from '../../src/platform/db/client';
+import { testConfig } from './app';
+
 export interface SentMail {
   subject: string;
   destination: { to: string[] };
@@ -6,15 +15,56 @@ export interface SentMail {
   at: number;
 }
 
-export async function mailsTo(address: string): Promise<SentMail[]> {
+const WAIT_MS = 5000;
+let sharedDb: Db | undefined;
+
+const matches = (to: string, address: string) => to.toLowerCase().includes(address.toLowerCase());
+
+/** Every mail sent to the address so far, once nothing more is on its way to it. */
+export async function mailsTo(address: string, db?: Db): Promise<SentMail[]> {
+  await mailSettled(address, db);
   const response = await fetch(`http://127.0.0.1:${process.env.SES_LOCAL_PORT}/store`);
   const { emails } = (await response.json()) as { emails: SentMail[] };
-  return emails.filter((mail) => mail.destination.to.some((to) => to.toLowerCase().includes(address.toLowerCase())));
+  return emails.filter((mail) => mail.destination.to.some((to) => matches(to, address)));
+}
+
+/**
+ * Waits until no outbox item of `db` (the run's shared tables by default) with an e-mail to the
+ * address is still due; gives up after a few seconds, leaving the test's own assertions to fail.
+ */
+export async function mailSettled(address: string, db: Db = (sharedDb ??= createDb(testConfig()))): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while ((await pendingMailCount(db, address)) > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Outbox items mailing the address that are not delivered on every channel yet (still in the sparse byDue index). */
+async function pendingMailCount(db: Db, address: string): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.notifications,
+        IndexName: 'byDue',
+        KeyConditionExpression: 'gsi1pk = :due',
+        ExpressionAttributeValues: { ':due': 'DUE' },
+        ProjectionExpression: 'email.#to',
+        ExpressionAttributeNames: { '#to': 'to' },
+        ExclusiveStartKey,
+      }),
+    );
+    const items = (page.Items ?? []) as { email?: { to?: string } }[];
+    count += items.filter((item) => item.email?.to && matches(item.email.to, address)).length;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
 }
 
 /** The first link in the newest mail to the address whose subject matches. */
-export async function linkFrom(address: string, subject: RegExp): Promise<string> {
-  const mail = (await mailsTo(address)).filter((m) => subject.test(m.subject)).pop();
+export async function linkFrom(address: string, subject: RegExp, db?: Db): Promise<string> {
+  const mail = (await mailsTo(address, db)).filter((m) => subject.test(m.subject)).pop();
   const link = mail?.body.text?.match(/https?:\/\/\S+/)?.[0];
   if (!link) throw new Error(`no mail matching ${subject} to ${address}`);
   return link;

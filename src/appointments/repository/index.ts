@@ -1,3 +1,4 @@
 /** DynamoDB access for appointments: the transactions that keep slots single-booked, and the lists. */
 export * from './queries';
 export * from './transactions';
+export * from './reminders';

@@ -20,12 +20,15 @@ function failedConditions(error: unknown): boolean[] {
 
 /** The Put that replaces an appointment only if it is still the version and status that were read. */
 function replaceIfUnchanged(db: Db, read: Appointment, next: Appointment) {
+  // The reminder pass moves its key without a new version (see reminders.ts): a replace that keeps
+  // the reminder it read must find it still due, or a reminder already sent would be due again.
+  const keepsReminder = next.status === 'booked' && next.nextReminderAt !== undefined && next.nextReminderAt === read.nextReminderAt;
   return {
     TableName: db.tables.appointments,
     Item: { ...appointmentKey(next.id), ...appointmentIndexAttributes(next), ...next },
-    ConditionExpression: 'version = :version AND #status = :status',
+    ConditionExpression: `version = :version AND #status = :status${keepsReminder ? ' AND nextReminderAt = :reminder' : ''}`,
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':version': read.version, ':status': read.status },
+    ExpressionAttributeValues: { ':version': read.version, ':status': read.status, ...(keepsReminder ? { ':reminder': read.nextReminderAt } : {}) },
   };
 }
 
@@ -100,7 +103,7 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
             Update: {
               TableName: db.tables.appointments,
               Key: appointmentKey(appointment.id),
-              UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one',
+              UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one REMOVE nextReminderAt, gsi4pk, gsi4sk',
               ConditionExpression: 'version = :version AND #status IN (:booked, :checkedIn)',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -119,20 +122,23 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
     if (isConditionFailure(error)) throw new ConflictError('This appointment was changed by someone else (perhaps already cancelled). Reload to see it.');
     throw error;
   }
-  return { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
+  return { ...appointment, status: 'cancelled', cancellation, nextReminderAt: undefined, version: appointment.version + 1 };
 }
 
 
 /**
  * Moves an appointment from one status to the next if it is still the version read (optimistic
- * locking); `changes` are further attributes to set, such as the consultation.
+ * locking); `changes` are further attributes to set, such as the consultation. `notices` are
+ * enqueued in the same transaction.
  */
-export async function updateAppointmentStatus(db: Db, appointment: Appointment, status: Appointment['status'], changes: Partial<Appointment>): Promise<Appointment> {
-  const next = { ...appointment, ...changes, status, version: appointment.version + 1 };
+export async function updateAppointmentStatus(db: Db, appointment: Appointment, status: Appointment['status'], changes: Partial<Appointment>, notices: Notification[] = []): Promise<Appointment> {
+  // Only a booked visit is reminded of: checked in, under way or over, it leaves the reminder index.
+  const nextReminderAt = status === 'booked' ? appointment.nextReminderAt : undefined;
+  const next = { ...appointment, ...changes, status, nextReminderAt, version: appointment.version + 1 };
+  const put = replaceIfUnchanged(db, appointment, next);
   try {
-    await db.doc.send(
-      new PutCommand(replaceIfUnchanged(db, appointment, next)),
-    );
+    if (!notices.length) await db.doc.send(new PutCommand(put));
+    else await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...notices.map((notice) => outboxPut(db, notice))] }));
   } catch (error) {
     if (isConditionFailure(error)) throw new ConflictError(CHANGED);
     throw error;

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { withRetry } from '../../platform/db/retry';
 import { ConflictError } from '../../platform/http/errors';
 import type { User } from '../../users';
+import { bookingOutcomes } from '../../platform/metrics';
 import { findByIdempotencyKey, getAppointment, insertAppointment, listAppointmentsForDoctorOnDay, nextRoundRobinCounter, type InsertOutcome } from '../repository';
 import { offerOrder } from '../round-robin';
 import { localDateOf, planOffers, toUtcIso, type Slot } from '../schedule';
@@ -12,6 +13,7 @@ import type { Appointment, Assignment } from '../types';
 import { ACTIVE_STATUSES, nearestFreeSlots, requireBookableDoctor, withinWindow, type Ctx } from './availability';
 import { boardFor, type DoctorView, type Visit } from './day-board';
 import { appointmentNotices } from '../notices';
+import { nextReminderAt } from '../reminder-times';
 
 export interface BookingRequest {
   patient: User;
@@ -21,6 +23,8 @@ export interface BookingRequest {
   start: string;
   reason: string;
   idempotencyKey: string;
+  /** Booked by the waitlist assigner: the patient is told their wait-list request is booked. */
+  fromWaitlist?: boolean;
 }
 
 export type BookingResult =
@@ -35,13 +39,23 @@ export type BookingResult =
  * "any doctor" walks the round-robin order, skipping doctors not working or already taken.
  */
 export async function bookAppointment(ctx: Ctx, request: BookingRequest, now = new Date()): Promise<BookingResult> {
-  const outcome = await tryToBook(ctx, request, now);
-  if (outcome.kind === 'booked') return outcome;
-  // Replays are rare, so the key is looked up only when booking did not succeed.
-  const replay = await existingBooking(ctx, request);
-  if (replay) return { kind: 'booked', appointment: replay };
-  if (outcome.kind === 'key-used') throw new ConflictError(FORM_USED);
-  return outcome;
+  try {
+    const outcome = await tryToBook(ctx, request, now);
+    if (outcome.kind === 'booked') return counted('booked', outcome);
+    // Replays are rare, so the key is looked up only when booking did not succeed.
+    const replay = await existingBooking(ctx, request);
+    if (replay) return counted('replayed', { kind: 'booked', appointment: replay });
+    if (outcome.kind === 'key-used') throw new ConflictError(FORM_USED);
+    return counted(outcome.kind, outcome);
+  } catch (error) {
+    bookingOutcomes.inc({ outcome: error instanceof ConflictError ? 'key-used' : 'failed' });
+    throw error;
+  }
+}
+
+function counted<T extends BookingResult>(outcome: string, result: T): T {
+  bookingOutcomes.inc({ outcome });
+  return result;
 }
 
 const FORM_USED = 'This booking form was already used. Please start a new booking.';
@@ -54,7 +68,7 @@ async function tryToBook(ctx: Ctx, request: BookingRequest, now: Date): Promise<
     const { minNoticeMinutes, horizonDays } = ctx.config.booking;
     return { kind: 'invalid', errors: { start: `Choose a time from the list: at least ${minNoticeMinutes} minutes ahead and within ${horizonDays} days.` } };
   }
-  return request.doctorId ? bookNamedDoctor(ctx, { ...request, start }, now) : bookAnyDoctor(ctx, { ...request, start });
+  return request.doctorId ? bookNamedDoctor(ctx, { ...request, start }, now) : bookAnyDoctor(ctx, { ...request, start }, now);
 }
 
 async function existingBooking(ctx: Ctx, request: BookingRequest): Promise<Appointment | undefined> {
@@ -69,12 +83,12 @@ async function bookNamedDoctor(ctx: Ctx, request: BookingRequest, now: Date): Pr
   const schedule = await getSchedule(ctx.db, doctor.id);
   const slot = schedule.plan && planOffers(schedule.plan, schedule.leave, request.start, ctx.config.timeZone);
   if (!slot) return { kind: 'invalid', errors: { start: `Dr ${doctor.lastName} does not see patients at that time. Choose a time from the list.` } };
-  const outcome = await attempt(ctx, request, doctor, slot, { mode: 'named' });
+  const outcome = await attempt(ctx, request, doctor, slot, { mode: 'named' }, now);
   if (outcome.kind !== 'slot-taken') return outcome;
   return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, doctor.id, request.start, now) };
 }
 
-async function bookAnyDoctor(ctx: Ctx, request: BookingRequest): Promise<Outcome> {
+async function bookAnyDoctor(ctx: Ctx, request: BookingRequest, now: Date): Promise<Outcome> {
   const specialty = request.specialty!;
   const board = boardFor(ctx);
   const [counter, views] = await Promise.all([
@@ -97,7 +111,7 @@ async function bookAnyDoctor(ctx: Ctx, request: BookingRequest): Promise<Outcome
       continue;
     }
     const held = board.hold(candidate.view, slot);
-    const outcome = await attempt(ctx, request, candidate.doctor, slot, { ...assignment, dayLoad: candidate.load });
+    const outcome = await attempt(ctx, request, candidate.doctor, slot, { ...assignment, dayLoad: candidate.load }, now);
     held.settle(outcome.kind === 'booked' ? { booked: outcome.appointment } : outcome.kind === 'slot-taken' ? 'taken' : 'failed');
     if (outcome.kind !== 'slot-taken') return outcome;
     assignment.skipped!.push({ doctorId: candidate.id, reason: 'slot taken' });
@@ -139,7 +153,7 @@ function balancedSince(days: { returnedAt: string[] }[]): string {
 
 type Attempt = Outcome | { kind: 'slot-taken' };
 
-async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Slot, assignment: Assignment): Promise<Attempt> {
+async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Slot, assignment: Assignment, now: Date): Promise<Attempt> {
   const appointment: Appointment = {
     id: randomUUID(),
     patientId: request.patient.id,
@@ -152,6 +166,7 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
     status: 'booked',
     reason: request.reason,
     assignment: { ...assignment, skipped: assignment.skipped ? [...assignment.skipped] : undefined },
+    nextReminderAt: nextReminderAt(slot.start, ctx.config.notifications.reminderOffsetsMs, now),
     version: 1,
     createdAt: new Date().toISOString(),
   };
@@ -159,7 +174,7 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
   // while trying another doctor or time under the same form never reuses a token (refused).
   const token = createHash('sha256').update(`${request.idempotencyKey}:${doctor.id}:${slot.start}`).digest('hex').slice(0, 36);
   const hospitalName = await boardFor(ctx).hospitalName(appointment.hospitalId);
-  const notices = appointmentNotices(ctx.config, 'booked', { appointment, patient: request.patient, doctor, hospitalName });
+  const notices = appointmentNotices(ctx.config, request.fromWaitlist ? 'waitlist-booked' : 'booked', { appointment, patient: request.patient, doctor, hospitalName });
   const outcome: InsertOutcome = await withRetry(() => insertAppointment(ctx.db, appointment, request.idempotencyKey, token, notices));
   if (outcome === 'booked') {
     ctx.outbox?.kick();

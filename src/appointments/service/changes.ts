@@ -12,6 +12,7 @@ import type { BookingResult } from './booking';
 import { boardFor, forgetDay } from './day-board';
 import { appointmentNotices, type AppointmentEvent } from '../notices';
 import { getUserById } from '../../users';
+import { nextReminderAt } from '../reminder-times';
 
 /** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
@@ -67,7 +68,13 @@ export async function reschedule(ctx: Ctx, user: User, appointmentId: string, ne
   const slot = schedule.plan && planOffers(schedule.plan, schedule.leave, start, ctx.config.timeZone);
   if (!slot || !withinWindow(ctx, start, now)) return { kind: 'invalid', errors: { start: 'Choose a new time from the list.' } };
   if (slot.start === appointment.start) return { kind: 'invalid', errors: { start: 'That is the time you already have. Choose another.' } };
-  const moved = { ...appointment, start: slot.start, end: slot.end, localDate: localDateOf(slot.start, ctx.config.timeZone) };
+  const moved = {
+    ...appointment,
+    start: slot.start,
+    end: slot.end,
+    localDate: localDateOf(slot.start, ctx.config.timeZone),
+    nextReminderAt: nextReminderAt(slot.start, ctx.config.notifications.reminderOffsetsMs, now),
+  };
   const notices = await noticesOf(ctx, 'rescheduled', { ...moved, version: appointment.version + 1 });
   const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved, notices));
   if (outcome === 'moved') {
@@ -81,11 +88,11 @@ export async function reschedule(ctx: Ctx, user: User, appointmentId: string, ne
 }
 
 /** The notifications of a change, for the appointment as it will be after it. */
-async function noticesOf(ctx: Ctx, event: AppointmentEvent, after: Appointment) {
+export async function noticesOf(ctx: Ctx, event: AppointmentEvent, after: Appointment, now = new Date()) {
   const [patient, doctor, hospitalName] = await Promise.all([
     getUserById(ctx.db, after.patientId),
     getUserById(ctx.db, after.doctorId),
     boardFor(ctx).hospitalName(after.hospitalId),
   ]);
-  return patient && doctor ? appointmentNotices(ctx.config, event, { appointment: after, patient, doctor, hospitalName }) : [];
+  return patient && doctor ? appointmentNotices(ctx.config, event, { appointment: after, patient, doctor, hospitalName }, now) : [];
 }

@@ -68,6 +68,7 @@ export const appointmentsTable: TableSpec = {
     { name: 'byDoctorDay', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'byPatient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'byDay', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { name: 'byReminder', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   ],
   ttlAttribute: 'expiresAt',
 };

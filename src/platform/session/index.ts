@@ -13,6 +13,8 @@ declare module 'express-session' {
     epoch: number;
     /** Epoch milliseconds of the login, for the absolute timeout. */
     authTime: number;
+    /** Epoch milliseconds of the user's last own request (not a page's background refresh), for the idle timeout. */
+    lastActiveAt: number;
     flash: { kind: 'success' | 'error' | 'info'; message: string }[];
   }
 }
@@ -35,7 +37,6 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
     saveUninitialized: false,
     // The store's expiry slides with each request: that is the server-side idle timeout.
     rolling: true,
-    unset: 'destroy',
     cookie: {
       httpOnly: true,
       secure: config.session.secureCookies,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { listInbox } from '../../../src/notifications/inbox';
 import { getUserByEmail, getUserById, type User } from '../../../src/users';
 import { doctorForm, ensureCityGeneralCardiology, NEW_PASSWORD, tokenOf } from '../../helpers/accounts';
 import { findOnPages, signedInAdmin } from '../../helpers/admin';
@@ -20,6 +21,8 @@ const register = (fields: Record<string, string>) => submit(request.agent(app), 
 const decide = (doctor: Pick<User, 'id'>, verb: 'approve' | 'reject', fields: Record<string, string> = {}, by = admin) =>
   submit(by, PENDING, `/admin/doctors/${doctor.id}/${verb}`, fields);
 const flashOn = async (agent: Agent, url: string) => $((await agent.get(url)).text)('.flash').text();
+// mailsTo waits until the whole notification is delivered, so its inbox entry is there by then.
+const inboxOf = async (user: Pick<User, 'id'>) => (await listInbox(deps.db, user.id)).map((entry) => [entry.title, entry.link]);
 const pendingDoctor = () => aDoctor(deps, { lastName: 'Rao', doctor: { specialty: 'cardiology', hospitalId: 'city-general', qualifications: 'MBBS', yearsOfExperience: 3, consultationFee: 500, approval: 'pending' } });
 
 describe('registering as a doctor', () => {
@@ -68,6 +71,7 @@ describe('registering as a doctor', () => {
     expect(await flashOn(admin, PENDING)).toBe('Dr Arjun Rao is approved and has been told by e-mail.');
     const approval = (await mailsTo(form.email)).find((m) => m.subject === 'Your MedTrack doctor account is approved');
     expect(approval?.body.text).toContain('http://medtrack.test/doctor');
+    expect(await inboxOf(stored!)).toEqual([['Doctor account approved', '/doctor']]);
     expect($((await doctor.get('/doctor').expect(200)).text)('main .lede').text()).toMatch(/Dr \S+ Rao$/);
     expect(await findOnPages(admin, '/admin/doctors?status=approved', `[data-testid="doctor-${form.email}"]`)).toBeDefined();
   });
@@ -83,6 +87,7 @@ describe('an admin deciding on a doctor', () => {
     const [mail] = await mailsTo(pending.email);
     expect(mail.subject).toBe('About your MedTrack doctor registration');
     expect(mail.body.text).toContain(reason);
+    expect(await inboxOf(pending)).toEqual([['Registration not approved', '/doctor']]);
     const page = $((await (await signIn(app, pending.email)).get('/doctor').expect(200)).text);
     expect(page('main h1').text()).toBe('Your registration was not approved');
     expect(page('main blockquote').text()).toBe(reason);
@@ -123,6 +128,7 @@ describe('an admin deciding on a doctor', () => {
     const decision = (await getUserById(deps.db, pending.id))!.doctor!.approval;
     expect(decision).toBe(responses[0].status === 303 ? 'approved' : 'rejected');
     expect(await mailsTo(pending.email)).toHaveLength(1);
+    expect(await inboxOf(pending)).toHaveLength(1);
   });
 
   it('answers 404 for an id that is not a doctor', async () => {

@@ -108,6 +108,31 @@ describe('T-SESS-03: timeouts are enforced on the server', () => {
     },
   );
 
+  it('does not count a page refreshing itself as activity: an unattended tab still times out', async () => {
+    const patient = await aPatient(deps);
+    const { cookie, sid } = await signInWithSession(app, patient.email);
+    const idleSince = Date.now() - 14 * 60 * 1000;
+    await editSessionData(deps, sid, { lastActiveAt: idleSince });
+
+    const poll = await withCookie(app, cookie).get('/inbox/unread.json').set('X-MedTrack-Background', '1');
+    expect(poll.status).toBe(200);
+    expect(JSON.parse((await storedSession(deps, sid))!.sess!).lastActiveAt).toBe(idleSince);
+
+    await editSessionData(deps, sid, { lastActiveAt: Date.now() - 16 * 60 * 1000 });
+    const late = await withCookie(app, cookie).get('/inbox/unread.json').set('X-MedTrack-Background', '1');
+    expect(late.status).toBe(401);
+    await expectLoggedOut(cookie);
+  });
+
+  it("counts the user's own request as activity, which restarts the idle clock", async () => {
+    const patient = await aPatient(deps);
+    const { cookie, sid } = await signInWithSession(app, patient.email);
+    await editSessionData(deps, sid, { lastActiveAt: Date.now() - 14 * 60 * 1000 });
+
+    await expectLoggedIn(cookie);
+    expect(JSON.parse((await storedSession(deps, sid))!.sess!).lastActiveAt).toBeGreaterThan(Date.now() - 5000);
+  });
+
   it('keeps a session 11 hours after log-in (the absolute limit is 12)', async () => {
     const patient = await aPatient(deps);
     const { cookie, sid } = await signInWithSession(app, patient.email);

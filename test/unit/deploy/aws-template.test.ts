@@ -91,8 +91,8 @@ describe('the AWS deploy kit', () => {
     delete broken.Resources.SessionsTable.Properties.TimeToLiveSpecification;
     broken.Resources.UsersTable.Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled = false;
     expect(tableProblems(broken, allTables).sort()).toEqual([
-      'appointments: 2 indexes, tables.ts has 3',
-      'index appointments.byDay is missing',
+      'appointments: 3 indexes, tables.ts has 4',
+      'index appointments.byReminder is missing',
       'sessions: TTL differs',
       'table jobs is missing',
       'users: point-in-time recovery is off',

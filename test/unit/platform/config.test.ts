@@ -46,12 +46,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...AWS_ENV, ...override })).toThrow(message);
   });
 
+  it('gives each pm2 process its own metrics port, and 0 turns metrics off', () => {
+    expect(loadConfig({}).metricsPort).toBe(9464);
+    expect(loadConfig({ MEDTRACK_METRICS_PORT: '9500', NODE_APP_INSTANCE: '3' }).metricsPort).toBe(9503);
+    expect(loadConfig({ MEDTRACK_METRICS_PORT: '0' }).metricsPort).toBeUndefined();
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['MEDTRACK_MODE', 'cloud'],
     ['MEDTRACK_BCRYPT_COST', '9'],
     ['MEDTRACK_TABLE_PREFIX', 'bad prefix!'],
     ['MEDTRACK_DEFAULT_COUNTRY', 'india'],
+    ['MEDTRACK_METRICS_PORT', '70000'],
+    ['MEDTRACK_LOCAL_STACK', 'maybe'],
   ])('rejects an invalid %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

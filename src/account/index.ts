@@ -1,0 +1,2 @@
+/** The account page: the door other features use. */
+export { accountRoutes } from './routes';

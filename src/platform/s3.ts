@@ -1,0 +1,28 @@
+/**
+ * The S3 client and bucket, built from config: s3rver in local mode, the real bucket in aws mode
+ * (default credential chain: the instance's role). Shared by every feature that keeps objects.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../config';
+
+export interface Storage {
+  client: S3Client;
+  bucket: string;
+}
+
+/** s3rver accepts only its own built-in key pair; it never reaches AWS. */
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export function s3Endpoint(config: Config): string | undefined {
+  return config.mode === 'local' ? `http://127.0.0.1:${config.local.s3Port}` : undefined;
+}
+
+export function createS3(config: Config): Storage {
+  const endpoint = s3Endpoint(config);
+  const client = new S3Client({
+    region: config.region,
+    // s3rver serves buckets as paths, not as subdomains.
+    ...(endpoint && { endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
+  });
+  return { client, bucket: config.bucket };
+}
