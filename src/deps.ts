@@ -2,7 +2,7 @@
 import type { Config } from './config';
 import type { Db } from './platform/db/client';
 import type { Logger } from './platform/logger';
-import type { Dispatcher } from './notifications';
+import type { Dispatcher, StaffAlerts } from './notifications';
 
 export interface Deps {
   config: Config;
@@ -10,4 +10,6 @@ export interface Deps {
   logger: Logger;
   /** The outbox dispatcher of this process (the only sender of e-mail and SMS): kicked after a commit that enqueued notifications. */
   outbox: Dispatcher;
+  /** For the people who run MedTrack: dead letters, failed jobs. */
+  alerts: StaffAlerts;
 }

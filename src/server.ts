@@ -2,7 +2,7 @@
 import http, { type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { countBacklog, createDispatcher, createSesMailer, createSmsSender, type Dispatcher } from './notifications';
+import { countBacklog, createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher } from './notifications';
 import { createDb, type Db } from './platform/db/client';
 import { serveMetrics, trackOutboxBacklog } from './platform/metrics';
 import { ensureTables } from './platform/db/bootstrap';
@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   if (config.mode === 'local') await ensureTables(db.client, config.tablePrefix);
   const seeded = config.seedDemoData ? await seedDemoData({ config, db }) : false;
 
-  const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger });
-  const deps = { config, db, logger, outbox };
+  const alerts = createStaffAlerts(config, logger);
+  const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
+  const deps = { config, db, logger, outbox, alerts };
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');

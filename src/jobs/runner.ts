@@ -4,7 +4,7 @@ import { jobRuns } from '../platform/metrics';
 import { acquireLease, holdWhile } from './lease';
 import { errorMessage, recordRunEnd, recordRunStart, summaryOf, type JobRun, type RunResult, type RunTrigger } from './runs';
 
-export type RunnerDeps = Pick<Deps, 'db' | 'logger'>;
+export type RunnerDeps = Pick<Deps, 'db' | 'logger'> & Partial<Pick<Deps, 'alerts'>>;
 
 export interface RunnableJob {
   name: string;
@@ -48,6 +48,7 @@ async function runAndRecord(deps: RunnerDeps, job: RunnableJob, run: JobRun, wor
   } catch (error) {
     result = { outcome: 'failed', error: errorMessage(error) };
     deps.logger.error({ err: error, job: job.name, runId: run.runId }, 'job failed');
+    await deps.alerts?.raise(`Job failed: ${job.name}`, `Run ${run.runId} of the ${job.name} job failed. Its error is on /admin/jobs.`);
   }
   jobRuns.inc({ job: job.name, outcome: result.outcome });
   try {

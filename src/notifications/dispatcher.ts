@@ -12,6 +12,7 @@ import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
 import type { Logger } from '../platform/logger';
 import type { Mailer, SmsSender } from './channels';
+import type { StaffAlerts } from './staff-alerts';
 import { deliverToInbox } from './inbox';
 import { DEAD, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
 
@@ -34,6 +35,8 @@ export interface DispatcherDeps {
   mailer: Mailer;
   sms: SmsSender;
   logger: Logger;
+  /** Told when an item is dead-lettered: someone must look at /admin/outbox. */
+  alerts?: StaffAlerts;
 }
 
 export interface Dispatcher {
@@ -141,9 +144,17 @@ async function deliver(deps: DispatcherDeps, item: OutboxItem, owner: string, no
   const attempts = item.attempts + 1;
   const lastError = failures.map((f) => `${f.channel}: ${(f.error as Error).message}`).join('; ').slice(0, 500);
   deps.logger.warn({ notification: item.id, attempts, lastError }, 'notification delivery failed');
-  if (permanent || attempts >= options.maxAttempts) return close(deps.db, item.id, owner, { status: 'dead', at: now(), attempts, lastError }).then(() => false);
+  if (permanent || attempts >= options.maxAttempts) {
+    if (await close(deps.db, item.id, owner, { status: 'dead', at: now(), attempts, lastError })) await alertDead(deps, item, attempts);
+    return false;
+  }
   const retryAt = new Date(now().getTime() + backoff(attempts, options));
   return close(deps.db, item.id, owner, { status: 'retry', at: retryAt, attempts, lastError }).then(() => false);
+}
+
+/** Names the event and the failed channels only: error texts can quote an address. */
+function alertDead(deps: DispatcherDeps, item: OutboxItem, attempts: number): Promise<void> | undefined {
+  return deps.alerts?.raise(`Notification dead-lettered: ${item.event}`, `Notification ${item.id} (${item.event}) could not be delivered after ${attempts} attempt(s). Retry it from /admin/outbox once the cause is fixed.`);
 }
 
 async function send(deps: DispatcherDeps, item: OutboxItem, channel: Channel): Promise<string | undefined> {
@@ -168,10 +179,12 @@ function markChannel(db: Db, id: string, owner: string, channel: Channel, messag
 
 type Closing = { status: 'sent'; at: Date } | { status: 'retry' | 'dead'; at: Date; attempts: number; lastError: string };
 
-/** Ends this process's hold: delivered (out of the due index), due again later, or dead-lettered. */
-async function close(db: Db, id: string, owner: string, closing: Closing): Promise<boolean> {
-  const closed = await updateWhileHeld(db, id, owner, closingUpdate(id, closing));
-  return closed && closing.status === 'sent';
+/**
+ * Ends this process's hold: delivered (out of the due index), due again later, or dead-lettered.
+ * False when the lease was lost meanwhile (another process owns the item now).
+ */
+function close(db: Db, id: string, owner: string, closing: Closing): Promise<boolean> {
+  return updateWhileHeld(db, id, owner, closingUpdate(id, closing));
 }
 
 function closingUpdate(id: string, closing: Closing): Update {

@@ -8,3 +8,4 @@ export { notify, type NotifyContext, type TransactItem } from './notify';
 export { exposeUnreadCount, inboxRoutes } from './inbox-routes';
 export { adminOutboxRoutes } from './admin-routes';
 export { countBacklog } from './admin-outbox';
+export { createStaffAlerts, type StaffAlerts } from './staff-alerts';

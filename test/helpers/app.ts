@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
-import { createDispatcher, createSesMailer, createSmsSender, type Dispatcher, type Mailer, type SmsSender } from '../../src/notifications';
+import { createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher, type Mailer, type SmsSender } from '../../src/notifications';
 import { createDb } from '../../src/platform/db/client';
 import { createLogger } from '../../src/platform/logger';
 
@@ -41,8 +41,9 @@ export function buildTestApp(overrides: Record<string, string> = {}, senders: { 
   const config = testConfig(overrides);
   const db = createDb(config);
   const [mailer, logger] = [senders.mailer ?? createSesMailer(config), createLogger(config)];
-  const outbox = createDispatcher({ db, mailer, sms: senders.sms ?? createSmsSender(config, db), logger });
+  const alerts = createStaffAlerts(config, logger);
+  const outbox = createDispatcher({ db, mailer, sms: senders.sms ?? createSmsSender(config, db), logger, alerts });
   outboxes.push(outbox);
-  const deps: Deps = { config, db, logger, outbox };
+  const deps: Deps = { config, db, logger, outbox, alerts };
   return { app: createApp(deps), deps };
 }

@@ -78,6 +78,17 @@ describe('recording job runs', () => {
     expect(await acquireLease(db, job.name, 1000)).toBeDefined();
   });
 
+  it('alerts the staff when a job fails, and not when it succeeds', async () => {
+    const raised: string[] = [];
+    const alerts = { raise: async (subject: string) => void raised.push(subject) };
+    const job = aJob();
+
+    await startRun({ ...deps, alerts }, job, async () => ({ copied: 1 }), 'schedule').then((s) => s!.finished);
+    expect(raised).toEqual([]);
+    await startRun({ ...deps, alerts }, job, async () => Promise.reject(new Error('S3 is unreachable')), 'schedule').then((s) => s!.finished);
+    expect(raised).toEqual([`Job failed: ${job.name}`]);
+  });
+
   it('records nothing when another process holds the lease, and lists runs newest first', async () => {
     const job = aJob();
     await runToEnd(job, async () => ({ round: 1 }));

@@ -125,13 +125,18 @@ describe('the outbox', () => {
     const poisoned = await aBooking();
     const healthy = await aBooking();
     const mail = recordingMailer({ poison: poisoned.patient.email });
-    await createDispatcher({ db, mailer: mail.mailer, sms: recordingSms().sms, logger }).drain(() => new Date());
+    const alerts: string[] = [];
+    const staff = { raise: async (subject: string, message: string) => void alerts.push(`${subject} | ${message}`) };
+    await createDispatcher({ db, mailer: mail.mailer, sms: recordingSms().sms, logger, alerts: staff }).drain(() => new Date());
 
     expect(await outboxOf(poisoned.patient.id)).toEqual([]);
     const deadLetters = await db.doc.send(new QueryCommand({ TableName: db.tables.notifications, IndexName: 'byState', KeyConditionExpression: 'gsi2pk = :dead', ExpressionAttributeValues: { ':dead': 'DEAD' } }));
     const letter = (deadLetters.Items ?? []).find((item) => item.userId === poisoned.patient.id);
     expect(letter).toMatchObject({ status: 'dead', attempts: 1, lastError: 'email: Address rejected' });
     expect(mail.sent).toContain(healthy.patient.email);
+    // The staff hear of it, without the address the error quoted.
+    expect(alerts).toEqual([expect.stringContaining(`Notification dead-lettered: appointment.booked | Notification ${letter!.id}`)]);
+    expect(alerts.join()).not.toContain(poisoned.patient.email);
   });
 
   it('gives an item whose holder died mid-send to another process once the lease ends, which sends it once (T-OUTBOX-01 a)', async () => {
