@@ -8,7 +8,7 @@ import type { Db } from '../platform/db/client';
 import type { EmailMessage, SmsMessage } from './channels';
 
 export type Channel = 'inbox' | 'email' | 'sms';
-export type ChannelState = 'pending' | 'sent' | 'failed';
+export type ChannelState = 'pending' | 'sent';
 
 /** The in-app inbox entry: short, no medical details. */
 export interface InboxMessage {
