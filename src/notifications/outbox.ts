@@ -49,6 +49,13 @@ export const DEAD = 'DEAD';
 export const outboxKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' });
 export const dueSortKey = (at: string, id: string) => `${at}#${id}`;
 
+/**
+ * DynamoDB's TTL removes an item this long after it was enqueued, delivered or not: by then its
+ * links (some are one-time secrets) have expired, and the admin page shows only the last two days.
+ */
+export const OUTBOX_KEEP_DAYS = 30;
+const expiryOf = (createdAt: string) => Math.floor(Date.parse(createdAt) / 1000) + OUTBOX_KEEP_DAYS * 86_400;
+
 export function newNotification(fields: Omit<Notification, 'id' | 'createdAt'>, now = new Date()): Notification {
   return { id: randomUUID(), createdAt: now.toISOString(), ...fields };
 }
@@ -63,7 +70,7 @@ export function outboxPut(db: Db, notification: Notification) {
   return {
     Put: {
       TableName: db.tables.notifications,
-      Item: { ...outboxKey(notification.id), ...item, gsi1pk: DUE, gsi1sk: dueSortKey(item.nextAttemptAt, item.id) },
+      Item: { ...outboxKey(notification.id), ...item, gsi1pk: DUE, gsi1sk: dueSortKey(item.nextAttemptAt, item.id), expiresAt: expiryOf(notification.createdAt) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

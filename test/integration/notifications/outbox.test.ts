@@ -70,6 +70,9 @@ describe('the outbox', () => {
     expect(mine[0].email?.calendar?.method).toBe('REQUEST');
     expect(doctors[0].channels).toEqual({ inbox: 'pending', email: 'pending' });
     expect(JSON.stringify([mine, doctors])).not.toContain('Chest pain');
+    // Removed by DynamoDB's TTL 30 days after it was enqueued.
+    const expiresAt = (mine[0] as OutboxItem & { expiresAt: number }).expiresAt;
+    expect(expiresAt - Date.parse(mine[0].createdAt) / 1000).toBeCloseTo(30 * 86_400, -1);
   });
 
   it('delivers every channel once, records the message ids, and fills the inbox with an unread count', async () => {
