@@ -124,6 +124,22 @@ describe('the outbox', () => {
     expect(await listInbox(db, patient.id)).toHaveLength(1);
   });
 
+  it('keeps an SMS that SNS refused for a while and sends it once SNS is back, without mailing twice (T-CHAOS-01)', async () => {
+    const { patient } = await aBooking();
+    const [{ id }] = await outboxOf(patient.id);
+    const mail = recordingMailer();
+    const snsDown: SmsSender = { send: async () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' })) };
+    await createDispatcher({ db, mailer: mail.mailer, sms: snsDown, logger }).drain(() => new Date());
+    expect(await read(id)).toMatchObject({ status: 'pending', channels: { inbox: 'sent', email: 'sent', sms: 'pending' } });
+
+    const text = recordingSms();
+    const later = () => new Date(Date.now() + DEFAULT_DISPATCH.baseBackoffMs + 1000);
+    await createDispatcher({ db, mailer: mail.mailer, sms: text.sms, logger }).drain(later);
+    expect(await read(id)).toMatchObject({ status: 'sent', channels: { sms: 'sent' } });
+    expect(text.sent.filter((to) => to === patient.phone)).toHaveLength(1);
+    expect(mail.sent.filter((to) => to === patient.email)).toHaveLength(1);
+  });
+
   it('dead-letters a poison message at once and goes on with the rest (T-OUTBOX-01 c)', async () => {
     const poisoned = await aBooking();
     const healthy = await aBooking();
