@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
 import { ForbiddenError } from '../platform/http/errors';
+import { isBackgroundRequest } from '../platform/session/flash';
 import { getSessionUser, revokeSession, type Role, type User } from '../users';
 
 declare module 'express-serve-static-core' {
@@ -19,13 +20,6 @@ declare module 'express-serve-static-core' {
 const sidHash = (sid: string) => createHash('sha256').update(sid).digest('hex');
 
 export const homeFor = (role: Role) => `/${role}`;
-
-/**
- * Pages that refresh themselves (unread badge, the doctor's live numbers) mark their fetches with
- * this header. They keep the cookie alive but do not count as activity, so an open, unattended
- * tab still signs out after the idle timeout.
- */
-export const BACKGROUND_HEADER = 'x-medtrack-background';
 
 export function loadSessionUser(config: Config, db: Db) {
   const absoluteMs = config.session.absoluteHours * 60 * 60 * 1000;
@@ -43,7 +37,8 @@ export function loadSessionUser(config: Config, db: Db) {
       await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
       return next();
     }
-    if (!req.get(BACKGROUND_HEADER)) req.session.lastActiveAt = now;
+    // A page refreshing itself keeps the cookie alive but is no activity: an unattended tab still times out.
+    if (!isBackgroundRequest(req)) req.session.lastActiveAt = now;
     req.user = user;
     res.locals.currentUser = { id: user.id, role: user.role, firstName: user.firstName, lastName: user.lastName };
     next();

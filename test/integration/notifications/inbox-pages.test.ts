@@ -173,6 +173,16 @@ describe('the inbox pages', () => {
     expect((await inboxPage(agent)).page('.flash-success').text()).toBe('Everything was already read.');
   });
 
+  it("leaves a form's message for the next page when the badge refreshes in between", async () => {
+    const { patient, agent } = await aSignedInPatient();
+    await anEntry(patient.id);
+    await agent.post('/inbox/read-all').type('form').send({ _csrf: await csrfFrom(agent, '/inbox') });
+
+    expect((await agent.get('/inbox/unread.json').set('X-MedTrack-Background', '1')).body).toMatchObject({ unread: 0 });
+
+    expect((await inboxPage(agent)).page('.flash-success').text()).toBe('Marked 1 notification as read.');
+  });
+
   it("answers 404 for someone else's entry or an unknown one, and leaves it unread", async () => {
     const owner = await aPatient(deps);
     const theirs = await anEntry(owner.id);
