@@ -149,7 +149,7 @@ describe('two processes under pm2', () => {
     expect(workers().filter((pid) => before.includes(pid))).toEqual([]);
     expect(statuses.length).toBeGreaterThan(10);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 
   it('serves every request from the other process while a killed one restarts', async () => {
     const [victim] = workers();
