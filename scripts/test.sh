@@ -25,4 +25,4 @@ if [ $# -gt 0 ]; then exec npx jest --ci "$@"; fi
 # (a reload under traffic, a job on the minute) and everyone else's stay unaffected on two cores.
 SERIAL=test/integration/platform/pm2-cluster.test.ts
 npx jest --ci --testPathIgnorePatterns "$SERIAL"
-npx jest --ci --selectProjects integration "$SERIAL"
+npx jest --ci "$SERIAL" --selectProjects integration
