@@ -112,10 +112,15 @@ export function appointmentHandlers(deps: Deps) {
 
     async show(req: Request, res: Response) {
       const appointmentId = appointmentIdParam(req);
-      // A visit moved to S3 by the daily archival (src/archive) is shown from there, read-only.
+      const live = await booking.appointmentFor(deps, req.user!, appointmentId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      if (live) return renderAppointmentPage(deps, res, live, req.user!);
+      // Not live (or not theirs): a visit moved to S3 by the daily archival is shown from there, read-only.
       const archived = await archivedAppointmentFor(deps, req.user!, appointmentId);
-      if (archived) return renderAppointmentPage(deps, res, archived, req.user!, { archived: true });
-      await renderAppointmentPage(deps, res, await booking.appointmentFor(deps, req.user!, appointmentId), req.user!);
+      if (!archived) throw new NotFoundError('We could not find that appointment.');
+      await renderAppointmentPage(deps, res, archived, req.user!, { archived: true });
     },
 
     async cancel(req: Request, res: Response) {

@@ -41,17 +41,15 @@ export function startJobs(deps: Deps): { stop(): Promise<void> } {
     inProgress.add(run);
     void run.finally(() => inProgress.delete(run));
   };
+  const runScheduled = async (job: Job) => {
+    try {
+      await (await startRun(deps, job, () => job.run(deps), 'schedule'))?.finished;
+    } catch (error) {
+      deps.logger.error({ err: error, job: job.name }, 'job failed');
+    }
+  };
   const tasks: ScheduledTask[] = JOBS.map((job) =>
-    cron.schedule(cronOf(job, deps.config), () =>
-      track(
-        (async () => {
-          try {
-            await (await startRun(deps, job, () => job.run(deps), 'schedule'))?.finished;
-          } catch (error) {
-            deps.logger.error({ err: error, job: job.name }, 'job failed');
-          }
-        })(),
-      ), { timezone: deps.config.timeZone }),
+    cron.schedule(cronOf(job, deps.config), () => track(runScheduled(job)), { timezone: deps.config.timeZone }),
   );
   // Every process sweeps the outbox: items are claimed one by one, so no lease is needed here.
   tasks.push(cron.schedule(OUTBOX_SWEEP, () => void deps.outbox.drain()));

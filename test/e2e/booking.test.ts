@@ -4,33 +4,23 @@
  * prescription, and the patient reads the result and rates the visit.
  */
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
-import { E2E_SHOTS, launchChromium, saveScreenshot, signInAs } from './browser';
-import { startPortal, type Portal } from './portal';
+import type { Page } from 'playwright-core';
+import { E2E_SHOTS, saveScreenshot, signInAs } from './browser';
+import { portalAndBrowser } from './portal';
 
 const PATIENT = { email: 'asha.patel@medtrack.local', password: 'patient-local-only' };
 const DOCTOR_PASSWORD = 'doctor-local-only';
 
-let portal: Portal;
-let browser: Browser;
+const e2e = portalAndBrowser();
 
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-const signedIn = (email: string, password: string, setUp?: (page: Page) => Promise<void>) => signInAs(browser, portal.baseUrl, email, password, setUp);
+const signedIn = (email: string, password: string, setUp?: (page: Page) => Promise<void>) => signInAs(e2e.browser, e2e.portal.baseUrl, email, password, setUp);
 
 /** The demo doctors' e-mails follow dr.<first>.<last>@medtrack.local. */
 const emailOf = (doctorName: string) => `${doctorName.replace(/^Dr /, 'dr.').replace(/ /g, '.').toLowerCase()}@medtrack.local`;
 
 it('a patient books any cardiologist, the doctor completes the visit, and the patient rates it', async () => {
   // A Friday at least two days ahead: all three demo cardiologists work on Fridays.
-  let day = DateTime.now().setZone(portal.deps.config.timeZone).plus({ days: 2 });
+  let day = DateTime.now().setZone(e2e.portal.deps.config.timeZone).plus({ days: 2 });
   while (day.weekday !== 5) day = day.plus({ days: 1 });
   const date = day.toISODate()!;
 

@@ -3,25 +3,15 @@
  * a doctor and an admin do in their first minutes, through the same pages and e-mails they use.
  * Every step leaves a screenshot in test-results/e2e/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { E2E_SHOTS, launchChromium, saveScreenshot, watchForProblems, type PageProblem } from './browser';
-import { startPortal, type Portal } from './portal';
+import type { BrowserContext, Page } from 'playwright-core';
+import { E2E_SHOTS, saveScreenshot, watchForProblems, type PageProblem } from './browser';
+import { portalAndBrowser } from './portal';
 import { uniqueEmail, uniquePhone } from '../helpers/users';
 
 const NEW_PASSWORD = 'a long enough password';
 
-let portal: Portal;
-let browser: Browser;
+const e2e = portalAndBrowser();
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -29,7 +19,7 @@ afterEach(async () => {
 
 /** A fresh browser profile (its own cookies) with a page that records console errors. */
 async function openBrowser(): Promise<{ page: Page; problems: PageProblem[] }> {
-  const context = await browser.newContext({ baseURL: portal.baseUrl, viewport: { width: 1280, height: 800 } });
+  const context = await e2e.browser.newContext({ baseURL: e2e.portal.baseUrl, viewport: { width: 1280, height: 800 } });
   contexts.push(context);
   const page = await context.newPage();
   return { page, problems: watchForProblems(page) };
@@ -167,7 +157,7 @@ describe('in a real browser', () => {
     await logOut(page);
 
     const admin = adminBrowser.page;
-    await logIn(admin, 'admin@medtrack.local', portal.deps.config.adminPassword);
+    await logIn(admin, 'admin@medtrack.local', e2e.portal.deps.config.adminPassword);
     await expectPath(admin, '/admin');
     await admin.getByRole('link', { name: /Doctors awaiting approval/ }).click();
     await expectHeading(admin, 'Doctors');

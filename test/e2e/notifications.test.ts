@@ -4,28 +4,18 @@
  * doctor, whose day page is open in another browser, sees the inbox badge rise without reloading.
  */
 import { DateTime } from 'luxon';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { formatPhone } from '../../src/platform/format';
 import { aPatient, PASSWORD } from '../helpers/users';
-import { E2E_SHOTS, launchChromium, saveScreenshot, signInAs } from './browser';
-import { startPortal, type Portal } from './portal';
+import { E2E_SHOTS, saveScreenshot, signInAs } from './browser';
+import { portalAndBrowser } from './portal';
 
 const DOCTOR = { name: 'Dr Ananya Rao', email: 'dr.ananya.rao@medtrack.local', password: 'doctor-local-only' };
 const REASON = 'Palpitations after climbing stairs';
 
-let portal: Portal;
-let browser: Browser;
+const e2e = portalAndBrowser();
 
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-const signedIn = (email: string, password: string, setUp?: (page: Page) => Promise<void>) => signInAs(browser, portal.baseUrl, email, password, setUp);
+const signedIn = (email: string, password: string, setUp?: (page: Page) => Promise<void>) => signInAs(e2e.browser, e2e.portal.baseUrl, email, password, setUp);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,10 +37,10 @@ async function badgeCount(page: Page): Promise<number> {
 
 it('a booking reaches the patient by e-mail with a calendar file and by SMS, and the doctor sees the inbox badge rise live', async () => {
   // A Thursday ahead: the demo cardiologist works then, and the booking journey books Fridays.
-  let day = DateTime.now().setZone(portal.deps.config.timeZone).plus({ days: 2 });
+  let day = DateTime.now().setZone(e2e.portal.deps.config.timeZone).plus({ days: 2 });
   while (day.weekday !== 4) day = day.plus({ days: 1 });
   const date = day.toISODate()!;
-  const patientUser = await aPatient(portal.deps, { firstName: 'Kavya', lastName: 'Menon' });
+  const patientUser = await aPatient(e2e.portal.deps, { firstName: 'Kavya', lastName: 'Menon' });
 
   // The doctor's day is open before the booking. Her browser's clock is Playwright's, so the
   // badge's 20-second poll can be fast-forwarded instead of waited for.

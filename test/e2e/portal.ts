@@ -9,7 +9,9 @@ import { seedDemoData } from '../../src/seed';
 import { buildTestApp } from '../helpers/app';
 import { mailSettled } from '../helpers/mailbox';
 import { freePort } from '../helpers/ports';
+import type { Browser } from 'playwright-core';
 import type { Deps } from '../../src/deps';
+import { launchChromium } from './browser';
 
 export interface Portal {
   baseUrl: string;
@@ -46,4 +48,17 @@ export async function startPortal(): Promise<Portal> {
       deps.db.client.destroy();
     },
   };
+}
+
+/** Starts the portal and Chromium once for a test file and stops both after it. */
+export function portalAndBrowser(): { readonly portal: Portal; readonly browser: Browser } {
+  const running = {} as { portal: Portal; browser: Browser };
+  beforeAll(async () => {
+    [running.portal, running.browser] = await Promise.all([startPortal(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.portal?.stop();
+  });
+  return running;
 }

@@ -4,7 +4,7 @@
  * nothing still to deliver for the address: a count, or "no mail", is then the final answer, and
  * the notification's other channels (the inbox entry) are done too.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../../src/platform/db/query';
 import { createDb, type Db } from '../../src/platform/db/client';
 import { testConfig } from './app';
 
@@ -41,25 +41,15 @@ export async function mailSettled(address: string, db: Db = (sharedDb ??= create
 
 /** Outbox items mailing the address that are not delivered on every channel yet (still in the sparse byDue index). */
 async function pendingMailCount(db: Db, address: string): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.notifications,
-        IndexName: 'byDue',
-        KeyConditionExpression: 'gsi1pk = :due',
-        ExpressionAttributeValues: { ':due': 'DUE' },
-        ProjectionExpression: 'email.#to',
-        ExpressionAttributeNames: { '#to': 'to' },
-        ExclusiveStartKey,
-      }),
-    );
-    const items = (page.Items ?? []) as { email?: { to?: string } }[];
-    count += items.filter((item) => item.email?.to && matches(item.email.to, address)).length;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
+  const items = (await queryAll(db, {
+    TableName: db.tables.notifications,
+    IndexName: 'byDue',
+    KeyConditionExpression: 'gsi1pk = :due',
+    ExpressionAttributeValues: { ':due': 'DUE' },
+    ProjectionExpression: 'email.#to',
+    ExpressionAttributeNames: { '#to': 'to' },
+  })) as { email?: { to?: string } }[];
+  return items.filter((item) => item.email?.to && matches(item.email.to, address)).length;
 }
 
 /** The first link in the newest mail to the address whose subject matches. */

@@ -1,22 +1,11 @@
 import { InvalidParameterException, InvalidParameterValueException, PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadConfig } from '../../../src/config';
 import { PermanentDeliveryError } from '../../../src/notifications/channels';
 import { createSnsSmsSender, fitSms } from '../../../src/notifications/sms';
+import { awsConfig } from '../../helpers/aws-config';
 
 const sns = mockClient(SNSClient);
 
-const AWS_ENV = {
-  NODE_ENV: 'test',
-  MEDTRACK_MODE: 'aws',
-  AWS_REGION: 'ap-south-1',
-  MEDTRACK_BUCKET: 'medtrack-test-bucket',
-  MEDTRACK_SES_FROM: 'no-reply@hospital.example',
-  MEDTRACK_PUBLIC_URL: 'https://portal.hospital.example',
-  MEDTRACK_SESSION_SECRET: 's'.repeat(48),
-  MEDTRACK_ADMIN_PASSWORD: 'a-real-admin-password',
-};
-const awsConfig = (extra: Record<string, string> = {}) => loadConfig({ ...AWS_ENV, ...extra });
 const meta = { $metadata: {} };
 
 beforeEach(() => sns.reset());
