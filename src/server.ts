@@ -1,4 +1,5 @@
 /** Entry point: config -> local stack (local mode) -> tables and seed -> listen -> jobs; graceful stop. */
+import cluster from 'node:cluster';
 import http, { type Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -22,11 +23,12 @@ async function main(): Promise<void> {
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
   const deps = { config, db, logger, outbox, alerts };
+  // Before the app's port, so a process that reports ready also answers on its metrics port.
+  const metrics = await startMetrics(config, db, logger);
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');
   });
-  const metrics = await startMetrics(config, db, logger);
   handleShutdown({ server, metrics, jobs: startJobs(deps), outbox: deps.outbox, stack }, logger);
 }
 
@@ -77,11 +79,26 @@ function handleShutdown({ server, metrics, jobs, outbox, stack }: Running, logge
     await Promise.all([closed, jobs.stop()]);
     await outbox.idle();
     await stack?.stop();
+    await leaveCluster();
     clearTimeout(force);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * A pm2 cluster worker must not exit while the primary may still be handing it a connection:
+ * that connection would hang, open and unanswered. disconnect() waits for the primary's
+ * acknowledgement, after which every connection sent our way has been answered or sent back.
+ */
+async function leaveCluster(): Promise<void> {
+  const worker = cluster.worker;
+  if (!worker?.isConnected()) return;
+  await new Promise<void>((resolve) => {
+    worker.once('disconnect', () => resolve());
+    worker.disconnect();
+  });
 }
 
 main().catch((error) => {
