@@ -14,11 +14,11 @@ export async function renderAppointmentPage(
   res: Response,
   appointment: Appointment,
   viewer: User,
-  form: { errors?: FieldErrors; values?: Record<string, string>; archived?: boolean } = {},
+  form: { errors?: FieldErrors; values?: Record<string, string> } = {},
 ) {
   const [described] = await describeAppointments(deps, [appointment]);
-  // An archived visit (src/archive) lives in S3 now: it is shown, and nothing can be done to it.
-  const open = !form.archived;
+  // An archived visit (src/archive) lives in S3 now: it is shown, and only a rating can still be added.
+  const open = !appointment.archived;
   const runsVisit = open && viewer.id === appointment.doctorId;
   res.render('appointments/show', {
     title: 'Appointment',
@@ -28,7 +28,7 @@ export async function renderAppointmentPage(
     canCancel: open && cancellableBy(deps, appointment, viewer.role),
     visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
     canComplete: runsVisit && appointment.status === 'in-progress',
-    canRate: open && viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
+    canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
     prescriptionRows: PRESCRIPTION_ROWS,
     cutoffHours: deps.config.booking.cancelCutoffHours,
     errors: form.errors ?? {},

@@ -2,13 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
-import { archivedAppointmentFor } from '../archive';
+import { archivedAppointmentFor, rateArchivedVisit } from '../archive';
 import type { Deps } from '../deps';
 import { listSpecialties } from '../directory';
 import { NotFoundError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
+import type { User } from '../users';
 import { formValues, parseForm, type FieldErrors } from '../platform/validation';
 import { renderAppointmentPage } from './appointment-page';
+import type { Appointment } from './types';
 import { describeAppointments } from './presenter';
 import { listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient } from './repository';
 import { rateAppointment } from './ratings';
@@ -54,6 +56,17 @@ export function appointmentHandlers(deps: Deps) {
       waitlist: page.waitlist ?? { values: {}, errors: {} },
       idempotencyKey: randomUUID(),
     });
+  }
+
+  /** The visit, live or, once the daily archival moved it to S3, read from there; someone else's answers like a missing one. */
+  async function visitFor(user: User, appointmentId: string): Promise<Appointment> {
+    const live = await booking.appointmentFor(deps, user, appointmentId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    const visit = live ?? (await archivedAppointmentFor(deps, user, appointmentId));
+    if (!visit) throw new NotFoundError('We could not find that appointment.');
+    return visit;
   }
 
   return {
@@ -111,16 +124,7 @@ export function appointmentHandlers(deps: Deps) {
     },
 
     async show(req: Request, res: Response) {
-      const appointmentId = appointmentIdParam(req);
-      const live = await booking.appointmentFor(deps, req.user!, appointmentId).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      });
-      if (live) return renderAppointmentPage(deps, res, live, req.user!);
-      // Not live (or not theirs): a visit moved to S3 by the daily archival is shown from there, read-only.
-      const archived = await archivedAppointmentFor(deps, req.user!, appointmentId);
-      if (!archived) throw new NotFoundError('We could not find that appointment.');
-      await renderAppointmentPage(deps, res, archived, req.user!, { archived: true });
+      await renderAppointmentPage(deps, res, await visitFor(req.user!, appointmentIdParam(req)), req.user!);
     },
 
     async cancel(req: Request, res: Response) {
@@ -141,11 +145,9 @@ export function appointmentHandlers(deps: Deps) {
     async rate(req: Request, res: Response) {
       const appointmentId = appointmentIdParam(req);
       const form = parseForm(rateAppointmentSchema, req.body);
-      if (!form.ok) {
-        const appointment = await booking.appointmentFor(deps, req.user!, appointmentId);
-        return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors: form.errors, values: formValues(req.body) });
-      }
-      await rateAppointment(deps, req.user!, appointmentId, form.data);
+      const visit = await visitFor(req.user!, appointmentId);
+      if (!form.ok) return renderAppointmentPage(deps, res.status(422), visit, req.user!, { errors: form.errors, values: formValues(req.body) });
+      await (visit.archived ? rateArchivedVisit(deps, req.user!, visit, form.data) : rateAppointment(deps, req.user!, appointmentId, form.data));
       flash(req, 'success', 'Thank you for rating your visit.');
       res.redirect(303, `/appointments/${appointmentId}`);
     },

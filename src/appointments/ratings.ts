@@ -29,7 +29,13 @@ const addTotals = (db: Db, key: object, stars: number) => ({
 
 export async function rateAppointment(ctx: Pick<Deps, 'db'>, patient: User, appointmentId: string, rating: Omit<Rating, 'at'>): Promise<Appointment> {
   const appointment = await getAppointment(ctx.db, appointmentId);
-  if (!appointment || appointment.patientId !== patient.id) throw new NotFoundError('We could not find that appointment.');
+  if (!appointment) throw new NotFoundError('We could not find that appointment.');
+  return rateVisit(ctx, patient, appointment, appointmentKey(appointment.id), rating);
+}
+
+/** Rates the visit stored under `key`: the appointment itself, or the stand-in an archived one left (src/archive). */
+export async function rateVisit(ctx: Pick<Deps, 'db'>, patient: User, appointment: Appointment, key: { pk: string; sk: string }, rating: Omit<Rating, 'at'>): Promise<Appointment> {
+  if (appointment.patientId !== patient.id) throw new NotFoundError('We could not find that appointment.');
   if (appointment.status !== 'completed') throw new ConflictError('You can rate a visit once it is completed.');
   const given: Rating = { ...rating, at: new Date().toISOString() };
   try {
@@ -40,7 +46,7 @@ export async function rateAppointment(ctx: Pick<Deps, 'db'>, patient: User, appo
             {
               Update: {
                 TableName: ctx.db.tables.appointments,
-                Key: appointmentKey(appointment.id),
+                Key: key,
                 UpdateExpression: 'SET rating = :rating',
                 ConditionExpression: 'attribute_not_exists(rating) AND #status = :completed',
                 ExpressionAttributeNames: { '#status': 'status' },

@@ -39,6 +39,8 @@ export interface Appointment {
   nextReminderAt?: string;
   version: number;
   createdAt: string;
+  /** Read from an archive stand-in (src/archive): list fields only, the record itself is in S3. */
+  archived?: true;
 }
 
 export interface PrescriptionLine {

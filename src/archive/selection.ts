@@ -44,5 +44,6 @@ export async function dueVisitsOn(db: Db, day: string, cutoff: string): Promise<
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return items.filter((item) => FINISHED.has(item.status?.S ?? '') && (item.end?.S ?? '~') <= cutoff);
+  const isVisit = (item: Item) => !item.archivedPart; // the day index also holds the stand-ins of archived visits
+  return items.filter((item) => isVisit(item) && FINISHED.has(item.status?.S ?? '') && (item.end?.S ?? '~') <= cutoff);
 }

@@ -13,6 +13,7 @@ const FIELDS = [
 export function toAppointment(item: Record<string, unknown>): Appointment {
   const appointment: Record<string, unknown> = {};
   for (const field of FIELDS) if (item[field] !== undefined) appointment[field] = item[field];
+  if (item.archivedPart) appointment.archived = true;
   return appointment as unknown as Appointment;
 }
 

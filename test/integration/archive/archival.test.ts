@@ -87,7 +87,7 @@ describe('the daily archival', () => {
     expect(pointer).toMatchObject({ id: visit.id, patientId: visit.patientId, status: 'completed', version: visit.version });
     expect(JSON.stringify(pointer)).not.toMatch(/angina|Aspirin|Chest pain/i);
     const admin = await anAdmin(deps);
-    expect(await archivedAppointmentFor(deps, admin, visit.id)).toEqual(visit);
+    expect(await archivedAppointmentFor(deps, admin, visit.id)).toEqual({ ...visit, archived: true });
   });
 });
 
@@ -178,5 +178,7 @@ describe('T-ARCH-02: a visit edited between the copy and the delete', () => {
     const admin = await anAdmin(deps);
     expect((await archivedAppointmentFor(deps, admin, amended.id))?.consultation?.notes).toBe('Amended: review in two weeks');
     expect((await archivedAppointmentFor(deps, admin, rated.id))?.rating).toMatchObject({ stars: 4, comment: 'Kind' });
+    // The stand-in carries the rating too, so the archived visit cannot be rated a second time.
+    expect((await getArchivePointer(deps.db, rated.id))?.rating).toMatchObject({ stars: 4, comment: 'Kind' });
   });
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { archiveAppointments } from '../../../src/archive';
+import { doctorRatings } from '../../../src/appointments';
 import type { Appointment } from '../../../src/appointments/types';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { createS3 } from '../../../src/platform/s3';
@@ -47,16 +48,16 @@ describe("a patient's archived visits", () => {
     ]);
   });
 
-  it('open read-only, with the consultation, for the patient, their doctor and admins', async () => {
+  it('open read-only (but for the patient\'s rating), with the consultation, for the patient, their doctor and admins', async () => {
     const doctorAgent = await signIn(app, doctor.email);
-    for (const agent of [patientAgent, doctorAgent, adminAgent]) {
+    for (const [agent, forms] of [[patientAgent, ['rate']], [doctorAgent, []], [adminAgent, []]] as const) {
       const response = await agent.get(`/appointments/${completed.id}`);
       expect(response.status).toBe(200);
       const page = $(response.text);
       expect(page('[data-testid=archived]').text()).toContain('This visit is archived');
       expect(page('[data-testid=status]').text()).toBe('completed');
       expect(page('[data-testid=diagnosis]').text()).toBe('Stable angina');
-      expect(page('main form')).toHaveLength(0);
+      expect(page('main form').map((_i, el) => page(el).attr('action')!.split('/').pop()).get()).toEqual(forms);
     }
   });
 
@@ -72,10 +73,62 @@ describe("a patient's archived visits", () => {
     }
   });
 
-  it('cannot be cancelled or rated any more', async () => {
+  it('cannot be cancelled any more', async () => {
     const path = `/appointments/${completed.id}`;
     expect((await submit(patientAgent, '/appointments', `${path}/cancel`, { reason: 'late' })).status).toBe(404);
-    expect((await submit(patientAgent, '/appointments', `${path}/rate`, { stars: 5 })).status).toBe(404);
+  });
+
+  it("can still be rated once, when completed, by its patient, and count in the doctor's rating", async () => {
+    const path = `/appointments/${completed.id}`;
+    expect($((await patientAgent.get(path)).text)('form[action$="/rate"]')).toHaveLength(1);
+
+    expect((await submit(patientAgent, path, `${path}/rate`, { stars: 9 })).status).toBe(422);
+    expect((await submit(patientAgent, path, `${path}/rate`, { stars: 4, comment: 'Thorough' })).status).toBe(303);
+    const page = $((await patientAgent.get(path)).text);
+    expect(page('[data-testid=rating]').text()).toBe('★★★★☆ “Thorough”');
+    expect(page('form[action$="/rate"]')).toHaveLength(0);
+    expect((await doctorRatings(deps.db, [doctor.id])).get(doctor.id)).toEqual({ average: 4, count: 1 });
+
+    const again = await submit(patientAgent, path, `${path}/rate`, { stars: 1 });
+    expect(again.status).toBe(409);
+    expect(messages(again.text)).toContain('You have already rated this visit.');
+    const cancelledPath = `/appointments/${cancelled.id}`;
+    const notCompleted = await submit(patientAgent, cancelledPath, `${cancelledPath}/rate`, { stars: 5 });
+    expect(notCompleted.status).toBe(409);
+    expect(messages(notCompleted.text)).toContain('You can rate a visit once it is completed.');
+    const stranger = await signIn(app, (await aPatient(deps)).email);
+    expect((await submit(stranger, '/appointments', `${path}/rate`, { stars: 5 })).status).toBe(404);
+    expect((await doctorRatings(deps.db, [doctor.id])).get(doctor.id)).toEqual({ average: 4, count: 1 });
+  });
+});
+
+describe('archived visits on the day lists', () => {
+  it("stay on their doctor's day, counted, marked archived and without the reason", async () => {
+    const doctorAgent = await signIn(app, doctor.email);
+    const page = $((await doctorAgent.get(`/doctor?date=${completed.localDate}`)).text);
+
+    const row = page(`[data-testid=visit-${completed.id}]`);
+    expect(row.find('[data-testid=archived-visit]').text()).toContain('Archived');
+    expect(row.find('a').attr('href')).toBe(`/appointments/${completed.id}`);
+    expect(row.text()).not.toContain(completed.reason);
+    expect(row.find('form')).toHaveLength(0);
+    expect(page('[data-stat=completed]').text()).toBe('1');
+  });
+
+  it("stay on the admin's list of the day, marked archived", async () => {
+    const page = $((await adminAgent.get(`/admin/appointments?date=${cancelled.localDate}`)).text);
+
+    const rows = page('[data-testid=admin-appointment]');
+    expect(rows).toHaveLength(1);
+    expect(rows.find('a').attr('href')).toBe(`/appointments/${cancelled.id}`);
+    expect(rows.find('[data-testid=archived-visit]').text()).toBe('archived');
+    expect(rows.text()).not.toContain('Reassign');
+  });
+
+  it('are not archived again by the next run', async () => {
+    const rerun = await archiveAppointments({ db: deps.db, storage: createS3(deps.config), config: deps.config });
+
+    expect(rerun).toMatchObject({ days: 0, copied: 0, removed: 0 });
   });
 });
 
