@@ -28,6 +28,12 @@ const reminderOffsets = z
       .sort((a, b) => b - a),
   )
   .refine((offsets) => new Set(offsets).size === offsets.length, 'each reminder time once');
+/** "appointment-booked=1107161234567890123,appointment-reminder=..." -> { name: id }. */
+const dltTemplateIds = z
+  .string()
+  .default('')
+  .refine((list) => list.trim() === '' || list.split(',').every((part) => /^\s*[a-z][a-z0-9-]*=\d{1,30}\s*$/.test(part)), 'template=id pairs such as appointment-booked=1107161234567890123')
+  .transform((list) => Object.fromEntries(list.split(',').filter((part) => part.trim()).map((part) => part.trim().split('=') as [string, string])));
 const optionalString = z
   .string()
   .optional()
@@ -49,6 +55,8 @@ const envSchema = z.object({
   MEDTRACK_SES_FROM: z.email().optional(),
   MEDTRACK_SNS_TOPIC_ARN: optionalString,
   MEDTRACK_SNS_SENDER_ID: optionalString,
+  MEDTRACK_SNS_DLT_ENTITY_ID: z.string().regex(/^\d{1,30}$/, 'the digits of your DLT principal entity id').optional(),
+  MEDTRACK_SNS_DLT_TEMPLATE_IDS: dltTemplateIds,
   MEDTRACK_SESSION_SECRET: optionalString,
   MEDTRACK_ADMIN_PASSWORD: optionalString,
   MEDTRACK_HOSPITAL_NAME: z.string().min(1).default('MedTrack'),
@@ -113,7 +121,12 @@ export interface Config {
   tablePrefix: string;
   bucket: string;
   sesFrom: string;
-  sns: { topicArn?: string; senderId?: string };
+  sns: {
+    topicArn?: string;
+    senderId?: string;
+    /** India's DLT registration: every SMS names the entity and its text's registered template. */
+    dlt?: { entityId: string; templateIds: Record<string, string> };
+  };
   hospitalName: string;
   timeZone: string;
   defaultCountry: string;
@@ -189,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (Object.keys(e.MEDTRACK_SNS_DLT_TEMPLATE_IDS).length && !e.MEDTRACK_SNS_DLT_ENTITY_ID) {
+    throw new ConfigError('MEDTRACK_SNS_DLT_TEMPLATE_IDS needs MEDTRACK_SNS_DLT_ENTITY_ID as well');
+  }
   const local = e.MEDTRACK_MODE === 'local';
   if (!local) assertAwsSettings(e);
 
@@ -206,7 +222,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     tablePrefix: e.MEDTRACK_TABLE_PREFIX ?? (local ? 'local-' : 'medtrack-'),
     bucket: e.MEDTRACK_BUCKET ?? 'medtrack-local',
     sesFrom: e.MEDTRACK_SES_FROM ?? 'no-reply@medtrack.local',
-    sns: { topicArn: e.MEDTRACK_SNS_TOPIC_ARN, senderId: e.MEDTRACK_SNS_SENDER_ID },
+    sns: {
+      topicArn: e.MEDTRACK_SNS_TOPIC_ARN,
+      senderId: e.MEDTRACK_SNS_SENDER_ID,
+      dlt: e.MEDTRACK_SNS_DLT_ENTITY_ID ? { entityId: e.MEDTRACK_SNS_DLT_ENTITY_ID, templateIds: e.MEDTRACK_SNS_DLT_TEMPLATE_IDS } : undefined,
+    },
     hospitalName: e.MEDTRACK_HOSPITAL_NAME,
     timeZone: e.MEDTRACK_TIMEZONE,
     defaultCountry: e.MEDTRACK_DEFAULT_COUNTRY,

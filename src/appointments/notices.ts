@@ -124,7 +124,7 @@ function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'd
     },
     calendar: role === 'patient' && wording.calendar ? calendarEntry(config, appointment, facts, wording.calendar) : undefined,
   };
-  const sms = role === 'patient' && wording.sms && wantsSms(patient) ? { to: patient.phone, text: fitSms(`${config.hospitalName}: ${wording.title}. ${body}`, link) } : undefined;
+  const sms = role === 'patient' && wording.sms && wantsSms(patient) ? { to: patient.phone, text: fitSms(`${config.hospitalName}: ${wording.title}. ${body}`, link), template: email.template } : undefined;
   return newNotification({ event: `appointment.${event}`, userId: to.id, inbox: { title: wording.title, body, link: path }, email, sms }, now);
 }
 

@@ -36,6 +36,8 @@ export interface SmsMessage {
   /** E.164, e.g. +919812345678 */
   to: string;
   text: string;
+  /** What kind of text it is (e.g. appointment-booked): in India, the DLT template it is registered as. */
+  template?: string;
 }
 
 export interface SmsSender {

@@ -41,15 +41,23 @@ export function createSmsSender(config: Config, db: Db): SmsSender {
 /** Sends through SNS Publish as a Transactional SMS; returns SNS's MessageId. */
 export function createSnsSmsSender(config: Config): SmsSender {
   const sns = new SNSClient({ region: config.region, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true } });
-  const attributes: Record<string, MessageAttributeValue> = {
-    'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+  const attribute = (StringValue: string): MessageAttributeValue => ({ DataType: 'String', StringValue });
+  const attributes: Record<string, MessageAttributeValue> = { 'AWS.SNS.SMS.SMSType': attribute('Transactional') };
+  if (config.sns.senderId) attributes['AWS.SNS.SMS.SenderID'] = attribute(config.sns.senderId);
+  const { dlt } = config.sns;
+  /** India: carriers drop an SMS whose entity and template were not registered with DLT. */
+  const dltAttributes = (template: string | undefined): Record<string, MessageAttributeValue> => {
+    if (!dlt) return {};
+    const templateId = template && dlt.templateIds[template];
+    if (!templateId) throw new PermanentDeliveryError(`No DLT template id for the "${template ?? 'untyped'}" SMS: add it to MEDTRACK_SNS_DLT_TEMPLATE_IDS`);
+    return { 'AWS.MM.SMS.EntityId': attribute(dlt.entityId), 'AWS.MM.SMS.TemplateId': attribute(templateId) };
   };
-  if (config.sns.senderId) attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: config.sns.senderId };
   return {
-    async send({ to, text }) {
+    async send({ to, text, template }) {
       assertE164(to);
+      const MessageAttributes = { ...attributes, ...dltAttributes(template) };
       try {
-        const result = await sns.send(new PublishCommand({ PhoneNumber: to, Message: text, MessageAttributes: attributes }));
+        const result = await sns.send(new PublishCommand({ PhoneNumber: to, Message: text, MessageAttributes }));
         return result.MessageId;
       } catch (error) {
         // Throttling, 5xx and timeouts are rethrown as they are: the dispatcher retries those.

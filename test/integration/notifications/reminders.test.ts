@@ -206,6 +206,8 @@ describe('a reminder pass', () => {
     const [sms] = reminderSms;
     expect(sms.text).toMatch(/^MedTrack: Appointment reminder\. Your appointment is tomorrow at 10:00 with Dr .* http:\/\/medtrack\.test\/appointments\/\S+$/);
     expect(sms.text.length).toBeLessThanOrEqual(160);
+    // The kind of text, which in India names its DLT template.
+    expect(reminder.sms?.template).toBe('appointment-reminder');
 
     const everything = JSON.stringify([mail, entry, sms, reminder]);
     expect(everything).not.toContain(REASON);

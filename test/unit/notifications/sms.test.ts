@@ -39,6 +39,39 @@ describe('the SNS SMS sender', () => {
     });
   });
 
+  describe("with India's DLT registration", () => {
+    const dltConfig = () =>
+      awsConfig({ MEDTRACK_SNS_SENDER_ID: 'MEDTRK', MEDTRACK_SNS_DLT_ENTITY_ID: '1101123456789012345', MEDTRACK_SNS_DLT_TEMPLATE_IDS: 'appointment-booked=1107161234567890123' });
+
+    it("names the entity and the text's registered template", async () => {
+      sns.on(PublishCommand).resolves({ MessageId: 'sns-message-3' });
+      await createSnsSmsSender(dltConfig()).send({ to: '+919812345678', text: 'City General: Appointment booked.', template: 'appointment-booked' });
+
+      expect(sns.commandCalls(PublishCommand)[0].args[0].input).toEqual({
+        PhoneNumber: '+919812345678',
+        Message: 'City General: Appointment booked.',
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'MEDTRK' },
+          'AWS.MM.SMS.EntityId': { DataType: 'String', StringValue: '1101123456789012345' },
+          'AWS.MM.SMS.TemplateId': { DataType: 'String', StringValue: '1107161234567890123' },
+        },
+      });
+    });
+
+    it.each([['a template without an id', 'appointment-reminder'], ['no template', undefined]])(
+      'refuses %s as permanent, without calling SNS (carriers would drop it)',
+      async (_case, template) => {
+        sns.on(PublishCommand).resolves({ MessageId: 'never' });
+        const sending = createSnsSmsSender(dltConfig()).send({ to: '+919812345678', text: 'Hello', template });
+
+        await expect(sending).rejects.toBeInstanceOf(PermanentDeliveryError);
+        await expect(sending).rejects.toThrow('MEDTRACK_SNS_DLT_TEMPLATE_IDS');
+        expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      },
+    );
+  });
+
   it.each([
     ['a national number', '09812345678'],
     ['spaces inside', '+91 98123 45678'],

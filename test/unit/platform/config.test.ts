@@ -46,6 +46,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...AWS_ENV, ...override })).toThrow(message);
   });
 
+  it("reads India's DLT entity and template ids for SMS, and refuses template ids without the entity", () => {
+    expect(loadConfig({}).sns.dlt).toBeUndefined();
+    const config = loadConfig({
+      ...AWS_ENV,
+      MEDTRACK_SNS_DLT_ENTITY_ID: '1101123456789012345',
+      MEDTRACK_SNS_DLT_TEMPLATE_IDS: 'appointment-booked=1107161234567890123, appointment-reminder=1107161234567890456',
+    });
+    expect(config.sns.dlt).toEqual({
+      entityId: '1101123456789012345',
+      templateIds: { 'appointment-booked': '1107161234567890123', 'appointment-reminder': '1107161234567890456' },
+    });
+    expect(() => loadConfig({ MEDTRACK_SNS_DLT_TEMPLATE_IDS: 'appointment-booked=1107161234567890123' })).toThrow('needs MEDTRACK_SNS_DLT_ENTITY_ID');
+  });
+
   it('gives each pm2 process its own metrics port, and 0 turns metrics off', () => {
     expect(loadConfig({}).metricsPort).toBe(9464);
     expect(loadConfig({ MEDTRACK_METRICS_PORT: '9500', NODE_APP_INSTANCE: '3' }).metricsPort).toBe(9503);
@@ -60,6 +74,9 @@ describe('loadConfig', () => {
     ['MEDTRACK_DEFAULT_COUNTRY', 'india'],
     ['MEDTRACK_METRICS_PORT', '70000'],
     ['MEDTRACK_LOCAL_STACK', 'maybe'],
+    ['MEDTRACK_SNS_DLT_ENTITY_ID', 'ABC123'],
+    ['MEDTRACK_SNS_DLT_TEMPLATE_IDS', 'appointment-booked'],
+    ['MEDTRACK_SNS_DLT_TEMPLATE_IDS', 'appointment-booked=12a'],
   ])('rejects an invalid %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
