@@ -30,7 +30,7 @@ export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved
   return saved;
 }
 
-function decisionNotice(doctor: User, decision: 'approved' | 'rejected', reason?: string): Notification {
+export function decisionNotice(doctor: User, decision: 'approved' | 'rejected', reason?: string): Notification {
   const approved = decision === 'approved';
   return newNotification({
     event: `doctor.${decision}`,

@@ -118,7 +118,7 @@ function calendarFile(config: Config, invite: CalendarInvite, to: string, recipi
  * appointment mail shows the appointment's hospital (`data.hospitalName`), and an optional field
  * (`data.reason`) is simply undefined instead of a ReferenceError.
  */
-function templateRenderer(config: Config) {
+export function templateRenderer(config: Config) {
   const viewsDir = path.join(config.projectRoot, 'views', 'emails');
   return async (template: string, data: Record<string, unknown>, subject: string): Promise<{ html: string; text: string }> => {
     const locals = { ...data, data, subject, hospitalName: config.hospitalName, publicUrl: config.publicUrl };

@@ -1,0 +1,70 @@
+/**
+ * T-NOTIF-02: e-mail and SMS are unencrypted channels. Every message the portal sends, rendered as
+ * it leaves (subject, HTML, text, calendar entry, SMS, inbox), is free of the visit's reason,
+ * diagnosis, prescription and the doctor's specialty. Every e-mail template must be covered here.
+ * (A cancellation's reason is staff-written text for the patient and is sent; the form says so.)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { decisionNotice } from '../../../src/admin/service';
+import { appointmentNotices, type AppointmentEvent } from '../../../src/appointments/notices';
+import type { Appointment } from '../../../src/appointments/types';
+import { passwordChangedNotice, passwordResetNotice, registrationRefusedNotice, verificationNotice } from '../../../src/auth/notices';
+import { loadConfig } from '../../../src/config';
+import { icsFor } from '../../../src/notifications/calendar';
+import { templateRenderer } from '../../../src/notifications/email';
+import type { Notification } from '../../../src/notifications/outbox';
+import type { User } from '../../../src/users';
+
+const config = loadConfig({ MEDTRACK_HOSPITAL_NAME: 'City General Hospital' });
+const MEDICAL = ['Recurring migraines with nausea', 'Tension-type headache', 'Sumatriptan', 'Keep a headache diary', 'Neurology', 'neurology'];
+
+const person = (role: User['role'], firstName: string): User => ({
+  id: `${role}-1`, role, status: 'active', firstName, lastName: 'Iyer', email: `${firstName.toLowerCase()}@example.org`, phone: '+919812345678',
+  passwordHash: 'x', emailVerified: true, sessionEpoch: 0, version: 1, createdAt: '2026-11-01T00:00:00.000Z',
+});
+const patient = person('patient', 'Meera');
+const doctor: User = { ...person('doctor', 'Arjun'), doctor: { specialty: 'neurology', hospitalId: 'city-general', approval: 'pending' } as User['doctor'] };
+
+const appointment: Appointment = {
+  id: 'a1', patientId: patient.id, doctorId: doctor.id, specialty: 'neurology', hospitalId: 'city-general',
+  start: '2026-12-01T04:30:00.000Z', end: '2026-12-01T04:50:00.000Z', localDate: '2026-12-01', status: 'completed',
+  reason: MEDICAL[0], assignment: { mode: 'named' }, version: 3, createdAt: '2026-11-20T00:00:00.000Z',
+  consultation: { diagnosis: MEDICAL[1], notes: MEDICAL[3], prescription: [{ drug: MEDICAL[2], dose: '50 mg', frequency: 'as needed', duration: '10 days' }] },
+  cancellation: { by: 'patient', userId: patient.id, at: '2026-11-21T00:00:00.000Z' },
+};
+
+const EVENTS: AppointmentEvent[] = ['booked', 'waitlist-booked', 'rescheduled', 'cancelled', 'reminder', 'no-show'];
+const everyNotification: Notification[] = [
+  ...EVENTS.flatMap((event) => appointmentNotices(config, event, { appointment, patient, doctor, hospitalName: 'City General Hospital' }, new Date('2026-11-30T04:30:00Z'))),
+  verificationNotice(patient, 'https://portal.example/verify?token=t'),
+  passwordResetNotice(patient, 'https://portal.example/reset?token=t'),
+  passwordChangedNotice(patient),
+  registrationRefusedNotice('attempt-1', patient, 'email'),
+  registrationRefusedNotice('attempt-2', patient, 'phone'),
+  decisionNotice(doctor, 'approved'),
+  decisionNotice(doctor, 'rejected', 'The licence number could not be verified.'),
+];
+
+/** Everything a notification puts on the wire or on screen. */
+async function rendered(notification: Notification): Promise<string[]> {
+  const out = [notification.inbox?.title, notification.inbox?.body, notification.sms?.text];
+  const { email } = notification;
+  if (email) {
+    const { html, text } = await templateRenderer(config)(email.template, email.data, email.subject);
+    out.push(email.subject, html, text);
+    if (email.calendar) out.push(icsFor(email.calendar, { organizerName: config.hospitalName, organizerEmail: config.sesFrom, attendee: { email: email.to }, timeZone: config.timeZone }));
+  }
+  return out.filter((s): s is string => Boolean(s));
+}
+
+it.each(everyNotification.map((n) => [`${n.event} to ${n.userId}`, n] as const))('%s says nothing medical', async (_name, notification) => {
+  const texts = await rendered(notification);
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) for (const detail of MEDICAL) expect(text).not.toContain(detail);
+});
+
+it('covers every e-mail template there is', () => {
+  const templates = new Set(fs.readdirSync(path.join(config.projectRoot, 'views', 'emails')).filter((f) => !f.startsWith('_')).map((f) => f.replace(/\.(html|txt)\.ejs$/, '')));
+  expect(new Set(everyNotification.map((n) => n.email?.template))).toEqual(templates);
+});
