@@ -7,7 +7,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { appointmentKey, blocksOf, doctorBlockKey, patientBlockKey, type Appointment } from '../appointments';
 import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
-import { withRetry } from '../platform/db/retry';
+import { JOB_RETRY, withRetry } from '../platform/db/retry';
 import { pointerItem } from './pointers';
 
 /** A cancelled visit freed its locks when it was cancelled (another visit may hold them now). */
@@ -37,7 +37,7 @@ export async function removeArchived(db: Db, archived: Appointment, partKey: str
     { Put: { TableName, Item: pointerItem(archived, partKey, new Date().toISOString()) } },
   ];
   try {
-    await withRetry(() => db.doc.send(new TransactWriteCommand({ TransactItems: items })));
+    await withRetry(() => db.doc.send(new TransactWriteCommand({ TransactItems: items })), JOB_RETRY);
     return 'removed';
   } catch (error) {
     if (isConditionFailure(error)) return 'changed';

@@ -9,6 +9,7 @@ import { dayIndexKey } from '../appointments';
 import type { Item } from '../backups';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
+import { JOB_RETRY, withRetry } from '../platform/db/retry';
 
 export const FINISHED = new Set(['completed', 'cancelled', 'no-show']);
 
@@ -31,16 +32,15 @@ export async function dueVisitsOn(db: Db, day: string, cutoff: string): Promise<
   const items: Item[] = [];
   let ExclusiveStartKey: Item | undefined;
   do {
-    const page = await db.client.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        IndexName: 'byDay',
-        KeyConditionExpression: 'gsi3pk = :day AND gsi3sk <= :until',
-        // '~' sorts after every id, so a visit starting exactly at the cut-off is read (and then left: it has not ended).
-        ExpressionAttributeValues: { ':day': { S: dayIndexKey(day) }, ':until': { S: `${cutoff}#~` } },
-        ExclusiveStartKey,
-      }),
-    );
+    const query = new QueryCommand({
+      TableName: db.tables.appointments,
+      IndexName: 'byDay',
+      KeyConditionExpression: 'gsi3pk = :day AND gsi3sk <= :until',
+      // '~' sorts after every id, so a visit starting exactly at the cut-off is read (and then left: it has not ended).
+      ExpressionAttributeValues: { ':day': { S: dayIndexKey(day) }, ':until': { S: `${cutoff}#~` } },
+      ExclusiveStartKey,
+    });
+    const page = await withRetry(() => db.client.send(query), JOB_RETRY);
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -10,17 +10,27 @@ function isTransient(error: unknown): boolean {
   return TRANSIENT.has(name) || isUnavailable(error) || reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
 }
 
+export interface RetryPolicy {
+  attempts: number;
+  baseMs: number;
+}
+
+/** A request's patience: about a second in all, then the user gets a 503 and may try again. */
+export const REQUEST_RETRY: RetryPolicy = { attempts: 4, baseMs: 40 };
+/** A background job's: nobody waits on it, and failing means a rerun, so it backs off up to ~25 s. */
+export const JOB_RETRY: RetryPolicy = { attempts: 8, baseMs: 100 };
+
 /**
- * Runs `call`, retrying transient failures up to `attempts` times with full-jitter backoff; when
- * they persist the caller gets a 503 ("try again shortly"), never a 500.
+ * Runs `call`, retrying transient failures with full-jitter backoff; when they persist the caller
+ * gets a 503 ("try again shortly"), never a 500.
  */
-export async function withRetry<T>(call: () => Promise<T>, attempts = 4, baseMs = 40): Promise<T> {
+export async function withRetry<T>(call: () => Promise<T>, { attempts, baseMs }: RetryPolicy = REQUEST_RETRY): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
       if (!isTransient(error)) throw error;
-      if (attempt >= attempts) throw new ServiceUnavailableError('Booking is very busy right now. Please try again in a moment.');
+      if (attempt >= attempts) throw new ServiceUnavailableError('We are very busy right now. Please try again in a moment.');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * baseMs * 2 ** attempt));
     }
   }

@@ -3,7 +3,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { getArchivePointer } from '../../../src/archive/pointers';
 import { getAppointment } from '../../../src/appointments/repository';
+import { acquireLease } from '../../../src/jobs/lease';
 import { listRecentRuns } from '../../../src/jobs/runs';
+import { createS3 } from '../../../src/platform/s3';
+import { archiveContents } from './s3-contents';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { buildTestApp } from '../../helpers/app';
 import { aPastVisit, daysAgoAt } from './visits';
@@ -40,6 +43,26 @@ describe('npm run archive-now', () => {
     expect(await getArchivePointer(deps.db, visit.id)).toMatchObject({ id: visit.id, version: visit.version });
     const [run] = await listRecentRuns(deps.db, 'archive');
     expect(run).toMatchObject({ outcome: 'ok', trigger: 'manual', requestedBy: 'npm run archive-now', summary: { copied: 1, removed: 1 } });
+  });
+
+  it('T-ARCH-03: leaves the work to a run in another process, exiting 0 with "lease held"; two at once archive each visit once', async () => {
+    const visits = await Promise.all(['09:00', '09:20', '09:40'].map((time) => aPastVisit(deps, { start: daysAgoAt(deps, 8, time), status: 'completed' })));
+    const lease = (await acquireLease(deps.db, 'archive', 60_000))!;
+    try {
+      const held = await archiveNow();
+      expect(held.code).toBe(0);
+      expect(held.stdout).toContain('lease held');
+      for (const visit of visits) expect(await getAppointment(deps.db, visit.id)).toBeDefined();
+    } finally {
+      await lease.release();
+    }
+
+    const both = await Promise.all([archiveNow(), archiveNow()]);
+
+    expect(both.map((r) => r.code)).toEqual([0, 0]);
+    const lines = (await archiveContents(createS3(deps.config), 'archive')).lines.filter((l) => visits.some((v) => v.id === l.id));
+    expect(lines.map((l) => l.id).sort()).toEqual(visits.map((v) => v.id).sort());
+    for (const visit of visits) expect(await getArchivePointer(deps.db, visit.id)).toMatchObject({ version: visit.version });
   });
 
   it('exits 1 naming the bad setting', async () => {
