@@ -1,5 +1,6 @@
 /**
- * T-CHAOS-01 for DynamoDB: with the database refusing connections or silently dropping them,
+ * T-CHAOS-01 for DynamoDB, and T-CHAOS-02 (the session store lives there too: a signed-in page
+ * fails first on its session read): with the database refusing connections or silently dropping them,
  * pages answer a 503 page within 3 s (nothing hangs), /readyz says unavailable while /healthz stays
  * up, and after recovery /readyz comes back by itself with every booking accepted before the fault
  * still there.
