@@ -68,8 +68,16 @@ export function appPolicy(tables: TableSpec[]): PolicyDocument {
       {
         Sid: 'ObjectsUnderOwnPrefixes',
         Effect: 'Allow',
-        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Action: ['s3:GetObject', 's3:PutObject'],
         Resource: BUCKET_PREFIXES.map((prefix) => `${bucketArn}/${prefix}*`),
+      },
+      {
+        // A backup in progress removes its own manifest; nothing the app does deletes an archive
+        // object, so the archive stays tamper-proof against the app's role (T-ARCH-04).
+        Sid: 'DeleteBackupObjects',
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject'],
+        Resource: [`${bucketArn}/backups/*`],
       },
       {
         Sid: 'BucketKeyThroughS3',

@@ -129,6 +129,12 @@ describe('the AWS deploy kit', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lets the app delete nothing in archive/, and no object version anywhere (T-ARCH-04)', () => {
+    const deletes = policy.Statement.filter((s) => s.Action.some((a) => /^s3:Delete/.test(a)));
+    expect(deletes.flatMap((s) => s.Action)).toEqual(['s3:DeleteObject']);
+    expect(deletes.flatMap((s) => s.Resource ?? [])).toEqual([`arn:aws:s3:::${BUCKET_NAME}/backups/*`]);
+  });
+
   it('keeps the bucket private, versioned, KMS-encrypted, with archive/ moving to Glacier', () => {
     const [[, bucket]] = resourcesOfType(template, 'AWS::S3::Bucket');
     const p = bucket.Properties;
