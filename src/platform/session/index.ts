@@ -1,7 +1,7 @@
 /** express-session on DynamoDB (connect-dynamodb), sharing the app's single client. */
 import session from 'express-session';
 import connectDynamoDb from 'connect-dynamodb';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Config } from '../../config';
 import type { Db } from '../db/client';
 
@@ -21,7 +21,7 @@ declare module 'express-session' {
 
 const DynamoDBStore = connectDynamoDb(session);
 
-export function sessionMiddleware(config: Config, db: Db): RequestHandler {
+export function sessionMiddleware(config: Config, db: Db): RequestHandler[] {
   const store = new DynamoDBStore({
     client: db.client,
     table: db.tables.sessions,
@@ -29,7 +29,7 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
     // Expired items are filtered on read and removed by DynamoDB's TTL on `expires`, not by a scan.
     reapInterval: 0,
   });
-  return session({
+  const sessions = session({
     name: config.session.cookieName,
     secret: [...config.session.secrets],
     store,
@@ -45,4 +45,22 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
       maxAge: config.session.idleMinutes * 60 * 1000,
     },
   });
+  return [sessions, saveBeforeRedirect];
+}
+
+/**
+ * A redirect goes out only once the session is stored. express-session sends the headers before
+ * its save has finished, and a browser follows a 303 on the headers alone: the next page could
+ * read the session from before the change (a flash lost, a log-in not yet there) and then save
+ * that old state over the new one.
+ */
+function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    // A visitor's session that holds nothing is not stored at all (saveUninitialized: false).
+    const holdsNothing = !req.session || Object.keys(req.session).every((key) => key === 'cookie');
+    if (holdsNothing) return redirect(...args);
+    req.session.save((error) => (error ? next(error) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
 }
