@@ -55,7 +55,7 @@ const envSchema = z.object({
   MEDTRACK_SES_FROM: z.email().optional(),
   MEDTRACK_SNS_TOPIC_ARN: optionalString,
   MEDTRACK_SNS_SENDER_ID: optionalString,
-  MEDTRACK_SNS_DLT_ENTITY_ID: z.string().regex(/^\d{1,30}$/, 'the digits of your DLT principal entity id').optional(),
+  MEDTRACK_SNS_DLT_ENTITY_ID: optionalString.pipe(z.string().regex(/^\d{1,30}$/, 'the digits of your DLT principal entity id').optional()),
   MEDTRACK_SNS_DLT_TEMPLATE_IDS: dltTemplateIds,
   MEDTRACK_SESSION_SECRET: optionalString,
   MEDTRACK_ADMIN_PASSWORD: optionalString,

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
 
   it("reads India's DLT entity and template ids for SMS, and refuses template ids without the entity", () => {
     expect(loadConfig({}).sns.dlt).toBeUndefined();
+    expect(loadConfig({ MEDTRACK_SNS_DLT_ENTITY_ID: '' }).sns.dlt).toBeUndefined();
     const config = loadConfig({
       ...AWS_ENV,
       MEDTRACK_SNS_DLT_ENTITY_ID: '1101123456789012345',
