@@ -29,6 +29,9 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler[] {
     // Expired items are filtered on read and removed by DynamoDB's TTL on `expires`, not by a scan.
     reapInterval: 0,
   });
+  // connect-dynamodb writes `now + maxAge / 1000`, a fraction; the table's TTL reads whole epoch seconds.
+  const fractionalExpiry = store.getExpiresValue.bind(store) as (sess: unknown) => number;
+  Object.assign(store, { getExpiresValue: (sess: unknown) => Math.ceil(fractionalExpiry(sess)) });
   const sessions = session({
     name: config.session.cookieName,
     secret: [...config.session.secrets],

@@ -1,4 +1,5 @@
-/** T-SESS-01..05: session ids are renewed at log-in, die at log-out and time-out, and cannot be revived. */
+/** T-SESS-01..06: session ids are renewed at log-in, die at log-out and time-out, and cannot be revived; the store's expiry is TTL seconds. */
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { getUserById } from '../../../src/users';
@@ -78,6 +79,22 @@ describe('T-SESS-02: logging out', () => {
     expect(sessionCookie(response)).toBe('medtrack.sid=');
     expect((await storedSession(deps, sid))?.sess).toBeUndefined();
     await expectLoggedOut(cookie);
+  });
+});
+
+describe('T-SESS-06: the store', () => {
+  it("keeps expiry as whole epoch seconds, the unit of the table's TTL, on every write and touch", async () => {
+    const patient = await aPatient(deps);
+    const { cookie, sid } = await signInWithSession(app, patient.email);
+    const written = (await storedSession(deps, sid))!.expires;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expectLoggedIn(cookie);
+    const touched = (await storedSession(deps, sid))!.expires;
+
+    for (const expires of [written, touched]) expect(Number.isInteger(expires)).toBe(true);
+    expect(touched).toBeGreaterThan(written);
+    const ttl = await deps.db.client.send(new DescribeTimeToLiveCommand({ TableName: deps.db.tables.sessions }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' });
   });
 });
 
