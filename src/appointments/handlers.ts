@@ -13,7 +13,7 @@ import { renderAppointmentPage } from './appointment-page';
 import type { Appointment } from './types';
 import { describeAppointments } from './presenter';
 import { listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient } from './repository';
-import { rateAppointment } from './ratings';
+import { rateVisit } from './ratings';
 import { appointmentIdSchema, bookAppointmentSchema, bookingChoicesSchema, cancelAppointmentSchema, joinWaitlistSchema, rateAppointmentSchema } from './schemas';
 import { joinWaitlist, listWaitlistForPatient, waitRangeErrors } from './waitlist';
 import * as booking from './service';
@@ -147,7 +147,7 @@ export function appointmentHandlers(deps: Deps) {
       const form = parseForm(rateAppointmentSchema, req.body);
       const visit = await visitFor(req.user!, appointmentId);
       if (!form.ok) return renderAppointmentPage(deps, res.status(422), visit, req.user!, { errors: form.errors, values: formValues(req.body) });
-      await (visit.archived ? rateArchivedVisit(deps, req.user!, visit, form.data) : rateAppointment(deps, req.user!, appointmentId, form.data));
+      await (visit.archived ? rateArchivedVisit(deps, req.user!, visit, form.data) : rateVisit(deps, req.user!, visit, form.data));
       flash(req, 'success', 'Thank you for rating your visit.');
       res.redirect(303, `/appointments/${appointmentId}`);
     },

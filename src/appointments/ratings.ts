@@ -10,7 +10,6 @@ import { withRetry } from '../platform/db/retry';
 import { ConflictError, NotFoundError } from '../platform/http/errors';
 import type { User } from '../users';
 import { appointmentKey, doctorRatingKey, hospitalRatingKey } from './keys';
-import { getAppointment } from './repository';
 import type { Appointment, Rating } from './types';
 
 export interface RatingSummary {
@@ -27,14 +26,17 @@ const addTotals = (db: Db, key: object, stars: number) => ({
   },
 });
 
-export async function rateAppointment(ctx: Pick<Deps, 'db'>, patient: User, appointmentId: string, rating: Omit<Rating, 'at'>): Promise<Appointment> {
-  const appointment = await getAppointment(ctx.db, appointmentId);
-  if (!appointment) throw new NotFoundError('We could not find that appointment.');
-  return rateVisit(ctx, patient, appointment, appointmentKey(appointment.id), rating);
-}
-
-/** Rates the visit stored under `key`: the appointment itself, or the stand-in an archived one left (src/archive). */
-export async function rateVisit(ctx: Pick<Deps, 'db'>, patient: User, appointment: Appointment, key: { pk: string; sk: string }, rating: Omit<Rating, 'at'>): Promise<Appointment> {
+/**
+ * Rates a visit as the caller just read it. It is stored under `key`: the appointment itself, or
+ * the stand-in an archived one left (src/archive).
+ */
+export async function rateVisit(
+  ctx: Pick<Deps, 'db'>,
+  patient: User,
+  appointment: Appointment,
+  rating: Omit<Rating, 'at'>,
+  key: { pk: string; sk: string } = appointmentKey(appointment.id),
+): Promise<Appointment> {
   if (appointment.patientId !== patient.id) throw new NotFoundError('We could not find that appointment.');
   if (appointment.status !== 'completed') throw new ConflictError('You can rate a visit once it is completed.');
   const given: Rating = { ...rating, at: new Date().toISOString() };

@@ -57,5 +57,5 @@ export async function archivedAppointmentFor(deps: Pick<Deps, 'db' | 'config'>, 
 
 /** A completed visit can still be rated once after it was archived: the rating goes on its stand-in. */
 export function rateArchivedVisit(deps: Pick<Deps, 'db'>, patient: User, visit: Appointment, rating: Omit<Rating, 'at'>): Promise<Appointment> {
-  return rateVisit(deps, patient, visit, archivedKey(visit.id), rating);
+  return rateVisit(deps, patient, visit, rating, archivedKey(visit.id));
 }

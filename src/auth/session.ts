@@ -45,13 +45,15 @@ export function loadSessionUser(config: Config, db: Db) {
   };
 }
 
-/** Starts a fresh session for the user: a new id, so a planted pre-login id is worthless. */
+/**
+ * Starts a fresh session for the user: a new id, so a planted pre-login id is worthless. It is
+ * stored when the response redirects (platform/session saves before every redirect).
+ */
 export async function startSession(req: Request, user: User): Promise<void> {
   const flash = req.session.flash;
   await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
   const now = Date.now();
   Object.assign(req.session, { userId: user.id, role: user.role, epoch: user.sessionEpoch, authTime: now, lastActiveAt: now, flash });
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }
 
 /** Logs out: tombstones the id, then deletes the session item. */

@@ -10,7 +10,7 @@ import { archiveAppointments, type ArchiveStep } from '../../../src/archive';
 import { archivedAppointmentFor } from '../../../src/archive/read-back';
 import { getArchivePointer } from '../../../src/archive/pointers';
 import { appointmentKey } from '../../../src/appointments/keys';
-import { rateAppointment } from '../../../src/appointments/ratings';
+import { rateVisit } from '../../../src/appointments/ratings';
 import { getAppointment } from '../../../src/appointments/repository';
 import type { Appointment } from '../../../src/appointments/types';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
@@ -161,7 +161,7 @@ describe('T-ARCH-02: a visit edited between the copy and the delete', () => {
           ExpressionAttributeValues: { ':notes': 'Amended: review in two weeks', ':one': 1 },
         }),
       );
-      await rateAppointment(deps, patient as User, rated.id, { stars: 4, comment: 'Kind' });
+      await rateVisit(deps, patient as User, rated, { stars: 4, comment: 'Kind' });
     };
 
     const first = await archiveAppointments(ctx, { root, faults: edit });
