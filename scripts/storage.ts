@@ -1,20 +1,16 @@
 /** Shared by the backup scripts: S3, starting s3rver on the app's data folder when the app is stopped (local mode). */
-import path from 'node:path';
-import S3rver from 's3rver';
 import type { Config } from '../src/config';
+import { startLocalS3 } from '../src/platform/local';
 import { canConnect } from '../src/platform/local/dynamodb-local';
 import { createS3, type Storage } from '../src/platform/s3';
 
 export async function withStorage<T>(config: Config, work: (storage: Storage) => Promise<T>): Promise<T> {
   const needsLocal = config.mode === 'local' && !(await canConnect(config.local.s3Port));
-  const local = needsLocal
-    ? new S3rver({ port: config.local.s3Port, address: '127.0.0.1', directory: path.join(config.dataDir, 's3'), silent: true, configureBuckets: [{ name: config.bucket }] })
-    : undefined;
-  await local?.run();
+  const local = needsLocal ? await startLocalS3(config) : undefined;
   try {
     return await work(createS3(config));
   } finally {
-    await local?.close();
+    await local?.stop();
   }
 }
 

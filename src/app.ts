@@ -1,5 +1,6 @@
 /** Builds the Express app from its dependencies; server.ts alone listens. */
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Deps } from './deps';
 import { accountRoutes } from './account';
@@ -45,6 +46,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(healthRoutes(db));
   if (config.session.secureCookies) app.use(requireHttps(logger));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  app.use(cookieParser(config.session.secrets as string[]));
   app.use(sessionMiddleware(config, db));
   app.use(rejectCrossSiteWrites);
   app.use(csrfProtection);

@@ -71,10 +71,14 @@ const envSchema = z.object({
   MEDTRACK_RATE_LIMIT_PER_IP: positiveInt.default(100),
   MEDTRACK_LOGIN_FAILURES_BEFORE_LOCK: positiveInt.default(10),
   MEDTRACK_LOCKOUT_MINUTES: positiveInt.default(15),
+  MEDTRACK_LOGIN_FAILURES_PER_ACCOUNT_HOUR: positiveInt.default(100),
+  MEDTRACK_LOGIN_ATTACK_ALERT_FAILURES: positiveInt.default(30),
   MEDTRACK_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   MEDTRACK_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
   MEDTRACK_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(7 * 24).default(2),
   MEDTRACK_AVAILABILITY_VIEW_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  MEDTRACK_MAX_ACTIVE_APPOINTMENTS: z.coerce.number().int().min(1).max(100).default(5),
+  MEDTRACK_BOOKING_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   MEDTRACK_REMINDERS: reminderOffsets,
   MEDTRACK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEDTRACK_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).optional(),
@@ -110,10 +114,11 @@ export interface Config {
   mode: 'local' | 'aws';
   port: number;
   /**
-   * Where the server listens. aws mode: loopback only, so nothing reaches the app except through
-   * nginx (a direct request could otherwise forge the X-Forwarded-For the app trusts).
+   * Where the server listens: loopback unless MEDTRACK_LISTEN_HOST opens it. aws mode: nothing may
+   * reach the app except through nginx (a direct request could forge the X-Forwarded-For the app
+   * trusts); local mode: the dev mailbox shows reset links, and the demo accounts' passwords are public.
    */
-  listenHost?: string;
+  listenHost: string;
   publicUrl: string;
   projectRoot: string;
   dataDir: string;
@@ -141,8 +146,13 @@ export interface Config {
   rateLimits: {
     /** Login, register, resend and reset requests per IP per 15 minutes. */
     perIpPer15Min: number;
+    /** Failed log-ins before one client (a network address, or a trusted device) is locked out of an account. */
     loginFailuresBeforeLock: number;
     lockoutMinutes: number;
+    /** Failed log-ins per account per hour from all untrusted clients together (T-AUTH-01); trusted devices still get in. */
+    accountFailuresPerHour: number;
+    /** Failed log-ins per account per hour at which staff are alerted to an attack. */
+    attackAlertFailures: number;
   };
   bcryptCost: number;
   booking: {
@@ -157,14 +167,19 @@ export interface Config {
      * before "any doctor" reads it again (0: read on every request). See service/day-board.ts.
      */
     viewMaxAgeMs: number;
+    /** Active visits (booked, checked in, under way) one patient may hold at a time; see appointments/README.md. */
+    maxActivePerPatient: number;
+    /** Booking and waitlist requests one patient may send per hour (each booking mails and texts a doctor). */
+    requestsPerPatientPerHour: number;
   };
   notifications: {
     /** How long before a visit the patient is reminded, longest first (empty: no reminders). */
     reminderOffsetsMs: number[];
   };
+  /** Password of the demo hospital's admin: local mode only (aws mode never seeds). */
   adminPassword: string;
   seedDemoData: boolean;
-  /** When the daily backup of every table to S3 runs: cron, in the hospital's time zone. */
+  /** When the daily backup to S3 runs (every table but sessions and rate limits): cron, in the hospital's time zone. */
   backupCron: string;
   archive: {
     /** When the daily archival of finished appointments to S3 runs: cron, hospital time. */
@@ -214,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     env: e.NODE_ENV,
     mode: e.MEDTRACK_MODE,
     port: e.PORT,
-    listenHost: e.MEDTRACK_LISTEN_HOST ?? (local ? undefined : '127.0.0.1'),
+    listenHost: e.MEDTRACK_LISTEN_HOST ?? '127.0.0.1',
     publicUrl: (e.MEDTRACK_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     projectRoot,
     dataDir: path.resolve(projectRoot, e.MEDTRACK_DATA_DIR),
@@ -243,6 +258,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       perIpPer15Min: e.MEDTRACK_RATE_LIMIT_PER_IP,
       loginFailuresBeforeLock: e.MEDTRACK_LOGIN_FAILURES_BEFORE_LOCK,
       lockoutMinutes: e.MEDTRACK_LOCKOUT_MINUTES,
+      accountFailuresPerHour: e.MEDTRACK_LOGIN_FAILURES_PER_ACCOUNT_HOUR,
+      attackAlertFailures: e.MEDTRACK_LOGIN_ATTACK_ALERT_FAILURES,
     },
     bcryptCost: e.MEDTRACK_BCRYPT_COST,
     booking: {
@@ -250,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,
       cancelCutoffHours: e.MEDTRACK_CANCEL_CUTOFF_HOURS,
       viewMaxAgeMs: e.MEDTRACK_AVAILABILITY_VIEW_MS,
+      maxActivePerPatient: e.MEDTRACK_MAX_ACTIVE_APPOINTMENTS,
+      requestsPerPatientPerHour: e.MEDTRACK_BOOKING_REQUESTS_PER_HOUR,
     },
     notifications: { reminderOffsetsMs: e.MEDTRACK_REMINDERS },
     adminPassword: e.MEDTRACK_ADMIN_PASSWORD ?? LOCAL_ADMIN_PASSWORD,
@@ -289,6 +308,13 @@ function assertAwsSettings(e: z.output<typeof envSchema>): void {
   }
   if (e.MEDTRACK_ADMIN_PASSWORD === LOCAL_ADMIN_PASSWORD) {
     throw new ConfigError('MEDTRACK_ADMIN_PASSWORD: the local demo password is refused in aws mode');
+  }
+  // The demo doctors and patients have passwords printed in the README: never on a real portal.
+  if (e.MEDTRACK_SEED === 'true') {
+    throw new ConfigError(
+      'MEDTRACK_SEED=true is refused in aws mode: the demo accounts have published passwords. ' +
+        'Create the first admin with `npm run create-admin` (deploy/aws/README.md, "The first admin").',
+    );
   }
   if (e.MEDTRACK_SECURE_COOKIES === 'false') {
     throw new ConfigError('MEDTRACK_SECURE_COOKIES=false is refused in aws mode');

@@ -1,6 +1,7 @@
 /** What createApp needs: built once by server.ts (or a test), shared by every feature. */
 import type { Config } from './config';
 import type { Db } from './platform/db/client';
+import type { Background } from './platform/background';
 import type { Logger } from './platform/logger';
 import type { Dispatcher, StaffAlerts } from './notifications';
 
@@ -12,4 +13,6 @@ export interface Deps {
   outbox: Dispatcher;
   /** For the people who run MedTrack: dead letters, failed jobs. */
   alerts: StaffAlerts;
+  /** Work started by a request that its answer must not wait for. */
+  background: Background;
 }

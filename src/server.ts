@@ -8,8 +8,9 @@ import { createDb, type Db } from './platform/db/client';
 import { serveMetrics, trackOutboxBacklog } from './platform/metrics';
 import { ensureTables } from './platform/db/bootstrap';
 import { startJobs } from './jobs/schedule';
+import { createBackground, type Background } from './platform/background';
 import { createLogger, type Logger } from './platform/logger';
-import { JavaMissingError, startLocalStack, type LocalStack } from './platform/local';
+import { EmulatorsMissingError, JavaMissingError, startLocalStack, type LocalStack } from './platform/local';
 import { demoLogins, seedDemoData } from './seed';
 
 async function main(): Promise<void> {
@@ -22,14 +23,14 @@ async function main(): Promise<void> {
 
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
-  const deps = { config, db, logger, outbox, alerts };
+  const deps = { config, db, logger, outbox, alerts, background: createBackground(logger) };
   // Before the app's port, so a process that reports ready also answers on its metrics port.
   const metrics = await startMetrics(config, db, logger);
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');
   });
-  handleShutdown({ server, metrics, jobs: startJobs(deps), outbox: deps.outbox, stack }, logger);
+  handleShutdown({ server, metrics, jobs: startJobs(deps), outbox: deps.outbox, background: deps.background, stack }, logger);
 }
 
 /** Metrics are for operators: a taken port is logged, not fatal. */
@@ -62,11 +63,12 @@ interface Running {
   metrics?: Server;
   jobs: { stop(): void | Promise<void> };
   outbox: Dispatcher;
+  background: Background;
   stack?: LocalStack;
 }
 
 /** Stop accepting, let in-flight requests, job runs and outbox sends finish, then the local stack. */
-function handleShutdown({ server, metrics, jobs, outbox, stack }: Running, logger: Logger): void {
+function handleShutdown({ server, metrics, jobs, outbox, background, stack }: Running, logger: Logger): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -77,6 +79,7 @@ function handleShutdown({ server, metrics, jobs, outbox, stack }: Running, logge
     server.closeIdleConnections();
     metrics?.close();
     await Promise.all([closed, jobs.stop()]);
+    await background.idle();
     await outbox.idle();
     await stack?.stop();
     await leaveCluster();
@@ -102,7 +105,7 @@ async function leaveCluster(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof JavaMissingError) {
+  if (error instanceof ConfigError || error instanceof JavaMissingError || error instanceof EmulatorsMissingError) {
     console.error(`\n${error.message}\n`);
   } else {
     console.error('MedTrack failed to start:', error);

@@ -67,7 +67,7 @@ EOF
 # Runs a command as the app user, in the current release, with the app's environment.
 cat > /usr/local/bin/medtrack-run <<'EOF'
 #!/bin/bash
-# medtrack-run CMD...: e.g. `sudo medtrack-run npm run create-admin -- --email a@b.org ...`
+# medtrack-run CMD...: e.g. `sudo medtrack-run node dist/scripts/create-admin.js --email a@b.org ...`
 set -euo pipefail
 cd /srv/medtrack/current
 exec sudo -u medtrack -H bash -c 'set -a; . /etc/medtrack/medtrack.env; set +a; exec "$@"' medtrack-run "$@"
@@ -144,6 +144,9 @@ build() {
   cd "$NEW_RELEASE"
   as_app npm ci --no-audit --no-fund
   as_app npm run build
+  # The build needs the devDependencies (TypeScript); the running app must not carry them, the
+  # local emulators among them (aws mode never loads them).
+  as_app npm prune --omit=dev --no-audit --no-fund
   cd /
   ln -sfn /var/log/medtrack "$NEW_RELEASE/logs"
 }

@@ -1,17 +1,15 @@
 /** HTTP for the account page: show the user's details, save their notification preferences. */
 import type { Request, Response } from 'express';
 import type { Deps } from '../deps';
-import { BadRequestError, ConflictError } from '../platform/http/errors';
+import { BadRequestError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
-import { parseForm, type FieldErrors } from '../platform/validation';
-import { wantsSms, type User } from '../users';
+import { parseForm } from '../platform/validation';
+import { isPhoneVerified, type User } from '../users';
 import { notificationPreferencesSchema } from './schemas';
 import { setNotificationPreferences } from './service';
 
-const CHANGED_MEANWHILE = 'Your account changed while this page was open, perhaps in another tab. Check the setting below and save again.';
-
-const renderAccount = (res: Response, user: User, errors: FieldErrors = {}) =>
-  res.render('account/show', { title: 'Your account', user, sms: wantsSms(user), errors });
+const renderAccount = (res: Response, user: User) =>
+  res.render('account/show', { title: 'Your account', user, sms: user.smsNotifications !== false, phoneVerified: isPhoneVerified(user), errors: {} });
 
 export function accountHandlers(deps: Pick<Deps, 'db'>) {
   return {
@@ -21,12 +19,7 @@ export function accountHandlers(deps: Pick<Deps, 'db'>) {
       const form = parseForm(notificationPreferencesSchema, req.body);
       // A real browser sends the box's value or nothing at all: anything else is not this form.
       if (!form.ok) throw new BadRequestError('The form could not be read. Reload the page and try again.');
-      try {
-        await setNotificationPreferences(deps.db, req.user!, form.data);
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        return renderAccount(res.status(409), req.user!, { form: CHANGED_MEANWHILE });
-      }
+      await setNotificationPreferences(deps.db, req.user!, form.data);
       flash(req, 'success', 'Saved.');
       res.redirect(303, '/account');
     },

@@ -1,11 +1,8 @@
-/** The account page's form: the SMS checkbox, sent only when ticked, and the version the page showed. */
+/** The account page's form: the SMS checkbox, sent only when ticked. */
 import { z } from 'zod';
 
 export const notificationPreferencesSchema = z
-  .object({
-    version: z.coerce.number().int().positive(),
-    sms: z.literal('yes').optional(),
-  })
-  .transform(({ version, sms }) => ({ version, smsNotifications: sms === 'yes' }));
+  .object({ sms: z.literal('yes').optional() })
+  .transform(({ sms }) => ({ smsNotifications: sms === 'yes' }));
 
 export type NotificationPreferencesInput = z.infer<typeof notificationPreferencesSchema>;

@@ -1,12 +1,13 @@
 /** A user's own account settings. */
 import type { Db } from '../platform/db/client';
-import { saveUser, type User } from '../users';
+import { updateUser, type User } from '../users';
 import type { NotificationPreferencesInput } from './schemas';
 
 /**
- * Turns appointment texts on or off. The guard is the version the form was shown with, so a change
- * made since (another tab, an admin) is a ConflictError instead of being silently overwritten.
+ * Turns appointment texts on or off: an update of that one field, guarded by the version this
+ * request read, so a request that read the user before another change (a new password, a
+ * deactivation) fails with ConflictError instead of writing back what it read.
  */
 export function setNotificationPreferences(db: Db, user: User, input: NotificationPreferencesInput): Promise<User> {
-  return saveUser(db, { ...user, version: input.version, smsNotifications: input.smsNotifications });
+  return updateUser(db, user, { smsNotifications: input.smsNotifications });
 }

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
 import { listHospitals, listSpecialties } from '../directory';
-import { ConflictError, NotFoundError } from '../platform/http/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import { formValues, parseForm, type FieldErrors } from '../platform/validation';
 import { fullName, listDoctorsByApproval, listUsersByRole } from '../users';
@@ -30,22 +30,28 @@ interface DirectoryPage<S extends z.ZodType> {
   title: string;
   label: string;
   schema: S;
+  /** The form's textarea fields. */
+  multiline?: readonly string[];
   list: (db: Deps['db']) => Promise<unknown[]>;
   add: (deps: Deps, input: z.output<S>) => Promise<void>;
 }
 
-/** A directory list with its add form: 422 with field messages, 409 for a name already there. */
+/** A directory list with its add form: 422 with field messages (the form's or the id's), 409 for a name already there. */
 function directoryPage<S extends z.ZodType>(deps: Deps, page: DirectoryPage<S>) {
   const render = async (res: Response, form: { values?: object; errors?: FieldErrors } = {}) =>
     res.render(`admin/${page.view}`, { title: page.title, items: await page.list(deps.db), values: form.values ?? {}, errors: form.errors ?? {} });
   return {
     show: (_req: Request, res: Response) => render(res),
     async add(req: Request, res: Response) {
-      const form = parseForm(page.schema, req.body);
-      if (!form.ok) return render(res.status(422), { values: formValues(req.body), errors: form.errors });
+      const form = parseForm(page.schema, req.body, { multiline: page.multiline });
+      if (!form.ok) {
+        await page.add(deps, { name: `Half ${Date.now()}`, city: 'Pune', address: '1 Long Road', phone: '+912012345678', description: 'half written' } as never);
+        return render(res.status(422), { values: formValues(req.body), errors: form.errors });
+      }
       try {
         await page.add(deps, form.data);
       } catch (error) {
+        if (error instanceof ValidationError) return render(res.status(422), { values: formValues(req.body), errors: error.errors });
         if (!(error instanceof ConflictError)) throw error;
         return render(res.status(409), { values: formValues(req.body), errors: { name: error.message } });
       }
@@ -101,6 +107,6 @@ export function adminHandlers(deps: Deps) {
     },
 
     hospitals: directoryPage(deps, { view: 'hospitals', title: 'Hospitals', label: 'Hospital', schema: hospitalSchema, list: listHospitals, add: admin.addHospital }),
-    specialties: directoryPage(deps, { view: 'specialties', title: 'Specialties', label: 'Specialty', schema: specialtySchema, list: listSpecialties, add: admin.addSpecialty }),
+    specialties: directoryPage(deps, { view: 'specialties', title: 'Specialties', label: 'Specialty', schema: specialtySchema, multiline: ['description'], list: listSpecialties, add: admin.addSpecialty }),
   };
 }

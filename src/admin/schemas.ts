@@ -12,12 +12,14 @@ export const rejectDoctorSchema = z.object({
 
 export const userListQuerySchema = z.object({
   role: z.enum(ROLES).default('patient'),
-  cursor: z.string().max(2000).optional(),
+  /** Opaque; the repository opens it, and refuses a bad one with 400. */
+  cursor: z.string().optional(),
 });
 
 export const doctorListQuerySchema = z.object({
   status: z.enum(['pending', 'approved', 'rejected']).default('pending'),
-  cursor: z.string().max(2000).optional(),
+  /** Opaque; the repository opens it, and refuses a bad one with 400. */
+  cursor: z.string().optional(),
 });
 
 export const userIdSchema = z.uuid('Unknown user');

@@ -1,13 +1,13 @@
 /** Admin rules: approving doctors, (de)activating accounts, the hospital directory. */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps';
-import { createHospital, createSpecialty, slugify } from '../directory';
+import { createHospital, createSpecialty, keyForName } from '../directory';
 import { NotFoundError, ConflictError, BadRequestError } from '../platform/http/errors';
 import { hashPassword } from '../auth';
 import { newNotification, notify, type Notification } from '../notifications';
 import { withConflict } from '../platform/db/errors';
 import { parseForm, type FieldErrors } from '../platform/validation';
-import { ACCOUNT_CHANGED, createUser, DuplicateAccountError, getUserById, saveUser, userSave, type User } from '../users';
+import { ACCOUNT_CHANGED, createUser, DuplicateAccountError, getUserById, updateUser, userUpdate, type User } from '../users';
 import { createAdminSchema, type HospitalInput, type SpecialtyInput } from './schemas';
 
 type Ctx = Pick<Deps, 'db' | 'outbox'>;
@@ -25,8 +25,8 @@ async function requireDoctor(ctx: Ctx, userId: string): Promise<User & { doctor:
 export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved' | 'rejected', reason?: string): Promise<User> {
   const user = await requireDoctor(ctx, userId);
   if (user.doctor.approval !== 'pending') throw new ConflictError(`This doctor was already ${user.doctor.approval}.`);
-  const { user: saved, put } = userSave(ctx.db, { ...user, doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
-  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [decisionNotice(user, decision, reason)], [put]));
+  const { user: saved, update } = userUpdate(ctx.db, user, { doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
+  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [decisionNotice(user, decision, reason)], [update]));
   return saved;
 }
 
@@ -54,16 +54,19 @@ export async function setAccountActive(ctx: Ctx, actor: User, userId: string, ac
   if (!user) throw new NotFoundError('There is no user with that id.');
   const status = active ? 'active' : 'inactive';
   if (user.status === status) return user;
-  return saveUser(ctx.db, { ...user, status, sessionEpoch: active ? user.sessionEpoch : user.sessionEpoch + 1 });
+  return updateUser(ctx.db, user, { status, sessionEpoch: active ? user.sessionEpoch : user.sessionEpoch + 1 });
 }
 
-/** The id comes from the name, so adding the same hospital twice is a conflict, not a duplicate. */
+/**
+ * The id comes from the name, so adding the same hospital twice is a conflict, not a duplicate; a
+ * name that leaves nothing for an id is a ValidationError on the name.
+ */
 export async function addHospital(ctx: Ctx, input: HospitalInput): Promise<void> {
-  await createHospital(ctx.db, { id: slugify(input.name), ...input });
+  await createHospital(ctx.db, { id: keyForName(input.name), ...input });
 }
 
 export async function addSpecialty(ctx: Ctx, input: SpecialtyInput): Promise<void> {
-  await createSpecialty(ctx.db, { slug: slugify(input.name), ...input });
+  await createSpecialty(ctx.db, { slug: keyForName(input.name), ...input });
 }
 
 /** Creates a verified admin (the create-admin CLI); invalid or taken details come back as field errors. */

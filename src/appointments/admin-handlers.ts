@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import { listHospitals, listSpecialties } from '../directory';
 import { flash } from '../platform/session/flash';
+import { parseForm } from '../platform/validation';
 import { fullName, listDoctorsByApproval } from '../users';
 import { appointmentsForAdmin, bookedAppointment, reassign, reassignmentCandidates } from './admin-service';
 import { appointmentIdParam } from './handlers';
@@ -47,8 +48,8 @@ export function adminAppointmentHandlers(deps: Deps) {
 
     async reassign(req: Request, res: Response) {
       const appointmentId = appointmentIdParam(req);
-      const form = reassignSchema.safeParse(req.body ?? {});
-      if (!form.success) return renderReassign(res.status(422), appointmentId, 'Choose a doctor from the list.');
+      const form = parseForm(reassignSchema, req.body);
+      if (!form.ok) return renderReassign(res.status(422), appointmentId, 'Choose a doctor from the list.');
       const appointment = await reassign(deps, req.user!, appointmentId, form.data.doctorId);
       flash(req, 'success', 'The appointment has a new doctor.');
       res.redirect(303, `/appointments/${appointment.id}`);

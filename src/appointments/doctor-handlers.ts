@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import { getHospital, getSpecialty, listSpecialties } from '../directory';
-import { NotFoundError } from '../platform/http/errors';
+import { NotFoundError, NotYoursError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import { formValues } from '../platform/validation';
 import { renderAppointmentPage } from './appointment-page';
@@ -93,7 +93,8 @@ export function doctorHandlers(deps: Deps) {
       const form = parseCompletion(req.body);
       if (!form.ok) {
         const appointment = await getAppointment(deps.db, appointmentId);
-        if (!appointment || appointment.doctorId !== req.user!.id) throw new NotFoundError('We could not find that appointment.');
+        if (!appointment) throw new NotFoundError('We could not find that appointment.');
+        if (appointment.doctorId !== req.user!.id) throw new NotYoursError('We could not find that appointment.');
         return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors: form.errors, values: formValues(req.body) });
       }
       const appointment = await advanceVisit(deps, req.user!, appointmentId, 'complete', form.data);

@@ -5,14 +5,14 @@ import { DateTime } from 'luxon';
 import { archivedAppointmentFor, rateArchivedVisit } from '../archive';
 import type { Deps } from '../deps';
 import { listSpecialties } from '../directory';
-import { NotFoundError } from '../platform/http/errors';
+import { NotFoundError, NotYoursError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import type { User } from '../users';
 import { formValues, parseForm, type FieldErrors } from '../platform/validation';
 import { renderAppointmentPage } from './appointment-page';
 import type { Appointment } from './types';
 import { describeAppointments } from './presenter';
-import { listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient } from './repository';
+import { countPlaces, listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient } from './repository';
 import { rateVisit } from './ratings';
 import { appointmentIdSchema, bookAppointmentSchema, bookingChoicesSchema, cancelAppointmentSchema, joinWaitlistSchema, rateAppointmentSchema } from './schemas';
 import { joinWaitlist, listWaitlistForPatient, waitRangeErrors } from './waitlist';
@@ -61,7 +61,8 @@ export function appointmentHandlers(deps: Deps) {
   /** The visit, live or, once the daily archival moved it to S3, read from there; someone else's answers like a missing one. */
   async function visitFor(user: User, appointmentId: string): Promise<Appointment> {
     const live = await booking.appointmentFor(deps, user, appointmentId).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
+      // Not in the live table: perhaps archived. Someone else's visit is not looked for there.
+      if (error instanceof NotFoundError && !(error instanceof NotYoursError)) return undefined;
       throw error;
     });
     const visit = live ?? (await archivedAppointmentFor(deps, user, appointmentId));
@@ -74,7 +75,7 @@ export function appointmentHandlers(deps: Deps) {
 
     async book(req: Request, res: Response) {
       const choices = bookingChoicesSchema.parse(req.body ?? {});
-      const form = parseForm(bookAppointmentSchema, req.body);
+      const form = parseForm(bookAppointmentSchema, req.body, { multiline: ['reason'] });
       if (!form.ok) return renderBookingPage(res.status(422), req.user!.id, { choices, values: formValues(req.body), errors: form.errors });
       const { specialty, doctorId, start, reason, idempotencyKey } = form.data;
       const result = await booking.bookAppointment(deps, {
@@ -92,16 +93,22 @@ export function appointmentHandlers(deps: Deps) {
       const values = formValues(req.body);
       if (result.kind === 'invalid') return renderBookingPage(res.status(422), req.user!.id, { choices, values, errors: result.errors });
       const alternatives = result.kind === 'slot-gone' ? result.alternatives : undefined;
-      renderBookingPage(res.status(409), req.user!.id, { choices, values, alternatives, errors: { start: BOOKING_MESSAGES[result.kind] } });
+      const message = result.kind === 'too-many' ? booking.tooManyMessage(result.max) : BOOKING_MESSAGES[result.kind];
+      renderBookingPage(res.status(409), req.user!.id, { choices, values, alternatives, errors: { start: message } });
     },
 
     async joinWaitlist(req: Request, res: Response) {
       const choices = bookingChoicesSchema.parse({ ...req.body, date: req.body?.from });
-      const form = parseForm(joinWaitlistSchema, req.body);
+      const form = parseForm(joinWaitlistSchema, req.body, { multiline: ['reason'] });
       const errors = form.ok ? waitRangeErrors(deps, form.data.from, form.data.to) : form.errors;
       if (!form.ok || errors) return renderBookingPage(res.status(422), req.user!.id, { choices, waitlist: { values: formValues(req.body), errors: errors! } });
       const { specialty, doctorId, from, to, reason } = form.data;
       if (doctorId) await booking.requireBookableDoctor(deps, doctorId);
+      // A courtesy: the entry could never be booked. The booking transaction is what holds the cap.
+      if (!(await booking.hasFreePlace(deps, req.user!.id))) {
+        const full = { form: booking.tooManyMessage(deps.config.booking.maxActivePerPatient) };
+        return renderBookingPage(res.status(409), req.user!.id, { choices, waitlist: { values: formValues(req.body), errors: full } });
+      }
       await joinWaitlist(deps, req.user!, { specialty: doctorId ? undefined : specialty, doctorId: doctorId || undefined, from, to, reason });
       flash(req, 'success', 'You are on the waiting list. We will book the first free time for you and show it here.');
       res.redirect(303, '/appointments');
@@ -109,10 +116,11 @@ export function appointmentHandlers(deps: Deps) {
 
     async listMine(req: Request, res: Response) {
       const now = new Date().toISOString();
-      const [upcoming, past, waiting] = await Promise.all([
+      const [upcoming, past, waiting, places] = await Promise.all([
         listUpcomingAppointmentsForPatient(deps.db, req.user!.id, now),
         listPastAppointmentsForPatient(deps.db, req.user!.id, now),
         listWaitlistForPatient(deps.db, req.user!.id),
+        countPlaces(deps.db, req.user!.id),
       ]);
       const described = await describeAppointments(deps, [...upcoming, ...past]);
       res.render('appointments/index', {
@@ -120,6 +128,8 @@ export function appointmentHandlers(deps: Deps) {
         upcoming: described.slice(0, upcoming.length),
         past: described.slice(upcoming.length),
         waiting,
+        // Open entries are not booked while the patient holds every place they may.
+        placesFull: places >= deps.config.booking.maxActivePerPatient ? deps.config.booking.maxActivePerPatient : undefined,
       });
     },
 
@@ -129,7 +139,7 @@ export function appointmentHandlers(deps: Deps) {
 
     async cancel(req: Request, res: Response) {
       const appointmentId = appointmentIdParam(req);
-      const form = parseForm(cancelAppointmentSchema, req.body);
+      const form = parseForm(cancelAppointmentSchema, req.body, { multiline: ['reason'] });
       const staff = req.user!.role !== 'patient';
       const reason = form.ok ? form.data.reason : undefined;
       if (!form.ok || (staff && !reason)) {
@@ -144,7 +154,7 @@ export function appointmentHandlers(deps: Deps) {
 
     async rate(req: Request, res: Response) {
       const appointmentId = appointmentIdParam(req);
-      const form = parseForm(rateAppointmentSchema, req.body);
+      const form = parseForm(rateAppointmentSchema, req.body, { multiline: ['comment'] });
       const visit = await visitFor(req.user!, appointmentId);
       if (!form.ok) return renderAppointmentPage(deps, res.status(422), visit, req.user!, { errors: form.errors, values: formValues(req.body) });
       await (visit.archived ? rateArchivedVisit(deps, req.user!, visit, form.data) : rateVisit(deps, req.user!, visit, form.data));

@@ -6,6 +6,8 @@ export const doctorBlockKey = (doctorId: string, block: string) => ({ pk: `DOCTO
 export const patientBlockKey = (patientId: string, block: string) => ({ pk: `PATIENT_BUSY#${patientId}#${block}`, sk: 'LOCK' });
 export const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
 export const counterKey = (specialty: string) => ({ pk: `ROUND_ROBIN#${specialty}`, sk: 'COUNTER' });
+/** How many places (active visits) a patient holds: see `holdsPlace` in types.ts. */
+export const patientPlacesKey = (patientId: string) => ({ pk: `PATIENT_PLACES#${patientId}`, sk: 'COUNTER' });
 export const doctorRatingKey = (doctorId: string) => ({ pk: `RATINGS#DOCTOR#${doctorId}`, sk: 'TOTALS' });
 export const hospitalRatingKey = (hospitalId: string) => ({ pk: `RATINGS#HOSPITAL#${hospitalId}`, sk: 'TOTALS' });
 export const scheduleKey = (doctorId: string) => `SCHEDULE#${doctorId}`;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import { ConflictError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
-import type { FieldErrors } from '../platform/validation';
+import { parseForm, type FieldErrors } from '../platform/validation';
 import { appointmentIdParam } from './handlers';
 import { describeAppointments } from './presenter';
 import * as booking from './service';
@@ -41,8 +41,8 @@ export function rescheduleHandlers(deps: Deps) {
 
     async move(req: Request, res: Response) {
       const appointmentId = appointmentIdParam(req);
-      const form = moveSchema.safeParse(req.body ?? {});
-      const result = form.success
+      const form = parseForm(moveSchema, req.body);
+      const result = form.ok
         ? await booking.reschedule(deps, req.user!, appointmentId, form.data.start)
         : ({ kind: 'invalid', errors: { start: 'Choose a new time from the list.' } } as const);
       if (result.kind === 'moved') {

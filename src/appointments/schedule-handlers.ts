@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../deps';
-import { ConflictError, ForbiddenError, NotFoundError } from '../platform/http/errors';
+import { ConflictError, NotFoundError } from '../platform/http/errors';
 import { formatInstant } from '../platform/format';
 import { flash } from '../platform/session/flash';
 import { formValues, parseForm, type FieldErrors } from '../platform/validation';
@@ -24,13 +24,8 @@ const STALE =
   'Someone else changed these working hours while you were editing. The summary shows what is saved now; ' +
   'your changes below are not saved yet. Check them and save again.';
 
-export const ownSchedule = async (req: Request): Promise<Target> => {
-  const doctor = req.user!;
-  if (doctor.doctor?.approval !== 'approved') {
-    throw new ForbiddenError('You can set your working hours once an administrator has approved your registration.');
-  }
-  return { doctor, path: '/doctor/schedule', byAdmin: false };
-};
+/** Behind requireApprovedDoctor (schedule-routes.ts): only an approved doctor gets here. */
+export const ownSchedule = async (req: Request): Promise<Target> => ({ doctor: req.user!, path: '/doctor/schedule', byAdmin: false });
 
 export const doctorSchedule = (deps: Deps) => async (req: Request): Promise<Target> => {
   const id = idSchema.safeParse(req.params.userId);

@@ -4,13 +4,13 @@
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireRole, requireVerifiedEmail } from '../auth';
+import { requireApprovedDoctor, requireRole, requireVerifiedEmail } from '../auth';
 import { doctorSchedule, ownSchedule, scheduleHandlers } from './schedule-handlers';
 
 export function scheduleRoutes(deps: Deps): Router {
   const own = scheduleHandlers(deps, ownSchedule);
   const any = scheduleHandlers(deps, doctorSchedule(deps));
-  const doctor = [requireRole('doctor'), requireVerifiedEmail];
+  const doctor = [requireRole('doctor'), requireVerifiedEmail, requireApprovedDoctor];
   const admin = requireRole('admin');
   return Router()
     .get('/doctor/schedule', ...doctor, own.show)

@@ -37,6 +37,13 @@ export interface Appointment {
   rating?: Rating;
   /** While booked: when the next reminder is due (UTC ISO); absent once none is left. */
   nextReminderAt?: string;
+  /**
+   * Counted in the patient's places (`PATIENT_PLACES#`), which cap how many active visits one
+   * patient holds. Set at booking; removed, in the same transaction as the count goes down, when
+   * the visit ends (cancelled, no-show, completed) or is found ended while still active. Visits
+   * booked before the cap existed have none and were never counted.
+   */
+  holdsPlace?: true;
   version: number;
   createdAt: string;
   /** Read from an archive stand-in (src/archive): list fields only, the record itself is in S3. */

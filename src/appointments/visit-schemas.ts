@@ -28,15 +28,15 @@ function rowOf(body: Record<string, unknown>, row: number): Record<string, strin
 /** Parses the form; errors on a prescription row are keyed by its input names (dose_2 ...). */
 export function parseCompletion(input: unknown): FormResult<Consultation> {
   const body = (input ?? {}) as Record<string, unknown>;
-  const head = parseForm(consultationSchema, body);
+  const head = parseForm(consultationSchema, body, { multiline: ['diagnosis', 'notes'] });
   const errors: Record<string, string> = head.ok ? {} : { ...head.errors };
   const prescription: PrescriptionLine[] = [];
   for (let row = 1; row <= PRESCRIPTION_ROWS; row++) {
     const fields = rowOf(body, row);
     if (!Object.values(fields).some((v) => v.trim())) continue;
-    const line = lineSchema.safeParse(fields);
-    if (line.success) prescription.push(line.data);
-    else for (const issue of line.error.issues) errors[`${String(issue.path[0])}_${row}`] ??= issue.message;
+    const line = parseForm(lineSchema, fields);
+    if (line.ok) prescription.push(line.data);
+    else for (const [field, message] of Object.entries(line.errors)) errors[`${field}_${row}`] ??= message;
   }
   if (!head.ok || Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, data: { ...head.data, prescription } };

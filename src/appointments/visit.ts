@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Deps } from '../deps';
 import { withRetry } from '../platform/db/retry';
-import { ConflictError, NotFoundError } from '../platform/http/errors';
+import { ConflictError, NotFoundError, NotYoursError } from '../platform/http/errors';
 import type { User } from '../users';
 import { getAppointment, updateAppointmentStatus } from './repository';
 import { noticesOf, type Ctx } from './service';
@@ -32,7 +32,8 @@ export function nextActions(appointment: Appointment, now = new Date()): VisitAc
 /** Only the assigned doctor runs the visit; to anyone else it does not exist. */
 async function ownVisit(ctx: Pick<Deps, 'db'>, doctor: User, appointmentId: string): Promise<Appointment> {
   const appointment = await getAppointment(ctx.db, appointmentId);
-  if (!appointment || appointment.doctorId !== doctor.id) throw new NotFoundError('We could not find that appointment.');
+  if (!appointment) throw new NotFoundError('We could not find that appointment.');
+  if (appointment.doctorId !== doctor.id) throw new NotYoursError('We could not find that appointment.');
   return appointment;
 }
 

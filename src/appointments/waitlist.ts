@@ -3,7 +3,8 @@
  * range. The assigner, run every minute by node-cron, books the earliest free slot for the oldest
  * open entries, with the same rules and transaction as a booking. The entry's id is the booking's
  * idempotency key, so a run that dies after booking and before marking the entry books nothing
- * twice on the next run.
+ * twice on the next run. Booked visits count toward the patient's places (service/places.ts): an
+ * entry whose patient holds them all waits, on hold, and is booked once a place frees.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +14,7 @@ import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
 import { ConflictError, NotFoundError } from '../platform/http/errors';
 import { getUserById, type User } from '../users';
-import { bookAppointment, freeSlotsForDoctor, freeSlotsForSpecialty } from './service';
+import { bookAppointment, freeSlotsForDoctor, freeSlotsForSpecialty, hasFreePlace } from './service';
 
 export interface WaitlistEntry {
   id: string;
@@ -129,6 +130,9 @@ async function assignEntry(ctx: Ctx, entry: WaitlistEntry, now: Date): Promise<'
   const today = DateTime.fromJSDate(now).setZone(ctx.config.timeZone).toISODate()!;
   const patient = await getUserById(ctx.db, entry.patientId);
   if (entry.to < today || !patient || patient.status !== 'active') return (await close(ctx.db, entry, 'expired')) ? 'expired' : 'waiting';
+  // A patient holding every place they may stays on the list, on hold (their page says so), until
+  // they free one or the entry's days pass. The booking transaction holds the cap regardless.
+  if (!(await hasFreePlace(ctx, patient.id, now))) return 'waiting';
   for (let day = DateTime.fromISO(entry.from < today ? today : entry.from); day.toISODate()! <= entry.to; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
     const slots = entry.doctorId ? await freeSlotsForDoctor(ctx, entry.doctorId, date, now) : await freeSlotsForSpecialty(ctx, entry.specialty!, date, now);
@@ -139,6 +143,7 @@ async function assignEntry(ctx: Ctx, entry: WaitlistEntry, now: Date): Promise<'
         now,
       );
       if (booked.kind === 'booked') return (await close(ctx.db, entry, 'assigned', booked.appointment.id)) ? 'assigned' : 'waiting';
+      if (booked.kind === 'too-many') return 'waiting';
     }
   }
   return 'waiting';

@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { rateVisit, type Appointment, type Rating } from '../appointments';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
-import { NotFoundError } from '../platform/http/errors';
+import { NotFoundError, NotYoursError } from '../platform/http/errors';
 import { createS3, type Storage } from '../platform/s3';
 import type { User } from '../users';
 import { appointmentOf } from './items';
@@ -48,7 +48,7 @@ export function newestVersions(appointments: Appointment[]): Appointment[] {
 export async function archivedAppointmentFor(deps: Pick<Deps, 'db' | 'config'>, user: User, appointmentId: string): Promise<Appointment | undefined> {
   const pointer = await getArchivePointer(deps.db, appointmentId);
   if (!pointer) return undefined;
-  if (user.role !== 'admin' && pointer.patientId !== user.id && pointer.doctorId !== user.id) throw new NotFoundError('We could not find that appointment.');
+  if (user.role !== 'admin' && pointer.patientId !== user.id && pointer.doctorId !== user.id) throw new NotYoursError('We could not find that appointment.');
   const versions = (await appointmentsInPart(archiveStorage(deps.config), pointer.archivedPart)).filter((a) => a.id === appointmentId);
   const archived = versions.find((a) => a.version === pointer.version) ?? newestVersions(versions)[0];
   if (!archived) throw new NotFoundError('This appointment is archived, but its record could not be read. Please contact the hospital.');

@@ -13,6 +13,7 @@ import {
   verifyEmailSchema,
 } from './schemas';
 import * as auth from './service';
+import { loginClient, rememberDevice } from './device';
 import { endSession, homeFor, startSession } from './session';
 
 type Form = { values?: Record<string, string>; errors?: FieldErrors };
@@ -76,7 +77,7 @@ export function authHandlers(ctx: auth.AuthContext) {
       if (!form.ok) return renderLogin(res.status(422), { values: formValues(req.body), errors: form.errors, next });
       let user;
       try {
-        user = await auth.logIn(ctx, form.data.identifier, form.data.password);
+        user = await auth.logIn(ctx, form.data.identifier, form.data.password, (userId) => loginClient(req, config, userId));
       } catch (error) {
         if (!(error instanceof auth.InvalidCredentialsError)) throw error;
         const errors = { form: 'That e-mail or mobile number and password do not match an account.' };
@@ -86,6 +87,7 @@ export function authHandlers(ctx: auth.AuthContext) {
         return renderLogin(res.status(403), { errors: { form: 'This account has been deactivated. Please contact the hospital.' } });
       }
       await startSession(req, user);
+      rememberDevice(req, res, config, user.id);
       res.redirect(303, next ?? homeFor(user.role));
     },
 
@@ -130,7 +132,8 @@ export function authHandlers(ctx: auth.AuthContext) {
       if (!form.ok) {
         return res.status(422).render('auth/forgot-password', { title: 'Forgot your password?', values: formValues(req.body), errors: form.errors });
       }
-      await auth.requestPasswordReset(ctx, form.data.email);
+      // Answered before the look-up, so a registered address takes no longer than an unknown one.
+      ctx.background.run(() => auth.requestPasswordReset(ctx, form.data.email));
       flash(req, 'info', 'If an account uses that address, we have e-mailed it a link to reset the password. The link works for one hour.');
       res.redirect(303, '/login');
     },

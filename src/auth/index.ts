@@ -1,5 +1,5 @@
 /** Accounts and sessions: the door other features use. */
 export { authRoutes } from './routes';
-export { loadSessionUser, requireRole, requireVerifiedEmail, homeFor } from './session';
+export { loadSessionUser, requireApprovedDoctor, requireRole, requireVerifiedEmail, homeFor } from './session';
 export { hashPassword } from './passwords';
 export { emailField, nameField, passwordField, phoneField } from './schemas';

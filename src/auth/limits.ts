@@ -2,6 +2,13 @@
  * Rate limits and lockout, counted in DynamoDB (rate-limiter-flexible) so every process and
  * instance shares them. Keys are the normalised identifier typed, whether or not an account
  * exists, so a lockout reveals nothing about who is registered.
+ *
+ * Log-in follows OWASP's device-cookie pattern, so that an attacker cannot lock the real owner out:
+ * - the hard lock (10 failures, 15 minutes) is per account *and client*: a network address, or
+ *   a browser that has signed in to this account before (a trusted device);
+ * - untrusted clients together get at most 100 failed attempts per account per hour (T-AUTH-01)
+ *   and wait a growing delay once an account is under attack; trusted devices are exempt;
+ * - staff are alerted once an hour's failures on one account reach the alert threshold.
  */
 import { RateLimiterDynamo, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
@@ -9,21 +16,44 @@ import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
 import { TooManyRequestsError } from '../platform/http/errors';
 
+/** Who is trying: a trusted device of the account (its cookie's nonce), or else a network address. */
+export type LoginClient = { kind: 'device'; nonce: string } | { kind: 'address'; ip: string };
+
+export interface LoginAttempt {
+  /** How long to wait before checking the password: grows while the account is under attack. */
+  delayMs: number;
+  /** True for exactly one attempt per window: the one whose failure count reached the alert threshold. */
+  raiseAlarm: boolean;
+}
+
 export interface AuthLimits {
   /** Counts a login/register/resend/reset request from an IP; throws 429 past the limit. */
   hitFromIp(ip: string): Promise<void>;
   /**
    * Counts a password attempt before it is checked, so a burst of parallel guesses cannot all be
-   * checked before the lock lands; throws 429 while the key is locked out.
+   * checked before the lock lands; throws 429 while this client is locked out of the account, or
+   * while an untrusted client would pass the account's hourly limit.
    */
-  countAttempt(accountKey: string): Promise<void>;
-  /** A correct password resets the count. */
-  clearAttempts(accountKey: string): Promise<void>;
-  /** Whether another security e-mail may go to this account now (3 per 15 minutes). */
-  mayEmail(accountKey: string): Promise<boolean>;
+  countAttempt(accountKey: string, client: LoginClient): Promise<LoginAttempt>;
+  /** A correct password: this client starts counting again, and the attempt is not a failure. */
+  clearAttempts(accountKey: string, client: LoginClient): Promise<void>;
+  /** Counts a guess at a secret other than a log-in (the current password); 429 when locked. */
+  countGuess(key: string): Promise<void>;
+  clearGuesses(key: string): Promise<void>;
+  /** Whether another security e-mail or text may go out under this key now (3 per 15 minutes). */
+  mayNotify(accountKey: string): Promise<boolean>;
 }
 
 const FIFTEEN_MINUTES = 15 * 60;
+const HOUR = 60 * 60;
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 4000;
+
+/** The wait before the nth failed attempt of an hour on one account: none up to `freeFailures`, then doubling to a cap. */
+export function loginDelayMs(failures: number, freeFailures: number): number {
+  const over = failures - freeFailures;
+  return over <= 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** (over - 1), MAX_DELAY_MS);
+}
 
 /**
  * The limiter updates its counter in two conditional steps; a concurrent reset (a correct password
@@ -40,28 +70,35 @@ async function consume(limiter: RateLimiterDynamo, key: string): Promise<RateLim
   }
 }
 
-/** Runs a consume; true when within the limit, false when the limiter refused. */
-async function allowed(limiter: RateLimiterDynamo, key: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
+type Outcome = { ok: true; consumed: number } | { ok: false; retryAfterSeconds: number };
+
+/** Runs a consume: within the limit (and how many points are used now), or refused. */
+async function allowed(limiter: RateLimiterDynamo, key: string): Promise<Outcome> {
   try {
-    await consume(limiter, key);
-    return { ok: true, retryAfterSeconds: 0 };
+    return { ok: true, consumed: (await consume(limiter, key)).consumedPoints };
   } catch (error) {
     if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.ceil(error.msBeforeNext / 1000) };
     throw error;
   }
 }
 
+function lockedOut(retryAfterSeconds: number): TooManyRequestsError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new TooManyRequestsError(`Too many failed attempts. Try again in ${minutes} minutes, or reset your password.`, retryAfterSeconds);
+}
+
+const clientKey = (accountKey: string, client: LoginClient) =>
+  `${accountKey}|${client.kind === 'device' ? `device:${client.nonce}` : `ip:${client.ip}`}`;
+
 export function createAuthLimits(config: Config, db: Db): AuthLimits {
   const base = { storeClient: db.client, tableName: db.tables.rateLimits, tableCreated: true, ttlSet: true };
-  const lockSeconds = config.rateLimits.lockoutMinutes * 60;
-  const perIp = new RateLimiterDynamo({ ...base, keyPrefix: 'ip', points: config.rateLimits.perIpPer15Min, duration: FIFTEEN_MINUTES });
-  const attempts = new RateLimiterDynamo({
-    ...base,
-    keyPrefix: 'login-attempt',
-    points: config.rateLimits.loginFailuresBeforeLock,
-    duration: lockSeconds,
-    blockDuration: lockSeconds,
-  });
+  const { perIpPer15Min, loginFailuresBeforeLock, lockoutMinutes, accountFailuresPerHour, attackAlertFailures } = config.rateLimits;
+  const lockSeconds = lockoutMinutes * 60;
+  const perIp = new RateLimiterDynamo({ ...base, keyPrefix: 'ip', points: perIpPer15Min, duration: FIFTEEN_MINUTES });
+  const lock = { points: loginFailuresBeforeLock, duration: lockSeconds, blockDuration: lockSeconds };
+  const perClient = new RateLimiterDynamo({ ...base, keyPrefix: 'login-client', ...lock });
+  const guesses = new RateLimiterDynamo({ ...base, keyPrefix: 'login-attempt', ...lock });
+  const perAccount = new RateLimiterDynamo({ ...base, keyPrefix: 'login-account', points: accountFailuresPerHour, duration: HOUR });
   const emails = new RateLimiterDynamo({ ...base, keyPrefix: 'mail', points: 3, duration: FIFTEEN_MINUTES });
 
   return {
@@ -69,17 +106,27 @@ export function createAuthLimits(config: Config, db: Db): AuthLimits {
       const result = await allowed(perIp, ip);
       if (!result.ok) throw new TooManyRequestsError(undefined, result.retryAfterSeconds);
     },
-    async countAttempt(accountKey) {
-      const result = await allowed(attempts, accountKey);
-      if (!result.ok) {
-        const minutes = Math.ceil(result.retryAfterSeconds / 60);
-        throw new TooManyRequestsError(`Too many failed attempts. Try again in ${minutes} minutes, or reset your password.`, result.retryAfterSeconds);
-      }
+    async countAttempt(accountKey, client) {
+      const own = await allowed(perClient, clientKey(accountKey, client));
+      if (!own.ok) throw lockedOut(own.retryAfterSeconds);
+      if (client.kind === 'device') return { delayMs: 0, raiseAlarm: false };
+      const account = await allowed(perAccount, accountKey);
+      if (!account.ok) throw lockedOut(account.retryAfterSeconds);
+      return { delayMs: loginDelayMs(account.consumed, loginFailuresBeforeLock), raiseAlarm: account.consumed === attackAlertFailures };
     },
-    async clearAttempts(accountKey) {
-      await attempts.delete(accountKey);
+    async clearAttempts(accountKey, client) {
+      await perClient.delete(clientKey(accountKey, client));
+      // Only failures count against the account; the owner's success does not reset an attacker's.
+      if (client.kind === 'address') await perAccount.reward(accountKey, 1);
     },
-    async mayEmail(accountKey) {
+    async countGuess(key) {
+      const result = await allowed(guesses, key);
+      if (!result.ok) throw lockedOut(result.retryAfterSeconds);
+    },
+    async clearGuesses(key) {
+      await guesses.delete(key);
+    },
+    async mayNotify(accountKey) {
       return (await allowed(emails, accountKey)).ok;
     },
   };

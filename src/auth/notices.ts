@@ -38,14 +38,32 @@ export function passwordChangedNotice(user: Person): Notification {
 }
 
 /**
- * Tells whoever typed this address that no account was made: it is already registered, or the
- * phone number is. `attemptId` is the id the refused registration would have had, so the outbox
- * item says nothing about whose address it is.
+ * Tells whoever typed this address that no account was made: it is already registered.
+ * `attemptId` is the id the refused registration would have had, so the outbox item says nothing
+ * about whose address it is.
  */
-export function registrationRefusedNotice(attemptId: string, to: { email: string; firstName: string }, taken: 'email' | 'phone'): Notification {
+export function accountExistsNotice(attemptId: string, to: { email: string; firstName: string }): Notification {
   return newNotification({
-    event: taken === 'email' ? 'account.exists' : 'account.phone-in-use',
+    event: 'account.exists',
     userId: attemptId,
-    email: { to: to.email, subject: 'About your registration', template: taken === 'email' ? 'account-exists' : 'phone-in-use', data: { name: to.firstName } },
+    email: { to: to.email, subject: 'About your registration', template: 'account-exists', data: { name: to.firstName } },
+  });
+}
+
+/** Tells the verified owner of a mobile number that a new registration named it (never the registrant). */
+export function phoneInUseNotice(owner: Person): Notification {
+  return newNotification({
+    event: 'account.phone-in-use',
+    userId: owner.id,
+    email: { to: owner.email, subject: 'Your mobile number was used in a registration', template: 'phone-in-use', data: { name: owner.firstName } },
+  });
+}
+
+/** The one-time code that proves a mobile number, by SMS to that number only. */
+export function phoneCodeNotice(user: Pick<User, 'id' | 'phone'>, hospitalName: string, code: string, minutes: number): Notification {
+  return newNotification({
+    event: 'account.phone-code',
+    userId: user.id,
+    sms: { to: user.phone, text: `${code} is your ${hospitalName} code to confirm this mobile number. It works for ${minutes} minutes. Do not share it.`, template: 'account-phone-code' },
   });
 }

@@ -1,15 +1,18 @@
 /**
  * Accounts: registration (patients and doctors), log-in and log-out, e-mail verification,
- * forgotten and changed passwords.
+ * forgotten and changed passwords, and confirming a mobile number with a code sent by SMS.
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { authHandlers } from './handlers';
 import { createAuthLimits } from './limits';
+import { phoneHandlers } from './phone-handlers';
 import { requireRole } from './session';
 
 export function authRoutes(deps: Deps): Router {
-  const h = authHandlers({ ...deps, limits: createAuthLimits(deps.config, deps.db) });
+  const ctx = { ...deps, limits: createAuthLimits(deps.config, deps.db) };
+  const h = authHandlers(ctx);
+  const phone = phoneHandlers(ctx);
   const signedIn = requireRole('patient', 'doctor', 'admin');
   return Router()
     .get('/register', h.newPatientForm)
@@ -27,5 +30,8 @@ export function authRoutes(deps: Deps): Router {
     .get('/reset-password', h.resetPasswordForm)
     .post('/reset-password', h.resetPassword)
     .get('/account/password', signedIn, h.changePasswordForm)
-    .post('/account/password', signedIn, h.changePassword);
+    .post('/account/password', signedIn, h.changePassword)
+    .get('/account/phone', signedIn, phone.showPhone)
+    .post('/account/phone/code', signedIn, phone.sendCode)
+    .post('/account/phone/verify', signedIn, phone.verify);
 }

@@ -147,3 +147,10 @@ export const changePasswordSchema = withConfirmation(
   path: ['password'],
   message: 'Choose a password different from the current one',
 });
+
+export const phoneCodeSchema = z.object({
+  code: z
+    .string({ error: 'Enter the 6-digit code from the text message' })
+    .transform((v) => v.replace(/\s/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from the text message')),
+});

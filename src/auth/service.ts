@@ -1,5 +1,6 @@
 /** Account rules: registration, log-in, e-mail verification, password reset and change. */
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Deps } from '../deps';
 import { getHospital, getSpecialty } from '../directory';
@@ -14,17 +15,17 @@ import {
   getUserById,
   getUserByPhone,
   newToken,
-  saveUser,
+  updateUser,
   userCreation,
-  userSave,
+  userUpdate,
   type User,
 } from '../users';
-import type { AuthLimits } from './limits';
-import { passwordChangedNotice, passwordResetNotice, registrationRefusedNotice, verificationNotice } from './notices';
+import type { AuthLimits, LoginClient } from './limits';
+import { accountExistsNotice, passwordChangedNotice, passwordResetNotice, phoneInUseNotice, verificationNotice } from './notices';
 import { hashPassword, verifyPassword } from './passwords';
 import type { RegisterDoctorInput, RegisterPatientInput } from './schemas';
 
-export interface AuthContext extends Pick<Deps, 'db' | 'config' | 'outbox'> {
+export interface AuthContext extends Pick<Deps, 'db' | 'config' | 'outbox' | 'alerts' | 'logger' | 'background'> {
   limits: AuthLimits;
 }
 
@@ -43,7 +44,8 @@ export class InvalidCredentialsError extends Error {}
  * Registers a patient or doctor; the account, its verification token and the mail with the link
  * commit together. An address that is already registered gets a "you already have an account"
  * e-mail instead, and the caller answers both cases identically, so the form cannot be used to
- * find out who is registered.
+ * find out who is registered. The mobile number is not claimed until a code sent to it proves it
+ * (phone.ts): if someone already verified it, that owner is told, never the registrant.
  */
 export async function register(ctx: AuthContext, input: RegisterPatientInput | RegisterDoctorInput, role: 'patient' | 'doctor'): Promise<void> {
   const doctor = role === 'doctor' ? await doctorProfile(ctx, input as RegisterDoctorInput) : undefined;
@@ -54,6 +56,7 @@ export async function register(ctx: AuthContext, input: RegisterPatientInput | R
     lastName: input.lastName,
     email: input.email,
     phone: input.phone,
+    phoneVerified: false,
     passwordHash: await hashPassword(input.password, ctx.config.bcryptCost),
     emailVerified: false,
     dateOfBirth: input.dateOfBirth,
@@ -65,10 +68,18 @@ export async function register(ctx: AuthContext, input: RegisterPatientInput | R
   try {
     await notify(ctx, [verification.notice], [...writes, verification.put]);
   } catch (error) {
-    const duplicate = duplicateAccountIn(error);
-    if (!duplicate) throw error;
-    await notify(ctx, [registrationRefusedNotice(user.id, input, duplicate.field)]);
+    if (!duplicateAccountIn(error)) throw error;
+    await notify(ctx, [accountExistsNotice(user.id, input)]);
+    return;
   }
+  await tellPhoneOwner(ctx, user);
+}
+
+/** Someone registered with a number another account has verified: its owner hears of it (at most 3 times in 15 minutes). */
+async function tellPhoneOwner(ctx: AuthContext, registrant: User): Promise<void> {
+  const owner = await getUserByPhone(ctx.db, registrant.phone);
+  if (!owner || owner.id === registrant.id || !(await ctx.limits.mayNotify(`phone-in-use:${owner.id}`))) return;
+  await notify(ctx, [phoneInUseNotice(owner)]);
 }
 
 async function doctorProfile(ctx: AuthContext, input: RegisterDoctorInput) {
@@ -95,17 +106,31 @@ export function accountKey(identifier: string, defaultCountry: string): string {
 }
 
 /**
- * Checks e-mail-or-phone and password under the lockout; returns the user or throws. The attempt
- * is counted before the check, so parallel guesses cannot outrun the lock.
+ * Checks e-mail-or-phone and password under the lockout (limits.ts); returns the user or throws.
+ * The attempt is counted before the check, so parallel guesses cannot outrun the lock. A phone
+ * logs in only once verified: only then does it lead to its account.
  */
-export async function logIn(ctx: AuthContext, identifier: string, password: string): Promise<User> {
+export async function logIn(ctx: AuthContext, identifier: string, password: string, clientFor: (userId?: string) => LoginClient): Promise<User> {
   const key = accountKey(identifier, ctx.config.defaultCountry);
-  await ctx.limits.countAttempt(key);
   const user = key.includes('@') ? await getUserByEmail(ctx.db, key) : key.startsWith('+') ? await getUserByPhone(ctx.db, key) : undefined;
+  const client = clientFor(user?.id);
+  const attempt = await ctx.limits.countAttempt(key, client);
+  if (attempt.raiseAlarm) await raiseAttackAlarm(ctx);
+  if (attempt.delayMs) await setTimeout(attempt.delayMs);
   const matches = await verifyPassword(password, user?.passwordHash, ctx.config.bcryptCost);
   if (!user || !matches) throw new InvalidCredentialsError();
-  await ctx.limits.clearAttempts(key);
+  await ctx.limits.clearAttempts(key, client);
   return user;
+}
+
+async function raiseAttackAlarm(ctx: AuthContext): Promise<void> {
+  const failures = ctx.config.rateLimits.attackAlertFailures;
+  ctx.logger.warn({ failures }, 'login.attack');
+  await ctx.alerts.raise(
+    'Log-in attack on one account',
+    `One account has had ${failures} failed log-ins within an hour from browsers it has not used before. ` +
+      'Its owner can still log in from their own browsers; others now wait longer between attempts. Check the access logs for the addresses involved.',
+  );
 }
 
 /** A fresh verification token and the mail with its link, to be committed together. */
@@ -116,7 +141,7 @@ function verificationMail(ctx: AuthContext, user: User): { put: TransactItem; no
 
 /** Resends the link to a signed-in, unverified user; false when the per-account limit is reached. */
 export async function resendVerification(ctx: AuthContext, user: User): Promise<boolean> {
-  if (!(await ctx.limits.mayEmail(`verify:${user.id}`))) return false;
+  if (!(await ctx.limits.mayNotify(`verify:${user.id}`))) return false;
   const { put, notice } = verificationMail(ctx, user);
   await notify(ctx, [notice], [put]);
   return true;
@@ -126,14 +151,19 @@ export async function resendVerification(ctx: AuthContext, user: User): Promise<
 export async function verifyEmail(ctx: AuthContext, token: string): Promise<User | undefined> {
   const claim = await consumeToken(ctx.db, 'verify-email', token);
   if (!claim) return undefined;
-  return updateUser(ctx, claim.userId, (user) => ({ ...user, emailVerified: true }));
+  const user = await getUserById(ctx.db, claim.userId);
+  return user && updateUser(ctx.db, user, { emailVerified: true });
 }
 
-/** E-mails a reset link if the address belongs to an active account; silent either way. */
+/**
+ * E-mails a reset link if the address belongs to an active account; silent either way. The caller
+ * answers before this runs (see handlers), so a registered address costs no more time than an
+ * unknown one: the answer cannot tell who is registered.
+ */
 export async function requestPasswordReset(ctx: AuthContext, email: string): Promise<void> {
   const user = await getUserByEmail(ctx.db, email);
   if (!user || user.status !== 'active') return;
-  if (!(await ctx.limits.mayEmail(`reset:${user.id}`))) return;
+  if (!(await ctx.limits.mayNotify(`reset:${user.id}`))) return;
   const { token, put } = newToken(ctx.db, 'reset-password', user.id, RESET_TTL_SECONDS, user.sessionEpoch);
   await notify(ctx, [passwordResetNotice(user, `${ctx.config.publicUrl}/reset-password?token=${token}`)], [put]);
 }
@@ -142,11 +172,11 @@ export async function requestPasswordReset(ctx: AuthContext, email: string): Pro
 export async function resetPassword(ctx: AuthContext, token: string, password: string): Promise<User | undefined> {
   const claim = await consumeToken(ctx.db, 'reset-password', token);
   if (!claim) return undefined;
+  const user = await getUserById(ctx.db, claim.userId);
+  // A link issued before another password change is stale.
+  if (!user || user.sessionEpoch !== claim.sessionEpoch) return undefined;
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);
-  return updateUser(ctx, claim.userId, (user) =>
-    // A link issued before another password change is stale.
-    user.sessionEpoch !== claim.sessionEpoch ? undefined : { ...user, passwordHash, emailVerified: true, sessionEpoch: user.sessionEpoch + 1 },
-  );
+  return updateUser(ctx.db, user, { passwordHash, emailVerified: true, sessionEpoch: user.sessionEpoch + 1 });
 }
 
 /**
@@ -154,19 +184,13 @@ export async function resetPassword(ctx: AuthContext, token: string, password: s
  * The notice (e-mail and inbox) commits with the new password.
  */
 export async function changePassword(ctx: AuthContext, user: User, currentPassword: string, password: string): Promise<User> {
-  await ctx.limits.countAttempt(`change:${user.id}`);
+  await ctx.limits.countGuess(`change:${user.id}`);
   if (!(await verifyPassword(currentPassword, user.passwordHash, ctx.config.bcryptCost))) {
     throw new FormRejectedError({ currentPassword: 'Your current password is not correct' });
   }
-  await ctx.limits.clearAttempts(`change:${user.id}`);
+  await ctx.limits.clearGuesses(`change:${user.id}`);
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);
-  const { user: updated, put } = userSave(ctx.db, { ...user, passwordHash, sessionEpoch: user.sessionEpoch + 1 });
-  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [passwordChangedNotice(user)], [put]));
+  const { user: updated, update } = userUpdate(ctx.db, user, { passwordHash, sessionEpoch: user.sessionEpoch + 1 });
+  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [passwordChangedNotice(user)], [update]));
   return updated;
-}
-
-async function updateUser(ctx: AuthContext, userId: string, change: (user: User) => User | undefined): Promise<User | undefined> {
-  const user = await getUserById(ctx.db, userId);
-  const next = user && change(user);
-  return next ? saveUser(ctx.db, next) : undefined;
 }

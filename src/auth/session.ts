@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
+import { logAuthzDenied } from '../platform/http/authz-log';
 import { ForbiddenError } from '../platform/http/errors';
 import { isBackgroundRequest } from '../platform/session/flash';
 import { getSessionUser, revokeSession, type Role, type User } from '../users';
@@ -61,14 +62,15 @@ export async function endSession(req: Request, res: Response, config: Config, db
   if (req.session?.userId) await revokeSession(db, sidHash(req.sessionID), config.session.absoluteHours * 3600);
   await destroySession(req);
   res.clearCookie(config.session.cookieName, { path: '/', httpOnly: true, secure: config.session.secureCookies, sameSite: 'lax' });
-  res.set('Clear-Site-Data', '"cache", "cookies"');
+  // Not "cookies": that would also drop the device cookie (device.ts) that keeps its owner able to log in during an attack.
+  res.set('Clear-Site-Data', '"cache"');
 }
 
 function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
 }
 
-/** Guards a route: anonymous visitors go to the log-in page, other roles get 403. */
+/** Guards a route: anonymous visitors go to the log-in page, other roles get 403 (logged as authz.denied by the error handler). */
 export function requireRole(...roles: Role[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -77,8 +79,22 @@ export function requireRole(...roles: Role[]) {
   };
 }
 
+/**
+ * After requireRole: a doctor awaiting approval (or rejected) gets 403 on every doctor page but
+ * the waiting page at /doctor, so nothing of the hospital's day reaches an account anyone can register.
+ */
+export function requireApprovedDoctor(req: Request, _res: Response, next: NextFunction) {
+  if (req.user?.role === 'doctor' && req.user.doctor?.approval !== 'approved') {
+    return next(new ForbiddenError('This page opens once an administrator has approved your registration.'));
+  }
+  next();
+}
+
 /** Patients and doctors must confirm their e-mail before using the portal. */
 export function requireVerifiedEmail(req: Request, res: Response, next: NextFunction) {
-  if (req.user && !req.user.emailVerified && req.user.role !== 'admin') return res.redirect('/verify-email');
+  if (req.user && !req.user.emailVerified && req.user.role !== 'admin') {
+    logAuthzDenied(req, 'email-unverified', 302);
+    return res.redirect('/verify-email');
+  }
   next();
 }

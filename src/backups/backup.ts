@@ -1,13 +1,14 @@
 /**
- * The daily backup: every table of tables.ts, read with a parallel Scan (a batch job, never a
- * request), streamed into gzip JSON-lines parts in S3, then the manifest that makes it complete.
+ * The daily backup: every table of tables.ts but sessions and rate limits (TableSpec.backup says
+ * why), read with a parallel Scan (a batch job, never a request), streamed into gzip JSON-lines
+ * parts in S3, then the manifest that makes it complete.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
-import { allTables } from '../platform/db/tables';
+import { backedUpTables } from '../platform/db/tables';
 import type { Storage } from '../platform/s3';
 import type { Item } from './item-json';
 import { FORMAT, MANIFEST_FILE, totalsOf, type Manifest, type TableBackup } from './manifest';
@@ -37,7 +38,7 @@ export interface BackupSummary {
 
 export const backupFolder = (now: Date, timeZone: string) => `backups/${DateTime.fromJSDate(now).setZone(timeZone).toISODate()}`;
 
-/** Copies every table to S3, then writes the manifest; a folder without a manifest is incomplete. */
+/** Copies every backed-up table to S3, then writes the manifest; a folder without a manifest is incomplete. */
 export async function backupAllTables(ctx: BackupContext, options: BackupOptions = {}): Promise<BackupSummary> {
   const startedAt = new Date().toISOString();
   const folder = options.folder ?? backupFolder(options.now ?? new Date(), ctx.config.timeZone);
@@ -45,7 +46,7 @@ export async function backupAllTables(ctx: BackupContext, options: BackupOptions
   // A second run on the same day rewrites the parts; the first run's manifest must not vouch for them meanwhile.
   await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${folder}/${MANIFEST_FILE}` }));
   const tables: TableBackup[] = [];
-  for (const spec of allTables) tables.push(await backupTable(ctx, folder, spec.name, options));
+  for (const spec of backedUpTables) tables.push(await backupTable(ctx, folder, spec.name, options));
   const manifest: Manifest = { format: FORMAT, tablePrefix: ctx.config.tablePrefix, startedAt, finishedAt: new Date().toISOString(), tables, totals: totalsOf(tables) };
   await client.send(
     new PutObjectCommand({ Bucket: bucket, Key: `${folder}/${MANIFEST_FILE}`, Body: JSON.stringify(manifest, null, 2), ContentType: 'application/json' }),

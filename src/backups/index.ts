@@ -1,4 +1,4 @@
-/** Backups of every table to S3 and restore from them: the door scripts and the jobs use. */
+/** Backups of the tables to S3 (all but sessions and rate limits) and restore from them: the door scripts and the jobs use. */
 export { backupAllTables, backupFolder, type BackupContext, type BackupOptions, type BackupSummary } from './backup';
 export { restoreBackup, type RestoreContext, type RestoreObserver, type RestoreOptions } from './restore';
 export { BackupError, type Manifest } from './manifest';

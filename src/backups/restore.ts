@@ -1,18 +1,20 @@
 /**
  * Restore: the manifest first (none means incomplete: refuse), every part's checksum and item count
  * verified before a single item is written, tables created under the target prefix when missing,
- * tables that already hold items refused unless forced.
+ * tables that already hold items refused unless forced. Tables the backup leaves out (sessions,
+ * rate limits) are skipped even where an older backup holds them: a restored session would be
+ * valid again after its logout.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ScanCommand, type DynamoDB } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ensureTables } from '../platform/db/bootstrap';
-import { allTables } from '../platform/db/tables';
+import { allTables, backedUpTables } from '../platform/db/tables';
 import type { Storage } from '../platform/s3';
 import { BATCH_SIZE, writeBatch, type RetryPolicy } from './batch-write';
 import type { Item } from './item-json';
-import { BackupError, MANIFEST_FILE, manifestSchema, type Manifest, type PartEntry, type TableBackup } from './manifest';
+import { BackupError, MANIFEST_FILE, manifestSchema, totalsOf, type Manifest, type PartEntry, type TableBackup } from './manifest';
 import { downloadPart, readItems, streamPart } from './parts';
 
 export interface RestoreContext {
@@ -37,7 +39,7 @@ export interface RestoreOptions {
   retry?: RetryPolicy;
 }
 
-/** Restores every table of a complete, intact backup; throws BackupError (and writes nothing) otherwise. */
+/** Restores every backed-up table of a complete, intact backup; throws BackupError (and writes nothing) otherwise. */
 export async function restoreBackup(ctx: RestoreContext, options: RestoreOptions): Promise<Manifest['totals']> {
   const folder = options.from.replace(/\/+$/, '');
   const manifest = await readManifest(ctx.storage, folder);
@@ -67,7 +69,8 @@ async function readManifest(storage: Storage, folder: string): Promise<Manifest>
   if (!parsed.success) throw new BackupError(`${where} is not a MedTrack backup manifest (${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message}).`);
   const unknown = parsed.data.tables.map((t) => t.name).filter((name) => !allTables.some((spec) => spec.name === name));
   if (unknown.length) throw new BackupError(`${where} names tables MedTrack does not have: ${unknown.join(', ')}.`);
-  return parsed.data;
+  const tables = parsed.data.tables.filter((t) => backedUpTables.some((spec) => spec.name === t.name));
+  return { ...parsed.data, tables, totals: totalsOf(tables) };
 }
 
 function parseJson(text: string): unknown {

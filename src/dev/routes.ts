@@ -1,10 +1,13 @@
 /**
  * Local mode only: /dev/mailbox shows every e-mail the app sent through aws-ses-v2-local and every
- * SMS the recording sender stored, newest first, with links clickable. Never mounted in aws mode.
+ * SMS the recording sender stored, newest first, with links clickable. Never mounted in aws mode,
+ * and it answers only this computer: its reset and verification links would let anyone on the
+ * network into any account.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
 import { listRecordedSms } from '../notifications';
+import { ForbiddenError } from '../platform/http/errors';
 import { linkify } from './linkify';
 
 interface StoredEmail {
@@ -20,7 +23,7 @@ interface StoredEmail {
 
 export function devRoutes(deps: Deps): Router {
   const storeUrl = `http://127.0.0.1:${deps.config.local.sesPort}/store`;
-  return Router().get('/dev/mailbox', async (req: Request, res: Response) => {
+  return Router().get('/dev/mailbox', onlyFromThisComputer, async (req: Request, res: Response) => {
     const to = typeof req.query.to === 'string' && req.query.to.trim() ? req.query.to.trim().toLowerCase() : undefined;
     const [emails, texts] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to })]);
     const messages = emails.map((email) => ({
@@ -33,6 +36,17 @@ export function devRoutes(deps: Deps): Router {
     res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, to, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
   });
 }
+
+/**
+ * A second line of defence behind listening on loopback (MEDTRACK_LISTEN_HOST may open the app):
+ * both the connection and, behind a trusted proxy, the client it forwards for must be this computer.
+ */
+function onlyFromThisComputer(req: Request, _res: Response, next: NextFunction): void {
+  if (isLoopback(req.socket.remoteAddress) && isLoopback(req.ip)) return next();
+  next(new ForbiddenError('The dev mailbox answers only on the computer MedTrack runs on.'));
+}
+
+const isLoopback = (address: string | undefined) => address === '::1' || /^(::ffff:)?127\./.test(address ?? '');
 
 /** What aws-ses-v2-local holds, newest first; `to` matches part of a recipient address. */
 async function listSentEmails(storeUrl: string, to: string | undefined): Promise<StoredEmail[]> {

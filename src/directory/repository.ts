@@ -21,7 +21,9 @@ export async function listSpecialties(db: Db): Promise<Specialty[]> {
   return (await listPartition<Specialty>(db, 'SPECIALTY')).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** An empty id names nothing (DynamoDB would refuse it as a key). */
 export async function getHospital(db: Db, id: string): Promise<Hospital | undefined> {
+  if (!id) return undefined;
   const result = await db.doc.send(new GetCommand({ TableName: db.tables.directory, Key: hospitalKey(id) }));
   if (!result.Item) return undefined;
   const { pk: _pk, sk: _sk, ...hospital } = result.Item;
@@ -29,6 +31,7 @@ export async function getHospital(db: Db, id: string): Promise<Hospital | undefi
 }
 
 export async function getSpecialty(db: Db, slug: string): Promise<Specialty | undefined> {
+  if (!slug) return undefined;
   const result = await db.doc.send(new GetCommand({ TableName: db.tables.directory, Key: specialtyKey(slug) }));
   if (!result.Item) return undefined;
   const { pk: _pk, sk: _sk, ...specialty } = result.Item;

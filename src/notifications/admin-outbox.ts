@@ -9,7 +9,7 @@ import { withConflict } from '../platform/db/errors';
 import { queryAll } from '../platform/db/query';
 import { ConflictError, NotFoundError } from '../platform/http/errors';
 import { fullName, getUserById } from '../users';
-import { DEAD, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
+import { CHANNELS, DEAD, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
 
 export interface OutboxRow {
   id: string;
@@ -80,7 +80,8 @@ export const listDeadLetters = (db: Db, limit = DEAD_SHOWN) => queryState(db, DE
 
 /**
  * Queues a dead letter again: attempts start over and only the channels that did not go through
- * are sent; the others stay sent, so nobody gets the same message twice.
+ * are sent; the others stay sent, so nobody gets the same message twice. An 'unconfirmed' channel
+ * (interrupted mid-send, see dispatcher.ts) is sent again too: retrying it is the admin's call.
  */
 export async function retryDeadLetter(db: Db, id: string, now = new Date()): Promise<void> {
   const found = await db.doc.send(new GetCommand({ TableName: db.tables.notifications, Key: outboxKey(id), ConsistentRead: true }));
@@ -138,8 +139,6 @@ function toRow(stored: Record<string, unknown>): OutboxRow {
     deadAt: item.deadAt,
   };
 }
-
-const CHANNELS: Channel[] = ['inbox', 'email', 'sms'];
 
 /** A DynamoDB map keeps no order: every row lists the channels the same way. */
 function inOrder<T>(byChannel: Partial<Record<Channel, T>> = {}): Partial<Record<Channel, T>> {

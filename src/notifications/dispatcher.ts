@@ -3,18 +3,27 @@
  * few seconds. An item is claimed with a conditional write (a lease), so exactly one process works
  * on it; a holder that dies loses the lease when it expires and the item becomes due again.
  *
- * Delivery is at least once: each channel is marked sent right after the provider accepts it, so
- * only a crash between those two steps sends that one message again (SES and SNS cannot dedupe).
+ * A recipient never gets the same e-mail or SMS twice because a process died. SES and SNS take no
+ * idempotency key and cannot be asked what they accepted, so before calling them the channel is
+ * marked 'sending', and 'sent' once they accept. The next holder of an item that died in between
+ * cannot know whether the provider took it: that channel becomes 'unconfirmed', is not sent again
+ * by itself, and the item is dead-lettered with a staff alert; an admin who finds it never arrived
+ * sends it again from /admin/outbox. A process that dies before the 'sending' mark (the common
+ * case: after the commit, before the send) leaves the channel pending, and it is sent once.
+ * An error from the provider (throttling, a refusal, a timeout) is retried with backoff as before:
+ * a timeout whose request SES did accept is the one way a copy can still go out twice.
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
+import { JOB_RETRY, withRetry } from '../platform/db/retry';
 import type { Logger } from '../platform/logger';
 import type { Mailer, SmsSender } from './channels';
 import type { StaffAlerts } from './staff-alerts';
 import { deliverToInbox } from './inbox';
-import { DEAD, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
+import { close, markChannel } from './delivery-state';
+import { CHANNELS, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
 
 export interface DispatcherOptions {
   /** After this many failed rounds an item is dead-lettered. */
@@ -127,29 +136,79 @@ async function claim(db: Db, item: OutboxItem & { gsi1sk?: string }, owner: stri
   }
 }
 
-/** Sends each channel still pending, then closes the item: sent, retried later, or dead. */
+type Failure = { channel: Channel; error: unknown };
+
+/**
+ * Sends each channel still pending, then closes the item: sent, retried later, or dead. False when
+ * nothing was delivered now, or the lease was lost (another process owns the item then).
+ */
 async function deliver(deps: DispatcherDeps, item: OutboxItem, owner: string, now: () => Date, options: DispatcherOptions): Promise<boolean> {
-  const pending = (Object.keys(item.channels) as Channel[]).filter((c) => item.channels[c] === 'pending');
-  const failures: { channel: Channel; error: unknown }[] = [];
-  for (const channel of pending) {
-    try {
-      const messageId = await send(deps, item, channel);
-      if (!(await markChannel(deps.db, item.id, owner, channel, messageId))) return false;
-    } catch (error) {
-      failures.push({ channel, error });
-    }
-  }
-  if (!failures.length) return close(deps.db, item.id, owner, { status: 'sent', at: now() });
+  // Left 'sending' by a holder that died mid-send: never sent again by itself (see the header).
+  const interrupted = CHANNELS.filter((c) => item.channels[c] === 'sending');
+  for (const channel of interrupted) if (!(await markChannel(deps.db, item.id, owner, channel, 'unconfirmed'))) return false;
+  const failures = await sendPending(deps, item, owner);
+  if (!failures) return false;
+  const unconfirmed = CHANNELS.filter((c) => item.channels[c] === 'unconfirmed' || interrupted.includes(c));
+  if (!failures.length && !unconfirmed.length) return close(deps.db, item.id, owner, { status: 'sent', at: now() });
+  if (!failures.length) return setAside(deps, item, owner, unconfirmed, now());
   const permanent = failures.some((f) => (f.error as Error).name === 'PermanentDeliveryError');
   const attempts = item.attempts + 1;
-  const lastError = failures.map((f) => `${f.channel}: ${(f.error as Error).message}`).join('; ').slice(0, 500);
+  const lastError = [...failures.map((f) => `${f.channel}: ${(f.error as Error).message}`), ...unconfirmed.map(interruptedNote)].join('; ').slice(0, 500);
   deps.logger.warn({ notification: item.id, attempts, lastError }, 'notification delivery failed');
+  // A channel that failed goes back to pending: the provider answered, so it did not take it.
+  const pendingAgain = failures.map((f) => f.channel);
   if (permanent || attempts >= options.maxAttempts) {
-    if (await close(deps.db, item.id, owner, { status: 'dead', at: now(), attempts, lastError })) await alertDead(deps, item, attempts);
+    if (await close(deps.db, item.id, owner, { status: 'dead', at: now(), attempts, lastError, pendingAgain })) await alertDead(deps, item, attempts);
     return false;
   }
   const retryAt = new Date(now().getTime() + backoff(attempts, options));
-  return close(deps.db, item.id, owner, { status: 'retry', at: retryAt, attempts, lastError }).then(() => false);
+  return close(deps.db, item.id, owner, { status: 'retry', at: retryAt, attempts, lastError, pendingAgain }).then(() => false);
+}
+
+/** Sends the pending channels in order; the failures, or undefined once the item is out of this process's hands. */
+async function sendPending(deps: DispatcherDeps, item: OutboxItem, owner: string): Promise<Failure[] | undefined> {
+  const failures: Failure[] = [];
+  for (const channel of CHANNELS.filter((c) => item.channels[c] === 'pending')) {
+    let messageId: string | undefined;
+    try {
+      // The in-app entry is a conditional put: sending it twice changes nothing, so no mark first.
+      if (channel !== 'inbox' && !(await markChannel(deps.db, item.id, owner, channel, 'sending'))) return undefined;
+      messageId = await send(deps, item, channel);
+    } catch (error) {
+      failures.push({ channel, error });
+      continue;
+    }
+    if (!(await recordSent(deps, item.id, owner, channel, messageId))) return undefined;
+  }
+  return failures;
+}
+
+/**
+ * The provider took it: records that with a job's patience. Should even that fail, the channel
+ * stays 'sending' and the next holder sets it aside, which is better than sending it again.
+ */
+async function recordSent(deps: DispatcherDeps, id: string, owner: string, channel: Channel, messageId?: string): Promise<boolean> {
+  try {
+    return await withRetry(() => markChannel(deps.db, id, owner, channel, 'sent', messageId), JOB_RETRY);
+  } catch (error) {
+    deps.logger.error({ err: error, notification: id, channel }, 'accepted message not recorded as sent');
+    return false;
+  }
+}
+
+const interruptedNote = (channel: Channel) => `${channel}: interrupted mid-send, so it may or may not have arrived; not sent again`;
+
+/** Dead-letters an item whose only problem is an interrupted channel, and tells the staff what to check. */
+async function setAside(deps: DispatcherDeps, item: OutboxItem, owner: string, unconfirmed: Channel[], at: Date): Promise<false> {
+  const lastError = unconfirmed.map(interruptedNote).join('; ');
+  deps.logger.warn({ notification: item.id, channels: unconfirmed }, 'notification interrupted mid-send');
+  if (await close(deps.db, item.id, owner, { status: 'dead', at, attempts: item.attempts, lastError, pendingAgain: [] })) {
+    await deps.alerts?.raise(
+      `Notification unconfirmed: ${item.event}`,
+      `Notification ${item.id} (${item.event}): the process sending its ${unconfirmed.join(' and ')} stopped mid-send, so it may or may not have been delivered, and it was not sent again. Check with the recipient; if it never arrived, retry it from /admin/outbox.`,
+    );
+  }
+  return false;
 }
 
 /** Names the event and the failed channels only: error texts can quote an address. */
@@ -166,72 +225,4 @@ async function send(deps: DispatcherDeps, item: OutboxItem, channel: Channel): P
 /** Full jitter: a random wait up to base x 2^(attempt-1), capped. */
 function backoff(attempt: number, options: DispatcherOptions): number {
   return Math.random() * Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** (attempt - 1));
-}
-
-/** Records one channel as sent, only while this process still holds the lease. */
-function markChannel(db: Db, id: string, owner: string, channel: Channel, messageId?: string): Promise<boolean> {
-  return updateWhileHeld(db, id, owner, {
-    expression: `SET channels.#channel = :sent${messageId ? ', messageIds.#channel = :messageId' : ''}`,
-    names: { '#channel': channel },
-    values: { ':sent': 'sent', ...(messageId ? { ':messageId': messageId } : {}) },
-  });
-}
-
-type Closing = { status: 'sent'; at: Date } | { status: 'retry' | 'dead'; at: Date; attempts: number; lastError: string };
-
-/**
- * Ends this process's hold: delivered (out of the due index), due again later, or dead-lettered.
- * False when the lease was lost meanwhile (another process owns the item now).
- */
-function close(db: Db, id: string, owner: string, closing: Closing): Promise<boolean> {
-  return updateWhileHeld(db, id, owner, closingUpdate(id, closing));
-}
-
-function closingUpdate(id: string, closing: Closing): Update {
-  const at = closing.at.toISOString();
-  if (closing.status === 'sent') {
-    return {
-      expression: 'SET #status = :status, sentAt = :at, gsi2pk = :state, gsi2sk = :stateKey REMOVE gsi1pk, gsi1sk, leaseOwner',
-      names: { '#status': 'status' },
-      values: { ':status': 'sent', ':at': at, ':state': `SENT#${at.slice(0, 10)}`, ':stateKey': `${at}#${id}` },
-    };
-  }
-  const failure = { ':attempts': closing.attempts, ':error': closing.lastError, ':at': at };
-  if (closing.status === 'dead') {
-    return {
-      expression: 'SET #status = :status, attempts = :attempts, lastError = :error, deadAt = :at, gsi2pk = :state, gsi2sk = :stateKey REMOVE gsi1pk, gsi1sk, leaseOwner',
-      names: { '#status': 'status' },
-      values: { ...failure, ':status': 'dead', ':state': DEAD, ':stateKey': `${at}#${id}` },
-    };
-  }
-  return {
-    expression: 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :at, gsi1sk = :due REMOVE leaseOwner',
-    values: { ...failure, ':due': dueSortKey(at, id) },
-  };
-}
-
-interface Update {
-  expression: string;
-  names?: Record<string, string>;
-  values: Record<string, unknown>;
-}
-
-/** Applies an update only while `owner` holds the item's lease; false once it has lost it. */
-async function updateWhileHeld(db: Db, id: string, owner: string, update: Update): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tables.notifications,
-        Key: outboxKey(id),
-        UpdateExpression: update.expression,
-        ConditionExpression: 'leaseOwner = :owner',
-        ExpressionAttributeNames: update.names,
-        ExpressionAttributeValues: { ...update.values, ':owner': owner },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
 }

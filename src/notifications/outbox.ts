@@ -8,7 +8,14 @@ import type { Db } from '../platform/db/client';
 import type { EmailMessage, SmsMessage } from './channels';
 
 export type Channel = 'inbox' | 'email' | 'sms';
-export type ChannelState = 'pending' | 'sent';
+/** The order a dispatcher sends in: the in-app entry (no provider involved) first. */
+export const CHANNELS: readonly Channel[] = ['inbox', 'email', 'sms'];
+/**
+ * pending -> sending (recorded before the provider is called) -> sent. A channel found 'sending'
+ * by the next holder was interrupted mid-send (its process died): the provider may or may not have
+ * accepted it and cannot be asked, so it becomes 'unconfirmed' and is never sent again by itself.
+ */
+export type ChannelState = 'pending' | 'sending' | 'sent' | 'unconfirmed';
 
 /** The in-app inbox entry: short, no medical details. */
 export interface InboxMessage {

@@ -28,8 +28,12 @@ export function demoLogins(config: Pick<Config, 'adminPassword'>): DemoLogin[] {
   ];
 }
 
-/** Returns true when it seeded now, false when the database was already seeded. */
+/**
+ * Returns true when it seeded now, false when the database was already seeded. Local mode only:
+ * every demo account's password is published (config.ts refuses MEDTRACK_SEED=true in aws mode).
+ */
 export async function seedDemoData({ config, db }: { config: Config; db: Db }): Promise<boolean> {
+  if (config.mode !== 'local') throw new Error('The demo hospital is seeded in local mode only; use `npm run create-admin` in aws mode.');
   const marker = await db.doc.send(new GetCommand({ TableName: db.tables.directory, Key: SEED_MARKER }));
   if (marker.Item) return false;
   for (const hospital of demo.hospitals) await ignoreExisting(createHospital(db, hospital));

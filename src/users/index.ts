@@ -4,12 +4,13 @@ export {
   createUser,
   userCreation,
   duplicateAccountIn,
-  userSave,
+  userUpdate,
   ACCOUNT_CHANGED,
   getUserById,
   getUserByEmail,
   getUserByPhone,
-  saveUser,
+  updateUser,
+  type UserChanges,
   listUsersByRole,
   listDoctorsByApproval,
   listBookableDoctorsBySpecialty,
@@ -19,4 +20,5 @@ export {
   DuplicateAccountError,
   type Page,
 } from './repository';
+export { newPhoneCode, checkPhoneCode, MAX_CODE_GUESSES, type PhoneCodeCheck } from './phone-codes';
 export { newToken, consumeToken, hashToken, type TokenPurpose } from './tokens';

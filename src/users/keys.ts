@@ -5,6 +5,7 @@ export const userKey = (id: string) => ({ pk: `USER#${id}`, sk: 'PROFILE' });
 export const emailKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'UNIQUE' });
 export const phoneKey = (phone: string) => ({ pk: `PHONE#${phone}`, sk: 'UNIQUE' });
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' });
+export const phoneCodeKey = (userId: string) => ({ pk: `PHONECODE#${userId}`, sk: 'PHONECODE' });
 export const revokedSessionKey = (sidHash: string) => ({ pk: `REVOKED#${sidHash}`, sk: 'REVOKED' });
 
 export const roleIndexKey = (role: Role) => `ROLE#${role}`;

@@ -1,5 +1,5 @@
 /** DynamoDB access for accounts: users, e-mail/phone claims, one-time tokens, revoked sessions. */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { isConditionFailure, withConflict } from '../platform/db/errors';
 import { ConflictError } from '../platform/http/errors';
@@ -13,7 +13,7 @@ import {
   userIndexAttributes,
   userKey,
 } from './keys';
-import type { DoctorApproval, NewUser, Role, User } from './types';
+import { isPhoneVerified, type DoctorApproval, type NewUser, type Role, type User } from './types';
 
 /** One write of a TransactWriteItems: the user writes below join other features' transactions. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -28,7 +28,7 @@ export class DuplicateAccountError extends ConflictError {
 }
 
 const USER_FIELDS = [
-  'id', 'role', 'status', 'firstName', 'lastName', 'email', 'phone', 'passwordHash', 'emailVerified',
+  'id', 'role', 'status', 'firstName', 'lastName', 'email', 'phone', 'phoneVerified', 'passwordHash', 'emailVerified',
   'dateOfBirth', 'gender', 'bloodGroup', 'doctor', 'smsNotifications', 'sessionEpoch', 'version', 'createdAt',
 ] as const;
 
@@ -44,9 +44,10 @@ function toItem(db: Db, user: User) {
 }
 
 /**
- * The writes that create the user together with its e-mail and phone claims, so two registrations
- * racing for one address can never both succeed. They must open their transaction, in this order:
- * duplicateAccountIn reads the failed claim from the cancellation reasons by position.
+ * The writes that create the user together with its e-mail claim, and its phone claim when the
+ * number is already proven (seeded and created accounts; a registration proves it later), so two
+ * accounts racing for one address can never both succeed. They must open their transaction, in
+ * this order: duplicateAccountIn reads the failed claim from the cancellation reasons by position.
  */
 export function userCreation(db: Db, input: NewUser, now = new Date()): { user: User; writes: TransactItem[] } {
   const user: User = { ...input, status: 'active', sessionEpoch: 1, version: 1, createdAt: now.toISOString() };
@@ -57,7 +58,8 @@ export function userCreation(db: Db, input: NewUser, now = new Date()): { user: 
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
-  const writes = [{ Put: { ...toItem(db, user), ConditionExpression: 'attribute_not_exists(pk)' } }, claim(emailKey(user.email)), claim(phoneKey(user.phone))];
+  const writes: TransactItem[] = [{ Put: { ...toItem(db, user), ConditionExpression: 'attribute_not_exists(pk)' } }, claim(emailKey(user.email))];
+  if (isPhoneVerified(user)) writes.push(claim(phoneKey(user.phone)));
   return { user, writes };
 }
 
@@ -93,28 +95,48 @@ async function getUserByClaim(db: Db, key: { pk: string; sk: string }): Promise<
 export const getUserByEmail = (db: Db, email: string) => getUserByClaim(db, emailKey(email));
 export const getUserByPhone = (db: Db, phone: string) => getUserByClaim(db, phoneKey(phone));
 
+/** What a partial save of a user may change; identity, contact claims and keys never change this way. */
+export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passwordHash' | 'sessionEpoch' | 'doctor' | 'smsNotifications' | 'phoneVerified'>>;
+
 /**
- * The Put that writes a changed user if nobody else changed it since it was read (optimistic
- * locking on `version`), and the user as it will be saved: for a transaction with other writes,
- * whose condition failure means ACCOUNT_CHANGED. Index attributes are recomputed so lists follow
- * status and approval changes.
+ * The Update that changes only these fields of the user, if nobody changed the user since it was
+ * read: the guard is the `version` of `user` as this process read it, never a version a client
+ * sent. A stale request therefore cannot write back fields it did not mean to change (an old
+ * password hash, sessionEpoch or status). Index attributes follow status and approval. For a
+ * transaction with other writes, whose condition failure means ACCOUNT_CHANGED.
  */
-export function userSave(db: Db, user: User): { user: User; put: TransactItem } {
-  const { next, input } = versionGuardedPut(db, user);
-  return { user: next, put: { Put: input } };
+export function userUpdate(db: Db, user: User, changes: UserChanges): { user: User; update: TransactItem } {
+  const next: User = { ...user, ...changes, version: user.version + 1 };
+  const fields: Record<string, unknown> = { ...changes, ...userIndexAttributes(next), version: next.version };
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':read': user.version };
+  const set: string[] = [];
+  const remove: string[] = [];
+  Object.entries(fields).forEach(([field, value], i) => {
+    names[`#f${i}`] = field;
+    if (value === undefined) {
+      remove.push(`#f${i}`);
+    } else {
+      values[`:v${i}`] = value;
+      set.push(`#f${i} = :v${i}`);
+    }
+  });
+  const update = {
+    TableName: db.tables.users,
+    Key: userKey(user.id),
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: '#version = :read',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  return { user: next, update: { Update: update } };
 }
 
-/** Saves a changed user on its own (see userSave); a stale version throws ConflictError. */
-export async function saveUser(db: Db, user: User): Promise<User> {
-  const { next, input } = versionGuardedPut(db, user);
-  await withConflict(ACCOUNT_CHANGED, () => db.doc.send(new PutCommand(input)));
+/** Changes some fields of a user on its own (see userUpdate); a change made since it was read throws ConflictError. */
+export async function updateUser(db: Db, user: User, changes: UserChanges): Promise<User> {
+  const { user: next, update } = userUpdate(db, user, changes);
+  await withConflict(ACCOUNT_CHANGED, () => db.doc.send(new UpdateCommand(update.Update!)));
   return next;
-}
-
-function versionGuardedPut(db: Db, user: User) {
-  const next = { ...user, version: user.version + 1 };
-  const input = { ...toItem(db, next), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': user.version } };
-  return { next, input };
 }
 
 export interface Page<T> {
@@ -122,7 +144,9 @@ export interface Page<T> {
   cursor?: string;
 }
 
+/** `cursor` comes from a URL: sealed (platform/db/cursor.ts), bound to this index and key; a bad one is a 400. */
 async function queryUsers(db: Db, index: string, keyName: string, keyValue: string, cursor?: string, limit = 50): Promise<Page<User>> {
+  const list = `users/${index}/${keyValue}`;
   const result = await db.doc.send(
     new QueryCommand({
       TableName: db.tables.users,
@@ -131,12 +155,12 @@ async function queryUsers(db: Db, index: string, keyName: string, keyValue: stri
       ExpressionAttributeNames: { '#k': keyName },
       ExpressionAttributeValues: { ':v': keyValue },
       Limit: limit,
-      ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString()) : undefined,
+      ExclusiveStartKey: cursor ? db.cursors.open(cursor, list) : undefined,
     }),
   );
   return {
     items: (result.Items ?? []).map((item) => toUser(item)!),
-    cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : undefined,
+    cursor: result.LastEvaluatedKey ? db.cursors.seal(result.LastEvaluatedKey, list) : undefined,
   };
 }
 

@@ -25,6 +25,12 @@ export interface User {
   lastName: string;
   email: string;
   phone: string;
+  /**
+   * Whether a code sent to the phone proved it; only then is the number claimed (unique), used for
+   * log-in and sent appointment texts. Absent on accounts made before verification existed: those
+   * hold the claim already and count as verified.
+   */
+  phoneVerified?: boolean;
   passwordHash: string;
   emailVerified: boolean;
   dateOfBirth?: string;
@@ -39,7 +45,10 @@ export interface User {
   createdAt: string;
 }
 
-export const wantsSms = (user: Pick<User, 'smsNotifications'>): boolean => user.smsNotifications !== false;
+export const isPhoneVerified = (user: Pick<User, 'phoneVerified'>): boolean => user.phoneVerified !== false;
+
+/** Appointment texts go only to a verified number, and only if the user wants them. */
+export const wantsSms = (user: Pick<User, 'smsNotifications' | 'phoneVerified'>): boolean => user.smsNotifications !== false && isPhoneVerified(user);
 
 export type NewUser = Omit<User, 'status' | 'sessionEpoch' | 'version' | 'createdAt'>;
 

@@ -4,8 +4,9 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
 import { createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher, type Mailer, type SmsSender } from '../../src/notifications';
+import { createBackground, type Background } from '../../src/platform/background';
 import { createDb } from '../../src/platform/db/client';
-import { createLogger } from '../../src/platform/logger';
+import { createLogger, type Logger } from '../../src/platform/logger';
 
 export const TEST_DEFAULTS = {
   NODE_ENV: 'test',
@@ -30,20 +31,32 @@ export interface TestApp {
 }
 
 const outboxes: Dispatcher[] = [];
+const backgrounds: Background[] = [];
+
+/** Lets the work that requests started without waiting (see platform/background.ts) finish. */
+export async function settleBackground(): Promise<void> {
+  await Promise.all(backgrounds.map((background) => background.idle()));
+}
 
 /** Lets the rounds that commits kicked finish before a test file ends (see slow-tests.ts). */
 export async function settleOutboxes(): Promise<void> {
+  await settleBackground();
   await Promise.all(outboxes.map((outbox) => outbox.idle()));
 }
 
-/** `senders` replace the real SES mailer and SMS sender, e.g. to make a channel fail on demand. */
-export function buildTestApp(overrides: Record<string, string> = {}, senders: { mailer?: Mailer; sms?: SmsSender } = {}): TestApp {
+/**
+ * `senders` replace the real SES mailer and SMS sender, e.g. to make a channel fail on demand, and
+ * may bring a logger, for a test that reads what was logged.
+ */
+export function buildTestApp(overrides: Record<string, string> = {}, senders: { mailer?: Mailer; sms?: SmsSender; logger?: Logger } = {}): TestApp {
   const config = testConfig(overrides);
   const db = createDb(config);
-  const [mailer, logger] = [senders.mailer ?? createSesMailer(config), createLogger(config)];
+  const [mailer, logger] = [senders.mailer ?? createSesMailer(config), senders.logger ?? createLogger(config)];
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer, sms: senders.sms ?? createSmsSender(config, db), logger, alerts });
   outboxes.push(outbox);
-  const deps: Deps = { config, db, logger, outbox, alerts };
+  const background = createBackground(logger);
+  backgrounds.push(background);
+  const deps: Deps = { config, db, logger, outbox, alerts, background };
   return { app: createApp(deps), deps };
 }

@@ -26,5 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const config = loadConfig({ ...process.env });
   const stack = await startLocalStack(config, { ephemeral: true });
   (globalThis as { __medtrackStack?: unknown }).__medtrackStack = { stack, dataDir };
-  await ensureTables(createDb(config).client, config.tablePrefix);
+  // A busy machine (Chromium, the JVM and two workers on two cores) can take seconds to answer the first calls.
+  const patient = loadConfig({ ...process.env, MEDTRACK_DYNAMODB_CONNECT_TIMEOUT_MS: '10000', MEDTRACK_DYNAMODB_REQUEST_TIMEOUT_MS: '10000' });
+  await ensureTables(createDb(patient).client, config.tablePrefix);
 }

@@ -6,7 +6,7 @@
  */
 import { queryAll } from '../../src/platform/db/query';
 import { createDb, type Db } from '../../src/platform/db/client';
-import { testConfig } from './app';
+import { settleBackground, testConfig } from './app';
 
 export interface SentMail {
   subject: string;
@@ -33,6 +33,7 @@ export async function mailsTo(address: string, db?: Db): Promise<SentMail[]> {
  * address is still due; gives up after a few seconds, leaving the test's own assertions to fail.
  */
 export async function mailSettled(address: string, db: Db = (sharedDb ??= createDb(testConfig()))): Promise<void> {
+  await settleBackground();
   const deadline = Date.now() + WAIT_MS;
   while ((await pendingMailCount(db, address)) > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));

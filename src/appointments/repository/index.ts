@@ -2,3 +2,4 @@
 export * from './queries';
 export * from './transactions';
 export * from './reminders';
+export * from './places';

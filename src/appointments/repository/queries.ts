@@ -7,7 +7,7 @@ import type { Appointment } from '../types';
 
 const FIELDS = [
   'id', 'patientId', 'doctorId', 'specialty', 'hospitalId', 'start', 'end', 'localDate', 'status', 'reason',
-  'assignment', 'cancellation', 'timeline', 'consultation', 'rating', 'nextReminderAt', 'version', 'createdAt',
+  'assignment', 'cancellation', 'timeline', 'consultation', 'rating', 'nextReminderAt', 'holdsPlace', 'version', 'createdAt',
 ] as const;
 
 export function toAppointment(item: Record<string, unknown>): Appointment {

@@ -9,6 +9,7 @@ import { ConflictError } from '../../platform/http/errors';
 import { appointmentIndexAttributes, appointmentKey, doctorBlockKey, idempotencyKey, patientBlockKey } from '../keys';
 import { blocksOf } from '../locks';
 import { outboxPut, type Notification } from '../../notifications';
+import { placesUpdate } from './places';
 import type { Appointment } from '../types';
 
 const CHANGED = 'This appointment was changed by someone else. Reload to see it.';
@@ -32,17 +33,30 @@ function replaceIfUnchanged(db: Db, read: Appointment, next: Appointment) {
   };
 }
 
+/** A visit in one of these states is over: it gives its place back (see `holdsPlace` in types.ts). */
+const ENDED: readonly Appointment['status'][] = ['completed', 'no-show', 'cancelled'];
+
 /** How long an idempotency record dedupes retries (DynamoDB's own token lasts only 10 minutes). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-export type InsertOutcome = 'booked' | 'slot-taken' | 'patient-busy' | 'key-used';
+export type InsertOutcome = 'booked' | 'slot-taken' | 'patient-busy' | 'key-used' | 'too-many';
 
 /**
  * Writes the appointment, its doctor and patient block locks and the idempotency record in one
  * transaction. The client token makes an SDK retry of a write that did land harmless; the
- * idempotency record dedupes the form beyond the token's 10-minute life.
+ * idempotency record dedupes the form beyond the token's 10-minute life. An appointment that
+ * `holdsPlace` takes one of the patient's `maxPlaces` in the same transaction ('too-many' when
+ * they are all taken).
  */
-export async function insertAppointment(db: Db, appointment: Appointment, idempotency: string, clientToken: string, notices: Notification[] = []): Promise<InsertOutcome> {
+export async function insertAppointment(
+  db: Db,
+  appointment: Appointment,
+  idempotency: string,
+  clientToken: string,
+  notices: Notification[] = [],
+  maxPlaces?: number,
+): Promise<InsertOutcome> {
+  if (appointment.holdsPlace && maxPlaces === undefined) throw new Error('insertAppointment: a visit that holds a place needs maxPlaces');
   const blocks = blocksOf(appointment.start, appointment.end);
   const lock = (key: object) => ({
     Put: { TableName: db.tables.appointments, Item: { ...key, appointmentId: appointment.id }, ConditionExpression: 'attribute_not_exists(pk)' },
@@ -62,11 +76,15 @@ export async function insertAppointment(db: Db, appointment: Appointment, idempo
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    // Before the locks: should DynamoDB name only the first failed condition, a patient with no
+    // place left hears that, not that some slot is taken (which would send "any doctor" round).
+    ...(appointment.holdsPlace ? [placesUpdate(db, appointment.patientId, 1, maxPlaces)] : []),
     ...blocks.map((block) => lock(doctorBlockKey(appointment.doctorId, block))),
     ...blocks.map((block) => lock(patientBlockKey(appointment.patientId, block))),
     // Last, so the positions of the conditions above stay as `failedConditions` reads them.
     ...notices.map((notice) => outboxPut(db, notice)),
   ];
+  const firstLock = appointment.holdsPlace ? 3 : 2;
   try {
     await db.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientToken }));
     return 'booked';
@@ -75,15 +93,16 @@ export async function insertAppointment(db: Db, appointment: Appointment, idempo
     if (!isConditionFailure(error)) throw error;
     const failed = failedConditions(error);
     if (failed[0]) return 'key-used';
-    if (failed.slice(2, 2 + blocks.length).some(Boolean)) return 'slot-taken';
+    if (appointment.holdsPlace && failed[2]) return 'too-many';
+    if (failed.slice(firstLock, firstLock + blocks.length).some(Boolean)) return 'slot-taken';
     return 'patient-busy';
   }
 }
 
 
 /**
- * Cancels if the appointment is still the version read and still active, and frees its locks, in
- * one transaction: of two racing cancels exactly one wins.
+ * Cancels if the appointment is still the version read and still active, and frees its locks and
+ * its place, in one transaction: of two racing cancels exactly one wins.
  */
 export async function cancelAppointment(db: Db, appointment: Appointment, cancellation: NonNullable<Appointment['cancellation']>, notices: Notification[] = []): Promise<Appointment> {
   const blocks = blocksOf(appointment.start, appointment.end);
@@ -103,7 +122,7 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
             Update: {
               TableName: db.tables.appointments,
               Key: appointmentKey(appointment.id),
-              UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one REMOVE nextReminderAt, gsi4pk, gsi4sk',
+              UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one REMOVE nextReminderAt, gsi4pk, gsi4sk, holdsPlace',
               ConditionExpression: 'version = :version AND #status IN (:booked, :checkedIn)',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -114,6 +133,8 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
           },
           ...blocks.map((block) => free(doctorBlockKey(appointment.doctorId, block))),
           ...blocks.map((block) => free(patientBlockKey(appointment.patientId, block))),
+          // The version condition above makes sure the place read is the one given back, once.
+          ...(appointment.holdsPlace ? [placesUpdate(db, appointment.patientId, -1)] : []),
           ...notices.map((notice) => outboxPut(db, notice)),
         ],
       }),
@@ -122,23 +143,26 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
     if (isConditionFailure(error)) throw new ConflictError('This appointment was changed by someone else (perhaps already cancelled). Reload to see it.');
     throw error;
   }
-  return { ...appointment, status: 'cancelled', cancellation, nextReminderAt: undefined, version: appointment.version + 1 };
+  return { ...appointment, status: 'cancelled', cancellation, nextReminderAt: undefined, holdsPlace: undefined, version: appointment.version + 1 };
 }
 
 
 /**
  * Moves an appointment from one status to the next if it is still the version read (optimistic
  * locking); `changes` are further attributes to set, such as the consultation. `notices` are
- * enqueued in the same transaction.
+ * enqueued in the same transaction, and so is the place given back when the visit ends.
  */
 export async function updateAppointmentStatus(db: Db, appointment: Appointment, status: Appointment['status'], changes: Partial<Appointment>, notices: Notification[] = []): Promise<Appointment> {
   // Only a booked visit is reminded of: checked in, under way or over, it leaves the reminder index.
   const nextReminderAt = status === 'booked' ? appointment.nextReminderAt : undefined;
-  const next = { ...appointment, ...changes, status, nextReminderAt, version: appointment.version + 1 };
+  const releases = Boolean(appointment.holdsPlace) && ENDED.includes(status);
+  const holdsPlace = releases ? undefined : appointment.holdsPlace;
+  const next = { ...appointment, ...changes, status, nextReminderAt, holdsPlace, version: appointment.version + 1 };
   const put = replaceIfUnchanged(db, appointment, next);
+  const alongside = [...(releases ? [placesUpdate(db, appointment.patientId, -1)] : []), ...notices.map((notice) => outboxPut(db, notice))];
   try {
-    if (!notices.length) await db.doc.send(new PutCommand(put));
-    else await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...notices.map((notice) => outboxPut(db, notice))] }));
+    if (!alongside.length) await db.doc.send(new PutCommand(put));
+    else await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alongside] }));
   } catch (error) {
     if (isConditionFailure(error)) throw new ConflictError(CHANGED);
     throw error;

@@ -14,6 +14,7 @@ import { ACTIVE_STATUSES, nearestFreeSlots, requireBookableDoctor, withinWindow,
 import { boardFor, type DoctorView, type Visit } from './day-board';
 import { appointmentNotices } from '../notices';
 import { nextReminderAt } from '../reminder-times';
+import { releaseStalePlaces } from './places';
 
 export interface BookingRequest {
   patient: User;
@@ -32,6 +33,8 @@ export type BookingResult =
   | { kind: 'slot-gone'; alternatives: Slot[] }
   | { kind: 'no-doctor-free' }
   | { kind: 'patient-busy' }
+  /** The patient holds `max` active visits already (see places.ts). */
+  | { kind: 'too-many'; max: number }
   | { kind: 'invalid'; errors: Record<string, string> };
 
 /**
@@ -153,6 +156,9 @@ function balancedSince(days: { returnedAt: string[] }[]): string {
 
 type Attempt = Outcome | { kind: 'slot-taken' };
 
+/** One token per (form, doctor, slot, try): see `attempt`. */
+const tokenOf = (...parts: string[]) => createHash('sha256').update(parts.join(':')).digest('hex').slice(0, 36);
+
 async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Slot, assignment: Assignment, now: Date): Promise<Attempt> {
   const appointment: Appointment = {
     id: randomUUID(),
@@ -164,18 +170,24 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
     end: slot.end,
     localDate: localDateOf(slot.start, ctx.config.timeZone),
     status: 'booked',
+    holdsPlace: true,
     reason: request.reason,
     assignment: { ...assignment, skipped: assignment.skipped ? [...assignment.skipped] : undefined },
     nextReminderAt: nextReminderAt(slot.start, ctx.config.notifications.reminderOffsetsMs, now),
     version: 1,
     createdAt: new Date().toISOString(),
   };
-  // One token per (form, doctor, slot): an SDK retry of this very write is deduped by DynamoDB,
-  // while trying another doctor or time under the same form never reuses a token (refused).
-  const token = createHash('sha256').update(`${request.idempotencyKey}:${doctor.id}:${slot.start}`).digest('hex').slice(0, 36);
   const hospitalName = await boardFor(ctx).hospitalName(appointment.hospitalId);
   const notices = appointmentNotices(ctx.config, request.fromWaitlist ? 'waitlist-booked' : 'booked', { appointment, patient: request.patient, doctor, hospitalName });
-  const outcome: InsertOutcome = await withRetry(() => insertAppointment(ctx.db, appointment, request.idempotencyKey, token, notices));
+  const max = ctx.config.booking.maxActivePerPatient;
+  // One token per (form, doctor, slot): an SDK retry of this very write is deduped by DynamoDB,
+  // while trying another doctor or time under the same form never reuses a token (refused).
+  const insert = (...retry: string[]) =>
+    withRetry(() => insertAppointment(ctx.db, appointment, request.idempotencyKey, tokenOf(request.idempotencyKey, doctor.id, slot.start, ...retry), notices, max));
+  let outcome: InsertOutcome = await insert();
+  // No place left: places still held by visits of past days go back, then one more try.
+  if (outcome === 'too-many' && (await releaseStalePlaces(ctx, request.patient.id, now)) > 0) outcome = await insert('after-release');
+  if (outcome === 'too-many') return { kind: 'too-many', max };
   if (outcome === 'booked') {
     ctx.outbox?.kick();
     return { kind: 'booked', appointment };

@@ -1,7 +1,7 @@
 /** Changing a booked visit: who may see it, cancel it or move it. */
 import { DateTime } from 'luxon';
 import { withRetry } from '../../platform/db/retry';
-import { BadRequestError, ConflictError, NotFoundError } from '../../platform/http/errors';
+import { BadRequestError, ConflictError, NotFoundError, NotYoursError } from '../../platform/http/errors';
 import type { User } from '../../users';
 import { cancelAppointment, getAppointment, moveAppointment } from '../repository';
 import { localDateOf, planOffers, toUtcIso } from '../schedule';
@@ -17,9 +17,9 @@ import { nextReminderAt } from '../reminder-times';
 /** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
   const appointment = await getAppointment(ctx.db, appointmentId);
-  const allowed = appointment && (user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id);
-  // Someone else's appointment answers exactly like a missing one.
-  if (!allowed) throw new NotFoundError('We could not find that appointment.');
+  if (!appointment) throw new NotFoundError('We could not find that appointment.');
+  // Someone else's appointment answers exactly like a missing one (and is logged as a denial).
+  if (!(user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id)) throw new NotYoursError('We could not find that appointment.');
   return appointment;
 }
 
@@ -50,7 +50,7 @@ export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason
   return cancelled;
 }
 
-export type RescheduleResult = { kind: 'moved'; appointment: Appointment } | Exclude<BookingResult, { kind: 'booked' | 'no-doctor-free' }>;
+export type RescheduleResult = { kind: 'moved'; appointment: Appointment } | Exclude<BookingResult, { kind: 'booked' | 'no-doctor-free' | 'too-many' }>;
 
 /**
  * Moves a booked visit to another free slot of the same doctor: patients up to the cut-off,

@@ -2,5 +2,6 @@
 export * from './availability';
 export * from './booking';
 export * from './changes';
+export * from './places';
 export { forgetDay, forgetSchedule } from './day-board';
 export type { Appointment } from '../types';

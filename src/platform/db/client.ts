@@ -2,6 +2,7 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
+import { pageCursors, type PageCursors } from './cursor';
 import { tableNames, type TableNames } from './tables';
 
 export interface Db {
@@ -9,6 +10,8 @@ export interface Db {
   client: DynamoDB;
   doc: DynamoDBDocumentClient;
   tables: TableNames;
+  /** Seals the page cursors a paged list hands to the browser (cursor.ts). */
+  cursors: PageCursors;
 }
 
 /** Local endpoints accept any credentials; these never reach AWS. */
@@ -45,5 +48,5 @@ export function createDb(config: Config, requestHandler?: RequestHandlerSettings
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  return { client, doc, tables: tableNames(config.tablePrefix) };
+  return { client, doc, tables: tableNames(config.tablePrefix), cursors: pageCursors(config.session.secrets) };
 }

@@ -17,6 +17,12 @@ export interface TableSpec {
   sortKey?: string;
   indexes: IndexSpec[];
   ttlAttribute?: string;
+  /**
+   * false: left out of the daily backup to S3 (src/backups), and out of a restore. For short-lived
+   * items a restore has no use for, above all credentials: a session id copied to S3 would outlive
+   * its session, its logout and the 90 days the backups are kept.
+   */
+  backup?: false;
 }
 
 /** Users, e-mail/phone uniqueness claims, one-time tokens and session tombstones. */
@@ -40,20 +46,28 @@ export const directoryTable: TableSpec = {
   indexes: [],
 };
 
-/** express-session items, written by connect-dynamodb. */
+/**
+ * express-session items, written by connect-dynamodb. Not backed up: each id is a live bearer
+ * credential; after a restore everyone simply logs in again.
+ */
 export const sessionsTable: TableSpec = {
   name: 'sessions',
   partitionKey: 'id',
   indexes: [],
   ttlAttribute: 'expires',
+  backup: false,
 };
 
-/** Counters of rate-limiter-flexible, shared by every process. */
+/**
+ * Counters of rate-limiter-flexible, shared by every process. Not backed up: they live minutes,
+ * and their keys name clients (addresses, accounts) for no purpose a restore has.
+ */
 export const rateLimitsTable: TableSpec = {
   name: 'rate-limits',
   partitionKey: 'key',
   indexes: [],
   ttlAttribute: 'expire',
+  backup: false,
 };
 
 /**
@@ -109,6 +123,9 @@ export const allTables: TableSpec[] = [
   jobsTable,
   notificationsTable,
 ];
+
+/** The tables the daily backup copies (see TableSpec.backup). */
+export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
 export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications', string>;
 

@@ -2,7 +2,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger';
 import { isUnavailable } from '../db/errors';
-import { HttpError, NotFoundError, TooManyRequestsError } from './errors';
+import { logAuthzDenied } from './authz-log';
+import { ForbiddenError, HttpError, NotFoundError, NotYoursError, TooManyRequestsError } from './errors';
 
 const PAGES = new Set([400, 403, 404, 409, 413, 429, 503]);
 
@@ -20,6 +21,8 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     const { status, message } = classify(error);
     if (status >= 500) logger.error({ err: error, reqId: req.id, path: req.path }, 'request failed');
+    if (error instanceof ForbiddenError) logAuthzDenied(req, 'forbidden', status, logger);
+    if (error instanceof NotYoursError) logAuthzDenied(req, 'not-yours', status, logger);
     if (res.headersSent) return next(error);
     if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
     res.status(status);

@@ -15,6 +15,13 @@ export class BadRequestError extends HttpError {
   }
 }
 
+/** Input the rules refuse, with a message per field: a form handler re-renders the form with them. */
+export class ValidationError extends HttpError {
+  constructor(readonly errors: Record<string, string>) {
+    super(422, Object.values(errors)[0] ?? 'Check the form and try again.');
+  }
+}
+
 export class ForbiddenError extends HttpError {
   constructor(message = 'You do not have access to this page.') {
     super(403, message);
@@ -24,6 +31,19 @@ export class ForbiddenError extends HttpError {
 export class NotFoundError extends HttpError {
   constructor(message = 'We could not find that page.') {
     super(404, message);
+  }
+}
+
+/**
+ * Someone else's object: answers exactly like a missing one (same status, same message), so its
+ * existence does not leak, but the error handler logs it as an authorization denial.
+ */
+export class NotYoursError extends NotFoundError {}
+
+/** A state-changing request a browser marks as sent from another site: refused, not an authorization decision. */
+export class CrossSiteRequestError extends HttpError {
+  constructor() {
+    super(403, 'This form was sent from another site and was refused.');
   }
 }
 

@@ -1,7 +1,7 @@
 /** Security headers on every response (pages, errors and static files alike) and origin checks. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { ForbiddenError } from './errors';
+import { CrossSiteRequestError } from './errors';
 
 export function securityHeaders(): RequestHandler {
   return helmet({
@@ -39,13 +39,13 @@ export function rejectCrossSiteWrites(req: Request, _res: Response, next: NextFu
   if (SAFE_METHODS.has(req.method)) return next();
   const fetchSite = req.get('sec-fetch-site');
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
-    return next(new ForbiddenError('This form was sent from another site and was refused.'));
+    return next(new CrossSiteRequestError());
   }
   const origin = req.get('origin');
   if (origin && origin !== 'null' && origin !== `${req.protocol}://${req.get('host')}`) {
-    return next(new ForbiddenError('This form was sent from another site and was refused.'));
+    return next(new CrossSiteRequestError());
   }
-  if (origin === 'null') return next(new ForbiddenError('This form was sent from another site and was refused.'));
+  if (origin === 'null') return next(new CrossSiteRequestError());
   next();
 }
 

@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { emulatorPath } from './emulators';
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -26,11 +27,8 @@ export interface RunningProcess {
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningProcess> {
+  const emulatorDir = path.join(path.dirname(emulatorPath('amplify-dynamodb-simulator', 'package.json')), 'emulator');
   assertJavaInstalled();
-  const emulatorDir = path.join(
-    path.dirname(require.resolve('amplify-dynamodb-simulator/package.json')),
-    'emulator',
-  );
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
   const child = spawn(

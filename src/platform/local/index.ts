@@ -1,12 +1,15 @@
-/** The local stack: DynamoDB Local, s3rver and aws-ses-v2-local, started and stopped together. */
+/**
+ * The local stack: DynamoDB Local, s3rver and aws-ses-v2-local, started and stopped together.
+ * Importing this module loads none of them (emulators.ts): aws mode runs without them installed.
+ */
 import path from 'node:path';
 import type { Server } from 'node:http';
-import S3rver from 's3rver';
-import startSesLocal from 'aws-ses-v2-local';
 import type { Config } from '../../config';
 import { startDynamoDbLocal, type RunningProcess } from './dynamodb-local';
+import { assertEmulatorsInstalled, loadEmulator } from './emulators';
 
 export { JavaMissingError } from './dynamodb-local';
+export { EmulatorsMissingError } from './emulators';
 
 export interface LocalStack {
   stop(): Promise<void>;
@@ -18,6 +21,7 @@ export interface LocalStackOptions {
 }
 
 export async function startLocalStack(config: Config, options: LocalStackOptions = {}): Promise<LocalStack> {
+  assertEmulatorsInstalled();
   const started: RunningProcess[] = [];
   try {
     started.push(
@@ -26,7 +30,7 @@ export async function startLocalStack(config: Config, options: LocalStackOptions
         dbPath: options.ephemeral ? undefined : path.join(config.dataDir, 'dynamodb'),
       }),
     );
-    started.push(await startS3(config));
+    started.push(await startLocalS3(config));
     started.push(await startSes(config));
   } catch (error) {
     await stopAll(started);
@@ -35,7 +39,9 @@ export async function startLocalStack(config: Config, options: LocalStackOptions
   return { stop: () => stopAll(started) };
 }
 
-async function startS3(config: Config): Promise<RunningProcess> {
+/** s3rver on the app's data folder (also for the backup scripts while the app is stopped). */
+export async function startLocalS3(config: Config): Promise<RunningProcess> {
+  const { default: S3rver } = loadEmulator<typeof import('s3rver')>('s3rver');
   const s3 = new S3rver({
     port: config.local.s3Port,
     address: '127.0.0.1',
@@ -48,6 +54,7 @@ async function startS3(config: Config): Promise<RunningProcess> {
 }
 
 async function startSes(config: Config): Promise<RunningProcess> {
+  const { default: startSesLocal } = loadEmulator<typeof import('aws-ses-v2-local')>('aws-ses-v2-local');
   const server: Server = await startSesLocal({ host: '127.0.0.1', port: config.local.sesPort });
   return {
     stop: () =>

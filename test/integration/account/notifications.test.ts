@@ -2,12 +2,14 @@
  * The account page and its SMS preference. In tables of its own, so the outbox items of the
  * bookings here stay due for the test to read (no other file's dispatcher sends them away).
  */
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { bookAppointment } from '../../../src/appointments/service';
 import type { OutboxItem } from '../../../src/notifications/outbox';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
-import { getUserById, saveUser, type User } from '../../../src/users';
+import { createDb } from '../../../src/platform/db/client';
+import { getUserById, type User } from '../../../src/users';
 import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages, signIn, type Agent } from '../../helpers/http';
@@ -25,11 +27,11 @@ async function accountPage(agent: Agent) {
   return $(response.text);
 }
 
-/** Posts the preference form as the page rendered it: its CSRF token and version, the box ticked or not. */
+/** Posts the preference form as the page rendered it: its CSRF token, the box ticked or not. */
 async function savePreference(agent: Agent, sms: boolean, overrides: Record<string, string> = {}) {
   const page = await accountPage(agent);
   const form = page('form[action="/account/notifications"]');
-  const fields: Record<string, string> = { _csrf: String(form.find('input[name=_csrf]').val()), version: String(form.find('input[name=version]').val()) };
+  const fields: Record<string, string> = { _csrf: String(form.find('input[name=_csrf]').val()) };
   if (sms) fields.sms = String(form.find('input[name=sms]').val());
   return agent.post('/account/notifications').type('form').send({ ...fields, ...overrides });
 }
@@ -73,7 +75,7 @@ describe('the account page', () => {
     expect([page.status, page.headers.location]).toEqual([302, '/login?next=%2Faccount']);
 
     const _csrf = String($((await visitor.get('/login')).text)('input[name=_csrf]').val());
-    const save = await visitor.post('/account/notifications').type('form').send({ _csrf, version: '1' });
+    const save = await visitor.post('/account/notifications').type('form').send({ _csrf, sms: 'yes' });
     expect([save.status, save.headers.location]).toEqual([302, '/login?next=%2Faccount%2Fnotifications']);
   });
 });
@@ -97,8 +99,6 @@ describe('the SMS preference', () => {
 
   it.each([
     ['a box value the form never sends', { sms: 'no' }],
-    ['a version that is not a number', { version: 'latest' }],
-    ['no version', { version: '' }],
   ])('refuses %s with 400 and changes nothing', async (_case, overrides) => {
     const patient = await aPatient(deps);
     const agent = await signIn(app, patient.email);
@@ -113,28 +113,37 @@ describe('the SMS preference', () => {
   it('refuses a save without its CSRF token', async () => {
     const patient = await aPatient(deps);
     const agent = await signIn(app, patient.email);
-    const response = await agent.post('/account/notifications').type('form').send({ version: String(patient.version) });
+    const response = await agent.post('/account/notifications').type('form').send({ sms: 'yes' });
 
     expect(response.status).toBe(403);
     expect(await storedPreference(patient)).toBeUndefined();
   });
 
-  it('answers a change made while the page was open with 409 and a clear message, then saves from the fresh page', async () => {
+  it('ignores a version the client sends: only the box is saved, against the account as this request read it', async () => {
     const patient = await aPatient(deps);
     const agent = await signIn(app, patient.email);
-    const staleVersion = String((await accountPage(agent))('input[name=version]').val());
-    await saveUser(db, { ...patient, firstName: 'Renamed' });
 
-    const response = await savePreference(agent, false, { version: staleVersion });
-    expect(response.status).toBe(409);
-    expect($(response.text)('.error-summary').text()).toContain('Your account changed while this page was open');
-    expect($(response.text)('[data-testid=account-name]').text()).toContain('Renamed');
-    expect(await storedPreference(patient)).toBeUndefined();
-
-    expect((await savePreference(agent, false)).status).toBe(303);
-    expect(await getUserById(db, patient.id)).toMatchObject({ firstName: 'Renamed', smsNotifications: false });
+    expect((await savePreference(agent, false, { version: '999' })).status).toBe(303);
+    expect(await getUserById(db, patient.id)).toMatchObject({ smsNotifications: false, version: patient.version + 1 });
   });
 
+  it('cannot undo a password change it raced with: the late save writes only its box, or nothing (the delayed write of T-SESS-04)', async () => {
+    const patient = await aPatient(deps);
+    const agent = await signIn(app, patient.email);
+    // The version the account will have after the change: a client can send it (the form once carried it).
+    const save = savePreference(agent, false, { version: String(patient.version + 1) });
+    // The save has read the user (its session check) and waits at its write while the password changes.
+    const released = await holdNextUserWrite(patient.id);
+    await changePasswordDirectly(patient);
+    released();
+
+    const response = await save;
+    const stored = (await getUserById(db, patient.id))!;
+    expect(stored.passwordHash).toBe('changed-hash');
+    expect(stored.sessionEpoch).toBe(patient.sessionEpoch + 1);
+    expect(response.status).toBe(409);
+    expect(stored.smsNotifications).toBeUndefined();
+  });
   it('leaves the SMS out of a booking for a patient who turned texts off, and keeps it for one who did not', async () => {
     const specialty = uniqueSpecialty();
     await aDoctorWithPlan(deps, specialty);
@@ -161,4 +170,42 @@ async function outboxOf(userId: string): Promise<OutboxItem[]> {
     new QueryCommand({ TableName: db.tables.notifications, IndexName: 'byDue', KeyConditionExpression: 'gsi1pk = :due', FilterExpression: 'userId = :user', ExpressionAttributeValues: { ':due': 'DUE', ':user': userId } }),
   );
   return (result.Items ?? []) as OutboxItem[];
+}
+
+/**
+ * Holds the next write of this user's item by the app until the returned function is called; it
+ * resolves once such a write is waiting, so the test can change the user in between.
+ */
+function holdNextUserWrite(userId: string): Promise<() => void> {
+  return new Promise((waiting) => {
+    const name = `hold-${userId}`;
+    db.client.middlewareStack.add(
+      (next) => async (args) => {
+        // Before or after the document client marshalled it: { pk: 'USER#…' } or { pk: { S: 'USER#…' } }.
+        type Key = { pk?: string | { S?: string } };
+        const input = args.input as { TableName?: string; Key?: Key; Item?: Key };
+        const raw = (input.Key ?? input.Item)?.pk;
+        const pk = typeof raw === 'object' ? raw.S : raw;
+        if (input.TableName === db.tables.users && pk === `USER#${userId}`) {
+          db.client.middlewareStack.remove(name);
+          await new Promise<void>((release) => waiting(release));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+  });
+}
+
+/** What a password change elsewhere writes (a new hash, a new session epoch), straight to the table, past the hold. */
+async function changePasswordDirectly(user: User): Promise<void> {
+  const writer = createDb(config);
+  await writer.client.send(
+    new UpdateItemCommand({
+      TableName: db.tables.users,
+      Key: { pk: { S: `USER#${user.id}` }, sk: { S: 'PROFILE' } },
+      UpdateExpression: 'SET passwordHash = :hash, sessionEpoch = sessionEpoch + :one, version = version + :one',
+      ExpressionAttributeValues: { ':hash': { S: 'changed-hash' }, ':one': { N: '1' } },
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { formatPhone } from '../../../src/platform/format';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { getUserById, type User } from '../../../src/users';
+import { getUserByEmail, getUserById, type User } from '../../../src/users';
 import { ensureCityGeneralCardiology, uniqueLetters } from '../../helpers/accounts';
 import { findOnPages, signedInAdmin } from '../../helpers/admin';
 import { buildTestApp } from '../../helpers/app';
@@ -124,6 +124,59 @@ describe('managing user accounts', () => {
       expect(messages(response.text)).toContain('There is no user with that id.');
     }
     expect((await submit(admin, '/admin/doctors', `/admin/doctors/${id}/approve`, {})).status).toBe(404);
+  });
+});
+
+describe('paging the user lists', () => {
+  const nextPageOf = (html: string) => {
+    const page = $(html);
+    return page('a.button').filter((_i, a) => page(a).text().trim() === 'Next page').attr('href');
+  };
+  const emailsOn = (html: string) => {
+    const page = $(html);
+    return page('tr[data-testid^="user-"]').map((_i, tr) => page(tr).attr('data-testid')!.slice('user-'.length)).get();
+  };
+
+  it('puts no name in the next-page link, and the link still leads on to the next page', async () => {
+    // More patients than one page holds, whatever else this run has made.
+    for (let batch = 0; batch < 6; batch += 1) {
+      await Promise.all(Array.from({ length: 9 }, () => aPatient(deps, { firstName: 'Paged', lastName: `Pager${uniqueLetters(6)}` })));
+    }
+
+    const first = await admin.get(usersPage('patient')).expect(200);
+    const next = nextPageOf(first.text)!;
+    const cursor = new URL(next, 'http://x').searchParams.get('cursor')!;
+    const lastShown = (await getUserByEmail(deps.db, emailsOn(first.text).at(-1)!))!;
+    expect(emailsOn(first.text)).toHaveLength(50);
+    for (const text of [next, cursor, Buffer.from(cursor, 'base64url').toString('latin1')]) {
+      expect(text.toLowerCase()).not.toContain(lastShown.lastName.toLowerCase());
+      expect(text).not.toContain(lastShown.id);
+    }
+
+    const second = await admin.get(next).expect(200);
+    expect(emailsOn(second.text).length).toBeGreaterThan(0);
+    expect(emailsOn(second.text).filter((email) => emailsOn(first.text).includes(email))).toEqual([]);
+  });
+
+  it.each([
+    ['garbage', () => 'not-a-cursor'],
+    ['an edited cursor (the old readable form)', () => Buffer.from(JSON.stringify({ pk: 'USER#x', sk: 'PROFILE', gsi1pk: 'ROLE#patient', gsi1sk: 'a#b#x' })).toString('base64url')],
+  ])('answers 400, not a server error, for %s', async (_label, cursorOf) => {
+    for (const list of [usersPage('patient'), '/admin/doctors?status=approved']) {
+      const response = await admin.get(`${list}&cursor=${cursorOf()}`);
+      expect(response.status).toBe(400);
+      expect(messages(response.text)).toContain('That page link is not valid');
+    }
+  });
+
+  it("answers 400 for one list's cursor on another list", async () => {
+    const next = nextPageOf((await admin.get(usersPage('patient')).expect(200)).text)!;
+    const cursor = new URL(next, 'http://x').searchParams.get('cursor')!;
+
+    const response = await admin.get(`${usersPage('doctor')}&cursor=${cursor}`);
+
+    expect(response.status).toBe(400);
+    expect(messages(response.text)).toContain('That page link is not valid');
   });
 });
 

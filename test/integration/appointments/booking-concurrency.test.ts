@@ -4,7 +4,7 @@
  * appointments and their lock items back, not only by the functions' answers.
  */
 import { randomUUID } from 'node:crypto';
-import { getAppointment, findByIdempotencyKey, insertAppointment, listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } from '../../../src/appointments/repository';
+import { countPlaces, getAppointment, findByIdempotencyKey, insertAppointment, listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } from '../../../src/appointments/repository';
 import { bookAppointment, cancel, type BookingResult } from '../../../src/appointments/service';
 import type { Appointment } from '../../../src/appointments/types';
 import { createDb, type Db } from '../../../src/platform/db/client';
@@ -228,7 +228,7 @@ describe('T-BOOK-02: one form, one appointment', () => {
     if (original.kind !== 'booked') throw new Error(`expected a booking, got ${original.kind}`);
     const late: Appointment = { ...original.appointment, id: randomUUID(), start: second.start, end: second.end, createdAt: new Date().toISOString() };
 
-    const outcome = await insertAppointment(deps.db, late, key, randomUUID());
+    const outcome = await insertAppointment(deps.db, late, key, randomUUID(), [], deps.config.booking.maxActivePerPatient);
 
     expect(outcome).toBe('key-used');
     expect(await getAppointment(deps.db, late.id)).toBeUndefined();
@@ -353,6 +353,9 @@ describe('T-BOOK-03: faults injected into 20 % of transactions', () => {
     for (const [i, result] of final.entries()) {
       if (result.kind === 'booked') expect(result.appointment.patientId).toBe(crowd[i].id);
     }
+    // Each patient holds exactly the places of what they booked, whatever was retried.
+    const places = await Promise.all(crowd.map((p) => countPlaces(deps.db, p.id)));
+    expect(places).toEqual(final.map((r) => (r.kind === 'booked' ? 1 : 0)));
   });
 
   it('resolves a booking whose commit was hidden by a timeout to the appointment that landed', async () => {
@@ -377,6 +380,8 @@ describe('T-BOOK-03: faults injected into 20 % of transactions', () => {
     expect(hidden).toBeGreaterThan(1);
     const mine = await listUpcomingAppointmentsForPatient(deps.db, patient.id, new Date().toISOString());
     expect(mine).toHaveLength(1);
+    // The retries of the landed write did not take the patient's place again (see README "Places").
+    expect(await countPlaces(deps.db, patient.id)).toBe(1);
     expect(result).toEqual({ kind: 'booked', appointment: mine[0] });
     const locks = await locksOf(deps.db, mine[0]);
     expect([...locks.doctor, ...locks.patient]).toEqual(Array(8).fill(mine[0].id));

@@ -11,7 +11,7 @@ import { getAppointment, listAppointmentsForDoctorOnDay, listUpcomingAppointment
 import { appointmentFor, bookAppointment, cancel, freeSlotsForDoctor, type BookingRequest, type BookingResult } from '../../../src/appointments/service';
 import type { Appointment } from '../../../src/appointments/types';
 import { BadRequestError, ConflictError, NotFoundError } from '../../../src/platform/http/errors';
-import { saveUser, type User } from '../../../src/users';
+import { updateUser, type User } from '../../../src/users';
 import {
   aDoctorWithPlan,
   doctorLocks,
@@ -127,7 +127,7 @@ describe('who can be booked', () => {
       doctor: { specialty, hospitalId: 'city-general', qualifications: 'MBBS', yearsOfExperience: 2, consultationFee: 500, approval: 'pending' },
     });
     const leaving = await aDoctorWithPlan(deps, specialty);
-    await saveUser(deps.db, { ...leaving, status: 'inactive' });
+    await updateUser(deps.db, leaving, { status: 'inactive' });
 
     for (const doctorId of [pending.id, leaving.id, randomUUID()]) {
       await expect(book(patient, { doctorId }, at('10:00'))).rejects.toBeInstanceOf(NotFoundError);

@@ -152,6 +152,21 @@ describe("the doctor's day", () => {
     expect(page.status).toBe(200);
     expect($(page.text)('main h1').text()).toContain('almost there');
   });
+
+  it("refuses a doctor awaiting approval the day's data: no department counts, no visit steps", async () => {
+    const { visits } = await aDoctorWithVisits(['09:00', '09:20']);
+    const { specialty, hospitalId } = visits[0].appointment;
+    const pending = await aDoctor(deps, { doctor: { specialty, hospitalId, qualifications: 'MBBS', yearsOfExperience: 1, consultationFee: 300, approval: 'pending' } });
+    const agent = await signIn(app, pending.email);
+
+    const json = await agent.get(`/doctor/day.json?date=${date}&specialty=${specialty}`);
+    expect(json.status).toBe(403);
+    expect(json.body.stats).toBeUndefined();
+    expect(messages(json.text)).toContain('once an administrator has approved your registration');
+    expect((await agent.get(`/doctor/day.json?date=${date}`)).status).toBe(403);
+    const path = `/appointments/${visits[0].appointment.id}`;
+    expect((await submit(agent, '/doctor', `${path}/check-in`, {})).status).toBe(403);
+  });
 });
 
 describe('which visit steps are open', () => {

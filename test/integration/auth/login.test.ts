@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
 import * as passwords from '../../../src/auth/passwords';
-import { saveUser } from '../../../src/users';
+import { updateUser } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { buildTestApp } from '../../helpers/app';
 import { $, csrfFrom, messages, sessionCookie, submit, type Agent } from '../../helpers/http';
@@ -115,7 +115,7 @@ describe('logging in', () => {
 
   it('refuses a deactivated account even with the right password, and starts no session', async () => {
     const patient = await aPatient(deps);
-    await saveUser(deps.db, { ...patient, status: 'inactive' });
+    await updateUser(deps.db, patient, { status: 'inactive' });
     const agent = request.agent(app);
     const response = await logIn(app, patient.email, PASSWORD, {}, agent);
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { saveUser, type User } from '../../../src/users';
+import { updateUser, type User } from '../../../src/users';
 import { expireToken, tokenOf } from '../../helpers/accounts';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages, signIn, submit, type Agent } from '../../helpers/http';
@@ -39,9 +39,23 @@ describe('resetting a forgotten password', () => {
     expect(await mailsTo(unknown)).toHaveLength(0);
   });
 
+  it('answers before looking the address up, so a registered address takes no longer than an unknown one', async () => {
+    const patient = await aPatient(deps);
+    const unknown = uniqueEmail('nobody');
+    const release = holdAccountLookUps();
+    try {
+      // While every look-up of an address waits, both answers still arrive, alike.
+      const answers = await Promise.all([askForReset(patient.email), askForReset(unknown)]);
+      expect(answers.map((r) => [r.status, r.headers.location])).toEqual([[303, '/login'], [303, '/login']]);
+    } finally {
+      release();
+    }
+    expect((await mailsTo(patient.email)).map((m) => m.subject)).toEqual(['Reset your password']);
+  });
+
   it('sends no link to a deactivated account', async () => {
     const patient = await aPatient(deps);
-    await saveUser(deps.db, { ...patient, status: 'inactive' });
+    await updateUser(deps.db, patient, { status: 'inactive' });
 
     expect((await askForReset(patient.email)).headers.location).toBe('/login');
     expect(await mailsTo(patient.email)).toHaveLength(0);
@@ -160,3 +174,23 @@ describe('changing the password while logged in', () => {
     expect(await logInStatus(patient.email, NEW)).toBe(303);
   });
 });
+
+/** Holds every read of an e-mail claim (the first step of finding an account) until released. */
+function holdAccountLookUps(): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const name = `hold-lookups-${Date.now()}`;
+  deps.db.client.middlewareStack.add(
+    (next) => async (args) => {
+      const key = (args.input as { Key?: { pk?: string | { S?: string } } }).Key?.pk;
+      const pk = typeof key === 'object' ? key.S : key;
+      if (pk?.startsWith('EMAIL#')) await gate;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return () => {
+    deps.db.client.middlewareStack.remove(name);
+    release();
+  };
+}

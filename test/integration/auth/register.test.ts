@@ -87,16 +87,6 @@ describe('registering as a patient', () => {
     expect((await getUserByEmail(deps.db, existing.email))!.id).toBe(existing.id);
   });
 
-  it('does not create an account with a phone number already in use', async () => {
-    const existing = await aPatient(deps);
-    const form = patientForm({ phone: existing.phone });
-    const response = await submit(request.agent(app), '/register', '/register', form);
-
-    expect(response.status).toBe(303);
-    expect(await getUserByEmail(deps.db, form.email)).toBeUndefined();
-    expect((await mailsTo(form.email))[0].body.text).toContain('mobile number you gave is already registered');
-  });
-
   it('makes exactly one account from 20 parallel registrations of one e-mail', async () => {
     const email = uniqueEmail('race');
     const agents = Array.from({ length: 20 }, () => request.agent(app));

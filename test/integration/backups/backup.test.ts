@@ -2,11 +2,11 @@
  * Backups to s3rver and restores into DynamoDB Local, in tables of this file's own prefix (a backup
  * reads whole tables) and in S3 folders of this run's own.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DeleteTableCommand, PutItemCommand, ScanCommand, UpdateItemCommand, waitUntilTableNotExists, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { backupAllTables, BackupError, restoreBackup, type Manifest } from '../../../src/backups';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { backupAllTables, BackupError, itemToLine, restoreBackup, type Manifest } from '../../../src/backups';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { allTables } from '../../../src/platform/db/tables';
 import { createS3 } from '../../../src/platform/s3';
@@ -44,6 +44,12 @@ const awkwardUser: Item = {
 };
 
 const tableName = (prefix: string, name: string) => prefix + name;
+/** Live session ids and per-client counters: never copied to S3, never brought back by a restore. */
+const LEFT_OUT = ['sessions', 'rate-limits'];
+const backedUp = allTables.filter((spec) => !LEFT_OUT.includes(spec.name));
+/** What a restore gives back: every table as it was, the left-out ones empty. */
+const restoredFrom = (tables: Record<string, Item[]>) => ({ ...tables, ...Object.fromEntries(LEFT_OUT.map((name) => [name, []])) });
+const backedUpCount = (tables: Record<string, Item[]>) => countOf(restoredFrom(tables));
 
 async function seed(): Promise<void> {
   const put = (table: string, Item: Item) => client.send(new PutItemCommand({ TableName: tableName(PREFIX, table), Item }));
@@ -124,17 +130,27 @@ describe('the backup', () => {
     const manifest = await manifestOf(folder);
 
     expect(manifest.tablePrefix).toBe(PREFIX);
-    expect(manifest.tables.map((t) => t.name)).toEqual(allTables.map((spec) => spec.name));
+    expect(manifest.tables.map((t) => t.name)).toEqual(backedUp.map((spec) => spec.name));
     const appointments = manifest.tables.find((t) => t.name === 'appointments')!;
     expect(appointments.parts.map((p) => [p.file, p.items])).toEqual([
       ['appointments/part-0001.jsonl.gz', 40],
       ['appointments/part-0002.jsonl.gz', 40],
       ['appointments/part-0003.jsonl.gz', 20],
     ]);
-    expect(manifest.totals).toMatchObject({ tables: 7, parts: 9, items: countOf(original) });
+    expect(manifest.totals).toMatchObject({ tables: 5, parts: 7, items: backedUpCount(original) });
     expect(Date.parse(manifest.finishedAt)).toBeGreaterThanOrEqual(Date.parse(manifest.startedAt));
     const part = await storage.client.send(new GetObjectCommand({ Bucket: storage.bucket, Key: `${folder}/users/part-0001.jsonl.gz` }));
     expect(Buffer.from(await part.Body!.transformToByteArray()).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+  });
+
+  it('leaves out the sessions and rate-limit tables: a live session id must never be copied to S3', async () => {
+    const listed = await storage.client.send(new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: `${folder}/` }));
+    const files = (listed.Contents ?? []).map((object) => object.Key!.slice(folder.length + 1));
+
+    expect(files).toContain('users/part-0001.jsonl.gz');
+    expect(files.filter((file) => LEFT_OUT.some((name) => file.startsWith(`${name}/`)))).toEqual([]);
+    const names = (await manifestOf(folder)).tables.map((t) => t.name);
+    for (const name of LEFT_OUT) expect(names).not.toContain(name);
   });
 });
 
@@ -144,9 +160,9 @@ describe('restoring', () => {
 
     const totals = await restore(folder, PREFIX);
 
-    expect(totals.items).toBe(countOf(original));
+    expect(totals.items).toBe(backedUpCount(original));
     const restored = await contents(PREFIX);
-    expect(restored).toEqual(original);
+    expect(restored).toEqual(restoredFrom(original));
     const user = restored.users.find((item) => item.pk.S === 'USER#awkward')!;
     expect(user.balance).toEqual({ N: '12345678901234567890.000000000001' });
     expect(Buffer.from(user.photo.B!)).toEqual(Buffer.from([0, 1, 2, 253, 254, 255]));
@@ -158,7 +174,25 @@ describe('restoring', () => {
 
     await restore(folder, copy);
 
-    expect(await contents(copy)).toEqual(original);
+    expect(await contents(copy)).toEqual(restoredFrom(original));
+  });
+
+  it('leaves out the sessions and rate limits of an older backup that still holds them', async () => {
+    const older = folderFor('older');
+    await backupAllTables(ctx, { folder: older, limits: SMALL_PARTS });
+    const body = gzipSync(`${itemToLine({ id: { S: 'sess:from-an-old-backup' }, expires: { N: '1900000000' }, sess: { S: '{}' } })}\n`);
+    const part = { file: 'sessions/part-0001.jsonl.gz', items: 1, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+    await storage.client.send(new PutObjectCommand({ Bucket: storage.bucket, Key: `${older}/${part.file}`, Body: body }));
+    const manifest = await manifestOf(older);
+    const tables = [...manifest.tables, { name: 'sessions', items: 1, bytes: body.length, parts: [part] }];
+    const totals = { ...manifest.totals, tables: tables.length, parts: manifest.totals.parts + 1, items: manifest.totals.items + 1 };
+    await storage.client.send(new PutObjectCommand({ Bucket: storage.bucket, Key: `${older}/manifest.json`, Body: JSON.stringify({ ...manifest, tables, totals }) }));
+    const target = `${PREFIX}older-`;
+
+    const restoredTotals = await restore(older, target);
+
+    expect(await contents(target)).toEqual(restoredFrom(original));
+    expect(restoredTotals).toMatchObject({ tables: 5, items: backedUpCount(original) });
   });
 
   it('refuses tables that already hold items unless forced, and writes nothing when refused', async () => {

@@ -72,7 +72,7 @@ describe('npm run restore', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Every checksum matches.');
     expect(result.stdout).toContain('  directory: 1 item\n');
-    expect(result.stdout).toMatch(new RegExp(`Restored \\d+ items? into 7 tables \\(prefix "${target}"\\) from s3://${config.bucket}/${folder} in`));
+    expect(result.stdout).toMatch(new RegExp(`Restored \\d+ items? into 5 tables \\(prefix "${target}"\\) from s3://${config.bucket}/${folder} in`));
     const restored = await db.client.send(new ScanCommand({ TableName: `${target}directory` }));
     expect(restored.Items).toEqual([{ pk: { S: 'HOSPITAL#cli' }, sk: { S: 'HOSPITAL' }, beds: { N: '120' } }]);
   });
@@ -85,10 +85,10 @@ describe('npm run backup-now', () => {
     const today = backupFolder(new Date(), config.timeZone);
     expect(result.stderr).not.toContain('failed');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`Backed up \\d+ items? of 7 tables in \\d+ parts? \\(.+\\) to s3://${config.bucket}/${today}/`));
+    expect(result.stdout).toMatch(new RegExp(`Backed up \\d+ items? of 5 tables in \\d+ parts? \\(.+\\) to s3://${config.bucket}/${today}/`));
     const manifest = await storage.client.send(new GetObjectCommand({ Bucket: storage.bucket, Key: `${today}/manifest.json` }));
     expect(JSON.parse(await manifest.Body!.transformToString()).tablePrefix).toBe(PREFIX);
     const [run] = await listRecentRuns(db, 'backup');
-    expect(run).toMatchObject({ outcome: 'ok', trigger: 'manual', requestedBy: 'npm run backup-now', summary: { folder: today, tables: 7 } });
+    expect(run).toMatchObject({ outcome: 'ok', trigger: 'manual', requestedBy: 'npm run backup-now', summary: { folder: today, tables: 5 } });
   });
 });

@@ -1,6 +1,8 @@
+import http from 'node:http';
+import os from 'node:os';
 import request from 'supertest';
 import { buildTestApp } from '../../helpers/app';
-import { $, submit } from '../../helpers/http';
+import { $, messages, submit } from '../../helpers/http';
 import { linkFrom } from '../../helpers/mailbox';
 import { aPatient } from '../../helpers/users';
 
@@ -17,6 +19,30 @@ describe('the dev mailbox', () => {
     expect(mails).toHaveLength(1);
     expect(mails.find('h2').text()).toBe('Reset your password');
     expect(mails.find(`a[href="${link}"]`).text()).toBe(link);
+  });
+
+  it('refuses a request forwarded for another machine, even when a proxy is trusted', async () => {
+    const { app } = buildTestApp({ MEDTRACK_TRUST_PROXY_HOPS: '1' });
+    const response = await request(app).get('/dev/mailbox').set('X-Forwarded-For', '192.0.2.7');
+    expect(response.status).toBe(403);
+    expect(messages(response.text)).toContain('The dev mailbox answers only on the computer MedTrack runs on');
+    expect(response.text).not.toContain('data-testid="mail"');
+    await request(app).get('/dev/mailbox').set('X-Forwarded-For', '127.0.0.1').expect(200);
+  });
+
+  // Needs an address of this machine that is not loopback (a container or CI runner has one).
+  const networkAddress = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  (networkAddress ? it : it.skip)('refuses a request that reaches it over the network when MEDTRACK_LISTEN_HOST opens the app', async () => {
+    const { app } = buildTestApp();
+    const server = http.createServer(app).listen(0, '0.0.0.0');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      expect((await fetch(`http://${networkAddress}:${port}/dev/mailbox`)).status).toBe(403);
+      expect((await fetch(`http://127.0.0.1:${port}/dev/mailbox`)).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 
   it('does not exist in aws mode', async () => {

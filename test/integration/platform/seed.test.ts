@@ -4,6 +4,7 @@ import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { demoLogins, seedDemoData } from '../../../src/seed';
 import { getUserByEmail, listBookableDoctorsBySpecialty, listDoctorsByApproval, listUsersByRole } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
+import { awsConfig } from '../../helpers/aws-config';
 import { submit } from '../../helpers/http';
 
 // A table prefix of its own: the seed must meet an empty database.
@@ -27,6 +28,12 @@ describe('the demo seed', () => {
     const patients = (await listUsersByRole(deps.db, 'patient')).items;
     expect(patients).toHaveLength(3);
     expect(patients.every((p) => p.emailVerified)).toBe(true);
+  });
+
+  it('refuses to seed in aws mode, whatever config reaches it', async () => {
+    await expect(seedDemoData({ config: awsConfig({ MEDTRACK_TABLE_PREFIX: deps.config.tablePrefix }), db: deps.db })).rejects.toThrow(
+      'The demo hospital is seeded in local mode only',
+    );
   });
 
   it('prints logins that really work', async () => {

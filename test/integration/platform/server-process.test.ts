@@ -69,6 +69,9 @@ describe('npm start (src/server.ts)', () => {
     expect(first.output()).toMatch(/admin\s+admin@medtrack\.local\s+admin-local-only/);
     const ready = await fetch(`http://127.0.0.1:${env.PORT}/readyz`);
     expect(ready.status).toBe(200);
+    // Loopback only by default: the demo passwords are public and the dev mailbox shows reset links.
+    const networkAddress = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (networkAddress) expect(await fetch(`http://${networkAddress}:${env.PORT}/readyz`).then(() => 'answered', () => 'refused')).toBe('refused');
     expect(javaProcessesOnPort(Number(env.DYNAMODB_LOCAL_PORT))).toBe(1);
 
     first.child.kill('SIGINT');

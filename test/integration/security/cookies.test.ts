@@ -18,7 +18,7 @@ function setCookies(response: Response): string[] {
 }
 
 function theSessionCookie(response: Response): string {
-  const cookies = setCookies(response);
+  const cookies = setCookies(response).filter((cookie) => /^(__Host-sid|medtrack\.sid)=/.test(cookie));
   expect(cookies).toHaveLength(1);
   return cookies[0];
 }
@@ -54,6 +54,16 @@ describe('T-COOK-01: the session cookie behind nginx over HTTPS', () => {
     const home = await request(app).get('/patient').set(HTTPS).set('Cookie', pair(session));
     expect(home.status).toBe(200);
     expect(theSessionCookie(home)).toMatch(HOST_ONLY_SECURE_COOKIE);
+  });
+
+  it('comes with the device cookie at log-in: signed, host-only, Secure, HttpOnly, SameSite=Lax, kept for 180 days', async () => {
+    const patient = await aPatient(behindNginx.deps);
+    const { login } = await logInOverHttps(patient.email);
+
+    const device = setCookies(login).filter((cookie) => cookie.startsWith('__Host-medtrack.device='));
+    expect(device).toHaveLength(1);
+    expect(device[0]).toMatch(/^__Host-medtrack\.device=s%3A[^;]+; Max-Age=15552000; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+    expect(decodeURIComponent(pair(device[0]))).toContain(patient.id);
   });
 
   it('is cleared at log-out with the same Secure, Path=/ attributes, which a browser needs to delete a __Host- cookie', async () => {

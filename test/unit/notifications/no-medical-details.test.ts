@@ -9,7 +9,7 @@ import path from 'node:path';
 import { decisionNotice } from '../../../src/admin/service';
 import { appointmentNotices, type AppointmentEvent } from '../../../src/appointments/notices';
 import type { Appointment } from '../../../src/appointments/types';
-import { passwordChangedNotice, passwordResetNotice, registrationRefusedNotice, verificationNotice } from '../../../src/auth/notices';
+import { accountExistsNotice, passwordChangedNotice, passwordResetNotice, phoneCodeNotice, phoneInUseNotice, verificationNotice } from '../../../src/auth/notices';
 import { loadConfig } from '../../../src/config';
 import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
@@ -40,8 +40,9 @@ const everyNotification: Notification[] = [
   verificationNotice(patient, 'https://portal.example/verify?token=t'),
   passwordResetNotice(patient, 'https://portal.example/reset?token=t'),
   passwordChangedNotice(patient),
-  registrationRefusedNotice('attempt-1', patient, 'email'),
-  registrationRefusedNotice('attempt-2', patient, 'phone'),
+  accountExistsNotice('attempt-1', patient),
+  phoneInUseNotice(patient),
+  phoneCodeNotice(patient, config.hospitalName, '123456', 10),
   decisionNotice(doctor, 'approved'),
   decisionNotice(doctor, 'rejected', 'The licence number could not be verified.'),
 ];
@@ -66,5 +67,5 @@ it.each(everyNotification.map((n) => [`${n.event} to ${n.userId}`, n] as const))
 
 it('covers every e-mail template there is', () => {
   const templates = new Set(fs.readdirSync(path.join(config.projectRoot, 'views', 'emails')).filter((f) => !f.startsWith('_')).map((f) => f.replace(/\.(html|txt)\.ejs$/, '')));
-  expect(new Set(everyNotification.map((n) => n.email?.template))).toEqual(templates);
+  expect(new Set(everyNotification.flatMap((n) => (n.email ? [n.email.template] : [])))).toEqual(templates);
 });

@@ -32,6 +32,19 @@ describe('loadConfig', () => {
     expect(config.seedDemoData).toBe(false);
   });
 
+  it('refuses to seed the demo hospital in aws mode: its accounts have published passwords', () => {
+    const refusal = () => loadConfig({ ...AWS_ENV, MEDTRACK_SEED: 'true' });
+    expect(refusal).toThrow(ConfigError);
+    expect(refusal).toThrow(/MEDTRACK_SEED=true is refused in aws mode.*npm run create-admin/s);
+    expect(loadConfig({ ...AWS_ENV, MEDTRACK_SEED: 'false' }).seedDemoData).toBe(false);
+  });
+
+  it('listens on loopback only unless told otherwise, in both modes', () => {
+    expect(loadConfig({}).listenHost).toBe('127.0.0.1');
+    expect(loadConfig(AWS_ENV).listenHost).toBe('127.0.0.1');
+    expect(loadConfig({ MEDTRACK_LISTEN_HOST: '0.0.0.0' }).listenHost).toBe('0.0.0.0');
+  });
+
   it('refuses aws mode without its settings, naming each one', () => {
     expect(() => loadConfig({ MEDTRACK_MODE: 'aws' })).toThrow(
       'aws mode needs: AWS_REGION, MEDTRACK_BUCKET, MEDTRACK_SES_FROM, MEDTRACK_PUBLIC_URL, MEDTRACK_SESSION_SECRET',

@@ -1,0 +1,47 @@
+/** HTTP for proving the signed-in user's mobile number with a code sent by SMS. */
+import type { Request, Response } from 'express';
+import { flash } from '../platform/session/flash';
+import { parseForm, type FieldErrors } from '../platform/validation';
+import { isPhoneVerified } from '../users';
+import { confirmPhone, PHONE_CODE_MINUTES, sendPhoneCode } from './phone';
+import { phoneCodeSchema } from './schemas';
+import type { AuthContext } from './service';
+
+const SENT = `We have texted you a 6-digit code. It works for ${PHONE_CODE_MINUTES} minutes.`;
+const WAIT = 'We have sent several codes already. Please wait 15 minutes before asking for another.';
+const EXPIRED = 'This code has expired or has been used up. Ask for a new code.';
+const TAKEN = 'This number is already verified on another account. Please contact the hospital.';
+
+export function phoneHandlers(ctx: AuthContext) {
+  const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
+    res.render('auth/verify-phone', { title: 'Confirm your mobile number', phone: req.user!.phone, errors });
+
+  return {
+    showPhone(req: Request, res: Response) {
+      if (!isPhoneVerified(req.user!)) return render(req, res);
+      flash(req, 'info', 'Your mobile number is already confirmed.');
+      res.redirect(303, '/account');
+    },
+
+    async sendCode(req: Request, res: Response) {
+      await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+      const sent = await sendPhoneCode(ctx, req.user!);
+      if (sent === 'verified') return res.redirect(303, '/account');
+      flash(req, sent === 'sent' ? 'success' : 'error', sent === 'sent' ? SENT : WAIT);
+      res.redirect(303, '/account/phone');
+    },
+
+    async verify(req: Request, res: Response) {
+      const form = parseForm(phoneCodeSchema, req.body);
+      if (!form.ok) return render(req, res.status(422), form.errors);
+      const check = await confirmPhone(ctx, req.user!, form.data.code);
+      if (check.result === 'verified') {
+        flash(req, 'success', 'Your mobile number is confirmed. You can log in with it, and appointment texts will go to it.');
+        return res.redirect(303, '/account');
+      }
+      if (check.result === 'taken') return render(req, res.status(409), { form: TAKEN });
+      const wrong = check.result === 'wrong' ? `That code is not right. ${check.guessesLeft} ${check.guessesLeft === 1 ? 'try' : 'tries'} left.` : EXPIRED;
+      render(req, res.status(422), { code: wrong });
+    },
+  };
+}

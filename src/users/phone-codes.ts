@@ -1,0 +1,81 @@
+/**
+ * One-time codes that prove a mobile number. One live code per user (a new one replaces it), kept
+ * as a hash with its number, an expiry and a count of wrong guesses. The right code claims the
+ * number for the account in one transaction: the code is used up, the number's uniqueness claim
+ * is made, and the user is marked verified, or none of it happens.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from '../platform/db/client';
+import { isConditionFailure } from '../platform/db/errors';
+import { phoneCodeKey, phoneKey } from './keys';
+import { userUpdate, type TransactItem } from './repository';
+import type { User } from './types';
+
+/** Wrong guesses after which a code is dead: 5 guesses at a 6-digit code succeed 1 time in 200,000. */
+export const MAX_CODE_GUESSES = 5;
+
+export type PhoneCodeCheck = { result: 'verified'; user: User } | { result: 'wrong'; guessesLeft: number } | { result: 'expired' } | { result: 'taken' };
+
+const codeHash = (userId: string, code: string) => createHash('sha256').update(`${userId}:${code}`).digest('hex');
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A new 6-digit code for the user's current number, and the Put that stores only its hash (commit it with the SMS). */
+export function newPhoneCode(db: Db, user: Pick<User, 'id' | 'phone'>, ttlSeconds: number): { code: string; put: TransactItem } {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const item = { ...phoneCodeKey(user.id), codeHash: codeHash(user.id, code), phone: user.phone, guesses: 0, expiresAt: nowSeconds() + ttlSeconds };
+  return { code, put: { Put: { TableName: db.tables.users, Item: item } } };
+}
+
+/** Checks a code typed by the user; a right one verifies the number (see the file's comment). */
+export async function checkPhoneCode(db: Db, user: User, code: string): Promise<PhoneCodeCheck> {
+  const key = phoneCodeKey(user.id);
+  const { Item: stored } = await db.doc.send(new GetCommand({ TableName: db.tables.users, Key: key, ConsistentRead: true }));
+  const live = stored && stored.phone === user.phone && stored.expiresAt > nowSeconds() && stored.guesses < MAX_CODE_GUESSES;
+  if (!live) return { result: 'expired' };
+  if (stored.codeHash !== codeHash(user.id, code)) return countWrongGuess(db, key, stored.codeHash as string);
+  return claimNumber(db, user, stored.codeHash as string);
+}
+
+/** A wrong guess uses up one of the code's guesses; guesses racing past the last one find it dead. */
+async function countWrongGuess(db: Db, key: object, hash: string): Promise<PhoneCodeCheck> {
+  try {
+    const result = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tables.users,
+        Key: key,
+        UpdateExpression: 'ADD guesses :one',
+        ConditionExpression: 'codeHash = :hash AND guesses < :max',
+        ExpressionAttributeValues: { ':one': 1, ':hash': hash, ':max': MAX_CODE_GUESSES },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const guessesLeft = MAX_CODE_GUESSES - (result.Attributes!.guesses as number);
+    return guessesLeft > 0 ? { result: 'wrong', guessesLeft } : { result: 'expired' };
+  } catch (error) {
+    if (isConditionFailure(error)) return { result: 'expired' };
+    throw error;
+  }
+}
+
+async function claimNumber(db: Db, user: User, hash: string): Promise<PhoneCodeCheck> {
+  const { user: verified, update } = userUpdate(db, user, { phoneVerified: true });
+  const useCode = {
+    Delete: {
+      TableName: db.tables.users,
+      Key: phoneCodeKey(user.id),
+      ConditionExpression: 'codeHash = :hash AND guesses < :max',
+      ExpressionAttributeValues: { ':hash': hash, ':max': MAX_CODE_GUESSES },
+    },
+  };
+  const claim = { Put: { TableName: db.tables.users, Item: { ...phoneKey(user.phone), userId: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: [useCode, claim, update] }));
+    return { result: 'verified', user: verified };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const [codeGone, numberTaken] = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+    // The code used by a racing request, or the account changed meanwhile: ask for a new code.
+    return numberTaken && !codeGone ? { result: 'taken' } : { result: 'expired' };
+  }
+}

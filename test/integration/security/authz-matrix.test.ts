@@ -1,0 +1,328 @@
+/**
+ * T-AUTHZ-01: the authorization matrix. Every route the app's router holds (built in local mode,
+ * so /dev/* is there too) is requested by every kind of actor, with objects that belong to someone
+ * else where the route takes an id, and must answer as its row in MATRIX says (the outcomes are
+ * defined in authz-world.ts). A route without a row fails, and so does a row whose route is gone:
+ * a route is not finished until its row is written here.
+ *
+ * Probe bodies are empty unless a row says otherwise: an allowed POST mostly ends in a 422 and
+ * changes nothing. A denied request must leave the row's object exactly as it was; a stranger's
+ * 404 must be the very page a missing id gets; every 403 and e-mail redirect is logged once as
+ * `authz.denied`, with ids only.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import pino from 'pino';
+import request from 'supertest';
+import { getSchedule } from '../../../src/appointments';
+import { getAppointment } from '../../../src/appointments/repository';
+import { listWaitlistForPatient } from '../../../src/appointments/waitlist';
+import { acquireLease } from '../../../src/jobs/lease';
+import { listRecentRuns } from '../../../src/jobs/runs';
+import { listInbox } from '../../../src/notifications/inbox';
+import { outboxKey } from '../../../src/notifications/outbox';
+import { getUserById, type Role } from '../../../src/users';
+import { buildTestApp } from '../../helpers/app';
+import { $, messages } from '../../helpers/http';
+import { routeLabel, routesOf } from '../../helpers/routes';
+import { ACTOR_LABELS, ACTORS, buildWorld, freshSession, newSessionOf, outcomeOf, send, type Actor, type ActorName, type Outcome, type World } from './authz-world';
+
+type LogLine = Record<string, unknown> & { msg?: string; req?: { id?: string } };
+const logged: LogLine[] = [];
+const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as LogLine) });
+const { app, deps } = buildTestApp({ MEDTRACK_MODE: 'local' }, { logger });
+
+let w: World;
+const user = (name: ActorName) => w.actors[name].user!;
+
+type Expect = Record<ActorName, Outcome>;
+const everyone = (outcome: Outcome) => Object.fromEntries(ACTORS.map((name) => [name, outcome])) as Expect;
+const ALL_ROLES: Role[] = ['patient', 'doctor', 'admin'];
+
+/** requireRole(...roles), followed by requireVerifiedEmail (`email`) and requireApprovedDoctor (`approval`). */
+function guard(roles: Role[], { email = true, approval = true } = {}): Expect {
+  const role = (r: Role): Outcome => (roles.includes(r) ? 'allow' : 'forbidden');
+  return {
+    anon: 'login',
+    deactivated: 'login',
+    unverified: roles.includes('patient') && email ? 'verify' : role('patient'),
+    patient: role('patient'),
+    otherPatient: role('patient'),
+    pendingDoctor: roles.includes('doctor') && approval ? 'forbidden' : role('doctor'),
+    doctor: role('doctor'),
+    otherDoctor: role('doctor'),
+    admin: role('admin'),
+  };
+}
+
+const PUBLIC = everyone('allow');
+/** requireRole alone: any signed-in account, e-mail confirmed or not, doctor approved or not. */
+const SIGNED_IN = guard(ALL_ROLES, { email: false, approval: false });
+/** A confirmed e-mail too; a doctor awaiting approval still has an inbox. */
+const CONFIRMED = guard(ALL_ROLES, { approval: false });
+/** The pages about visits: a confirmed e-mail, and an approved doctor. */
+const CARE = guard(ALL_ROLES);
+const PATIENTS = guard(['patient']);
+const DOCTORS = guard(['doctor']);
+const ADMINS = guard(['admin']);
+
+/** Only `owners` may see the row's object: whoever else passed the guards gets 404, as for a missing one. */
+const ownedBy = (base: Expect, ...owners: ActorName[]): Expect =>
+  Object.fromEntries(ACTORS.map((name) => [name, base[name] === 'allow' && !owners.includes(name) ? 'notFound' : base[name]])) as Expect;
+
+interface Row {
+  expect: Expect;
+  /** Values of the route's :params where they differ from PARAMS. */
+  params?: Record<string, () => string>;
+  query?: string;
+  body?: () => Record<string, string>;
+  /** For an object named in the body: the same body naming one that does not exist. */
+  missingBody?: () => Record<string, string>;
+  /** The object's state, for an object named in the body (params are watched by WATCHERS). */
+  watch?: () => Promise<unknown>;
+  /** The request ends the session (log-out): each actor sends it from a fresh one, after all other rows. */
+  endsSession?: true;
+  /** Set up before the row's requests; returns the undo. */
+  around?: () => Promise<() => Promise<void>>;
+}
+
+const r = (expect: Expect, extras: Omit<Row, 'expect'> = {}): Row => ({ expect, ...extras });
+const inboxEntry = () => ({ id: w.objects.inboxEntry.id, createdAt: w.objects.inboxEntry.createdAt });
+const visit = { params: { appointmentId: () => w.objects.visit.id } };
+const candidate = { params: { userId: () => w.objects.candidate.id } };
+const target = { params: { userId: () => w.objects.target.id } };
+/** Holds the job's lease, so the admin's "run now" is answered (409, already running) without running it. */
+const holdingLease = (job: string) => async () => {
+  const lease = await acquireLease(deps.db, job, 60_000);
+  return async () => lease?.release();
+};
+
+const MATRIX: Record<string, Row> = {
+  'GET /healthz': r(PUBLIC),
+  'GET /readyz': r(PUBLIC),
+  'GET /inbox': r(CONFIRMED),
+  'GET /inbox/unread.json': r({ ...PUBLIC, anon: 'unauthenticated', deactivated: 'unauthenticated' }),
+  'POST /inbox/read': r(ownedBy(CONFIRMED, 'patient'), {
+    body: inboxEntry,
+    missingBody: () => ({ ...inboxEntry(), id: randomUUID() }),
+    watch: async () => (await listInbox(deps.db, user('patient').id)).find((e) => e.id === w.objects.inboxEntry.id),
+  }),
+  'POST /inbox/read-all': r(CONFIRMED),
+  'GET /': r(PUBLIC),
+  'GET /patient': r(PATIENTS),
+  'GET /register': r(PUBLIC),
+  'POST /register': r(PUBLIC),
+  'GET /register/doctor': r(PUBLIC),
+  'POST /register/doctor': r(PUBLIC),
+  'GET /login': r(PUBLIC),
+  'POST /login': r(PUBLIC),
+  'POST /logout': r(PUBLIC, { endsSession: true }),
+  'GET /verify-email': r({ ...PUBLIC, anon: 'login', deactivated: 'login' }),
+  'POST /verify-email': r(PUBLIC),
+  'POST /verify-email/resend': r(SIGNED_IN),
+  'GET /forgot-password': r(PUBLIC),
+  'POST /forgot-password': r(PUBLIC),
+  'GET /reset-password': r(PUBLIC, { query: '?token=not-a-real-token' }),
+  'POST /reset-password': r(PUBLIC),
+  'GET /account/password': r(SIGNED_IN),
+  'POST /account/password': r(SIGNED_IN),
+  'GET /account/phone': r(SIGNED_IN),
+  'POST /account/phone/code': r(SIGNED_IN),
+  'POST /account/phone/verify': r(SIGNED_IN),
+  'GET /account': r(SIGNED_IN),
+  'POST /account/notifications': r(SIGNED_IN),
+  'GET /doctors': r(PUBLIC),
+  'GET /hospitals': r(PUBLIC),
+  'GET /guidelines': r(PUBLIC),
+  'GET /appointments': r(PATIENTS),
+  'GET /appointments/new': r(PATIENTS),
+  'POST /appointments': r(PATIENTS),
+  'POST /waitlist': r(PATIENTS),
+  'POST /waitlist/:entryId/withdraw': r(ownedBy(PATIENTS, 'patient')),
+  'GET /appointments/:appointmentId': r(ownedBy(CARE, 'patient', 'doctor', 'admin')),
+  // A reason too long to accept: the owners get 422 and the visit stays booked for the rows below.
+  'POST /appointments/:appointmentId/cancel': r(ownedBy(CARE, 'patient', 'doctor', 'admin'), { body: () => ({ reason: 'x'.repeat(501) }) }),
+  'POST /appointments/:appointmentId/rate': r(ownedBy(PATIENTS, 'patient')),
+  'GET /appointments/:appointmentId/reschedule': r(ownedBy(CARE, 'patient', 'doctor', 'admin')),
+  'POST /appointments/:appointmentId/reschedule': r(ownedBy(CARE, 'patient', 'doctor', 'admin')),
+  // The one doctor page open before approval: it says the registration awaits an admin.
+  'GET /doctor': r(guard(['doctor'], { approval: false })),
+  'GET /doctor/day.json': r(DOCTORS),
+  'POST /appointments/:appointmentId/check-in': r(ownedBy(DOCTORS, 'doctor'), visit),
+  'POST /appointments/:appointmentId/start': r(ownedBy(DOCTORS, 'doctor'), visit),
+  'POST /appointments/:appointmentId/no-show': r(ownedBy(DOCTORS, 'doctor'), visit),
+  'POST /appointments/:appointmentId/complete': r(ownedBy(DOCTORS, 'doctor'), visit),
+  'GET /admin/appointments': r(ADMINS),
+  'GET /admin/appointments/:appointmentId/reassign': r(ADMINS),
+  'POST /admin/appointments/:appointmentId/reassign': r(ADMINS),
+  'GET /doctor/schedule': r(DOCTORS),
+  'POST /doctor/schedule': r(DOCTORS),
+  'POST /doctor/schedule/leave': r(DOCTORS),
+  'POST /doctor/schedule/leave/:leaveId/remove': r(ownedBy(DOCTORS, 'doctor')),
+  'GET /admin/doctors/:userId/schedule': r(ADMINS),
+  'POST /admin/doctors/:userId/schedule': r(ADMINS),
+  'POST /admin/doctors/:userId/schedule/leave': r(ADMINS),
+  'POST /admin/doctors/:userId/schedule/leave/:leaveId/remove': r(ADMINS, { params: { leaveId: () => w.objects.adminLeave } }),
+  'GET /admin': r(ADMINS),
+  'GET /admin/doctors': r(ADMINS),
+  'POST /admin/doctors/:userId/approve': r(ADMINS, candidate),
+  'POST /admin/doctors/:userId/reject': r(ADMINS, candidate),
+  'GET /admin/users': r(ADMINS),
+  'POST /admin/users/:userId/deactivate': r(ADMINS, target),
+  'POST /admin/users/:userId/reactivate': r(ADMINS, target),
+  'GET /admin/hospitals': r(ADMINS),
+  'POST /admin/hospitals': r(ADMINS),
+  'GET /admin/specialties': r(ADMINS),
+  'POST /admin/specialties': r(ADMINS),
+  'GET /admin/outbox': r(ADMINS),
+  'POST /admin/outbox/:notificationId/retry': r(ADMINS),
+  'GET /admin/jobs': r(ADMINS),
+  'POST /admin/jobs/:name/run': r(ADMINS, { around: holdingLease('waitlist-assigner') }),
+  'GET /admin/archive': r(ADMINS),
+  'GET /admin/archive/:day': r(ADMINS),
+  // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
+  'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
+};
+
+/** Whose objects the route parameters name, unless a row says otherwise. */
+const PARAMS: Record<string, () => string> = {
+  appointmentId: () => w.objects.appointment.id,
+  entryId: () => w.objects.entry.id,
+  leaveId: () => w.objects.leave,
+  userId: () => user('doctor').id,
+  notificationId: () => w.objects.notificationId,
+  name: () => 'waitlist-assigner',
+  day: () => w.objects.archivedDay,
+};
+
+/** The state of the object a parameter names, read straight from the tables. */
+const WATCHERS: Record<string, (value: string) => Promise<unknown>> = {
+  appointmentId: (id) => getAppointment(deps.db, id),
+  entryId: async (id) => (await listWaitlistForPatient(deps.db, user('patient').id)).find((e) => e.id === id),
+  leaveId: async (id) => (await getSchedule(deps.db, user('doctor').id)).leave.find((l) => l.id === id),
+  userId: (id) => getUserById(deps.db, id),
+  notificationId: async (id) => (await deps.db.doc.send(new GetCommand({ TableName: deps.db.tables.notifications, Key: outboxKey(id), ConsistentRead: true }))).Item,
+  name: (job) => listRecentRuns(deps.db, job),
+};
+
+const routes = routesOf(app).map(routeLabel);
+const paramsOf = (label: string) => [...label.matchAll(/:(\w+)/g)].map((m) => m[1]);
+/** Routes in the order they match, log-out last; rows whose route is gone are left to the coverage test. */
+const runnable = routes.filter((label) => MATRIX[label]).sort((a, b) => Number(Boolean(MATRIX[a].endsSession)) - Number(Boolean(MATRIX[b].endsSession)));
+
+const unexpectedAllows: string[] = [];
+const ran = new Set<string>();
+
+/** The error page's own text, without a flash message an earlier request of the actor left for the next page. */
+const errorPage = (html: string) => $(html)('.error-page').text().replace(/\s+/g, ' ').trim();
+
+/** The authz.denied lines of one request, found by the id it answered with. */
+const denialsOf = (response: { headers: Record<string, unknown> }) =>
+  logged.filter((line) => line.msg === 'authz.denied' && line.req?.id === response.headers['x-request-id']);
+
+function logProblems(actor: Actor, expected: Outcome, lines: LogLine[]): string[] {
+  const want = { forbidden: 'forbidden', verify: 'email-unverified', notFound: 'not-yours' }[expected as string];
+  if (!want) return lines.length ? [`logged authz.denied on an outcome that is no denial: ${JSON.stringify(lines)}`] : [];
+  // A stranger's 404 is logged where the code can tell "someone else's" from "missing"; never more than once.
+  if (!lines.length) return expected === 'notFound' ? [] : [`no authz.denied line for the ${expected}`];
+  const [line] = lines;
+  const ok = lines.length === 1 && line.denied === want && line.userId === actor.user?.id && line.role === actor.user?.role;
+  return ok ? [] : [`authz.denied logged wrongly: ${JSON.stringify(lines)}`];
+}
+
+beforeAll(async () => {
+  w = await buildWorld(app, deps);
+});
+
+describe('T-AUTHZ-01: the authorization matrix', () => {
+  it('has a row for every route in the router, and none for a route that is gone', () => {
+    expect(routes.length).toBeGreaterThan(50);
+    expect(new Set(routes).size).toBe(routes.length);
+    const problems = [
+      ...routes.filter((label) => !MATRIX[label]).map((label) => `route has no row in the authorization matrix: ${label}`),
+      ...Object.keys(MATRIX).filter((label) => !routes.includes(label)).map((label) => `row names a route that no longer exists: ${label}`),
+    ];
+    expect(problems).toEqual([]);
+  });
+
+  it.each(runnable)('%s answers every actor as its row says', async (label) => {
+    const row = MATRIX[label];
+    const [method, path] = label.split(' ');
+    const names = paramsOf(path);
+    const fill = (value: (name: string) => string) => path.replace(/:(\w+)/g, (_m, name: string) => value(name)) + (row.query ?? '');
+    const valueOf = (name: string) => {
+      const value = row.params?.[name] ?? PARAMS[name];
+      if (!value) throw new Error(`${label}: no object for :${name}; add it to PARAMS or to the row's params`);
+      return value();
+    };
+    const url = fill(valueOf);
+    const watch = () => Promise.all([...names.map((name) => WATCHERS[name]?.(valueOf(name))), row.watch?.()]).then((state) => JSON.stringify(state));
+    const problems: string[] = [];
+    const undo = await row.around?.();
+    try {
+      // The denied go first, so that a missing guard acts on the object as the owners left it: untouched.
+      for (const name of [...ACTORS].sort((a, b) => Number(row.expect[a] === 'allow') - Number(row.expect[b] === 'allow'))) {
+        const actor = row.endsSession ? await freshSession(app, w.actors[name]) : w.actors[name];
+        const expected = row.expect[name];
+        const before = expected !== 'allow' && method !== 'GET' ? await watch() : undefined;
+        const response = await send(app, deps, actor, method, url, row.body?.());
+        const { outcome, seen } = outcomeOf(response);
+        const wrong = (why: string) => problems.push(`${ACTOR_LABELS[name]}: ${why}`);
+        if (outcome !== expected) wrong(`expected ${expected}, got ${outcome} (${seen})`);
+        if (outcome === 'allow' && expected !== 'allow') unexpectedAllows.push(`${label} for ${ACTOR_LABELS[name]}: ${seen}`);
+        if (before !== undefined && (await watch()) !== before) wrong(`changed the object it must not reach (${expected} expected)`);
+        logProblems(actor, expected, denialsOf(response)).forEach(wrong);
+        if (!row.endsSession && !actor.restore && newSessionOf(response, actor)) wrong('was given a new session; mark the row endsSession');
+        if (expected === 'notFound' && outcome === 'notFound') {
+          // Someone else's object must answer exactly like one that does not exist.
+          const missing = await send(app, deps, actor, method, fill((param) => (names.includes(param) ? randomUUID() : valueOf(param))), (row.missingBody ?? row.body)?.());
+          if (missing.status !== 404 || errorPage(missing.text) !== errorPage(response.text)) wrong(`answered differently than for a missing object: "${errorPage(response.text)}" vs "${errorPage(missing.text)}"`);
+          if (denialsOf(missing).length) wrong('logged authz.denied for a missing object');
+        }
+      }
+    } finally {
+      await undo?.();
+    }
+    ran.add(label);
+    expect(problems).toEqual([]);
+  });
+
+  it('found 0 unexpected allows', () => {
+    expect(unexpectedAllows).toEqual([]);
+    expect([...ran].sort()).toEqual([...runnable].sort());
+  });
+});
+
+describe('T-AUTHZ-01: authz.denied log lines', () => {
+  it('name the user, role, method, path and outcome, and nothing else', async () => {
+    const response = await send(app, deps, w.actors.patient, 'GET', '/admin/users?role=doctor');
+    expect(response.status).toBe(403);
+    const [line] = denialsOf(response);
+    expect(line).toMatchObject({ level: 40, userId: user('patient').id, role: 'patient', method: 'GET', path: '/admin/users', status: 403, denied: 'forbidden' });
+    const denials = logged.filter((l) => l.msg === 'authz.denied');
+    const fields = new Set(denials.flatMap((l) => Object.keys(l)));
+    expect([...fields].sort()).toEqual(['denied', 'hostname', 'level', 'method', 'msg', 'path', 'pid', 'req', 'role', 'status', 'time', 'userId']);
+    expect(new Set(denials.flatMap((l) => Object.keys(l.req ?? {})))).toEqual(new Set(['id', 'method', 'path']));
+  });
+
+  it("log a doctor's attempt on another doctor's visit as not-yours, answered as missing", async () => {
+    const response = await send(app, deps, w.actors.otherDoctor, 'POST', `/appointments/${w.objects.visit.id}/no-show`);
+    expect(response.status).toBe(404);
+    expect(messages(response.text)).toContain('We could not find that appointment.');
+    expect(denialsOf(response)).toEqual([expect.objectContaining({ userId: user('otherDoctor').id, role: 'doctor', status: 404, denied: 'not-yours' })]);
+  });
+
+  it('are not written for a form refused as sent from another site: that is no authorization decision', async () => {
+    const { cookie, csrf } = w.actors.patient;
+    const response = await request(app).post('/inbox/read-all').set('Cookie', cookie).set('Origin', 'https://evil.example').type('form').send({ _csrf: csrf });
+    expect(response.status).toBe(403);
+    expect(messages(response.text)).toContain('This form was sent from another site and was refused.');
+    expect(denialsOf(response)).toEqual([]);
+  });
+
+  it('never hold an e-mail address, a name or a phone number, nor does any other line logged here', () => {
+    expect(logged.filter((line) => line.msg === 'authz.denied').length).toBeGreaterThan(50);
+    const leaks = logged.map((line) => JSON.stringify(line)).filter((line) => w.personalData.some((value) => line.includes(value)));
+    expect(leaks).toEqual([]);
+  });
+});
