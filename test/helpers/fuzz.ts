@@ -5,7 +5,7 @@
 import * as cheerio from 'cheerio';
 import { DateTime } from 'luxon';
 import { NEW_PASSWORD, uniqueLetters } from './accounts';
-import { formsOn, type Field, type Form } from './crawler';
+import { formsOn, linksOn, patternOf, type Field, type Form, type Page } from './crawler';
 import type { Agent } from './http';
 import type { Pairs } from './hostile';
 import { uniqueEmail, uniquePhone } from './users';
@@ -77,4 +77,49 @@ export function shownData(html: string): string {
     })
     .get();
   return [main.text().replace(/\s+/g, ' ').trim(), ...controls].join('\n');
+}
+
+type Get = (url: string) => Promise<{ text: string }>;
+
+/** A 4xx, or a redirect to a page that says only what went wrong (an error flash and no success). */
+export async function wasRefused(response: { status: number; headers: Record<string, string> }, get: Get): Promise<boolean> {
+  if (response.status >= 400) return true;
+  const next = response.headers.location;
+  if (response.status < 300 || !next?.startsWith('/')) return false;
+  const page = cheerio.load((await get(next)).text);
+  return page('.flash-error').length > 0 && page('.flash-success').length === 0;
+}
+
+/**
+ * The copies of one form, each about another object (an appointment, a pending doctor). A submission
+ * that succeeds may use its object up (a cancelled visit has no cancel form): more copies are then
+ * looked for among the links of the pages that led to the known ones.
+ */
+export interface Supply {
+  known: Form[];
+  patterns: Set<string>;
+  parents: string[];
+  tried: Set<string>;
+}
+
+export function supplyOf(instances: Form[], pages: Page[]): Supply {
+  const urls = new Set(instances.map((f) => f.page));
+  const parents = pages.filter((p) => urls.has(p.url) && p.from).map((p) => p.from!);
+  return { known: [...instances], patterns: new Set([...urls].map(patternOf)), parents: [...new Set(parents)], tried: urls };
+}
+
+/** The next copy of the form to submit, or undefined once none is left. */
+export async function another(supply: Supply, signature: string, get: Get): Promise<Form | undefined> {
+  if (supply.known.length) return supply.known.shift();
+  while (supply.parents.length) {
+    const parent = supply.parents[0];
+    const links = linksOn((await get(parent)).text, parent).filter((l) => supply.patterns.has(patternOf(l)) && !supply.tried.has(l));
+    for (const link of links) {
+      supply.tried.add(link);
+      const form = formsOn((await get(link)).text, link).find((f) => f.signature === signature);
+      if (form) return form;
+    }
+    supply.parents.shift();
+  }
+  return undefined;
 }

@@ -5,7 +5,8 @@
  * - no 5xx, ever;
  * - no payload comes back as live markup, in the answer or, after all the fuzzing, on any page a
  *   role can reach (stored XSS): each markup payload carries a marker naming where it was typed;
- * - nothing half-written: after a refused submission (4xx), its page shows the same data as before;
+ * - nothing half-written: after a refused submission (a 4xx, or a redirect to an error message
+ *   alone), its page shows the same data as before;
  * - no form accepts control characters (issue 10: NUL, a bidi override): a 4xx with a message.
  * No form is named here: a new form is fuzzed the day it appears on a page. The file runs on
  * tables of its own, so admins' lists hold only its data and no other test file sees its writes.
@@ -18,7 +19,6 @@
  *   is the id in the path, which T-CSRF-01 and the authorization tests send.
  */
 import { randomUUID } from 'node:crypto';
-import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { DateTime } from 'luxon';
 import { savePlan } from '../../../src/appointments';
@@ -30,8 +30,8 @@ import type { User } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { everyDayPlan } from '../../helpers/appointments';
 import { buildTestApp } from '../../helpers/app';
-import { crawl, formsOn, linksOn, patternOf, type Form, type Page } from '../../helpers/crawler';
-import { baseline, fuzzableFields, sameFormOn, send, shownData, varied } from '../../helpers/fuzz';
+import { crawl, formsOn, patternOf, type Form, type Page } from '../../helpers/crawler';
+import { another, baseline, fuzzableFields, sameFormOn, send, shownData, supplyOf, varied, wasRefused, type Supply } from '../../helpers/fuzz';
 import { CONTROL_VALUE, injectedMarkers, MARKUP_VALUES, OTHER_VALUES, type Hostile } from '../../helpers/hostile';
 import { signIn, type Agent } from '../../helpers/http';
 import { aDoctor, anAdmin, aPatient } from '../../helpers/users';
@@ -90,39 +90,6 @@ async function visit(role: Role, url: string) {
   return response;
 }
 
-/**
- * The copies of one form, each about another object (an appointment, a pending doctor). A submission
- * that succeeds may use its object up (a cancelled visit has no cancel form): more copies are then
- * looked for among the links of the pages that led to the known ones.
- */
-interface Supply {
-  known: Form[];
-  patterns: Set<string>;
-  parents: string[];
-  tried: Set<string>;
-}
-
-function supplyOf(instances: Form[], pages: Page[]): Supply {
-  const urls = new Set(instances.map((f) => f.page));
-  const parents = pages.filter((p) => urls.has(p.url) && p.from).map((p) => p.from!);
-  return { known: [...instances], patterns: new Set([...urls].map(patternOf)), parents: [...new Set(parents)], tried: urls };
-}
-
-async function another(role: Role, supply: Supply, signature: string): Promise<Form | undefined> {
-  if (supply.known.length) return supply.known.shift();
-  while (supply.parents.length) {
-    const parent = supply.parents[0];
-    const links = linksOn((await visit(role, parent)).text, parent).filter((l) => supply.patterns.has(patternOf(l)) && !supply.tried.has(l));
-    for (const link of links) {
-      supply.tried.add(link);
-      const form = formsOn((await visit(role, link)).text, link).find((f) => f.signature === signature);
-      if (form) return form;
-    }
-    supply.parents.shift();
-  }
-  return undefined;
-}
-
 /** Submits one field's hostile value on a fresh copy of the form; false when the form is gone (its object moved on). */
 async function fuzzOnce(role: Role, form: Form, field: string, hostile: Hostile): Promise<boolean> {
   const before = await visit(role, form.page);
@@ -137,7 +104,7 @@ async function fuzzOnce(role: Role, form: Form, field: string, hostile: Hostile)
   fuzzed.set(key, (fuzzed.get(key) ?? new Set()).add(field));
   check(where, response.status, response.text);
   if (form.method === 'get') return true;
-  const refused = await wasRefused(role, response);
+  const refused = await wasRefused(response, (url) => visit(role, url));
   if (!refused) touched.add(form.page);
   if (!refused && hostile === CONTROL_VALUE) problems.push(`control characters accepted: ${where} answered ${response.status}`);
   if (refused) {
@@ -145,15 +112,6 @@ async function fuzzOnce(role: Role, form: Form, field: string, hostile: Hostile)
     if (shownData(after.text) !== shownData(before.text)) problems.push(`half-written: ${where} was refused (${response.status}), yet ${form.page} changed`);
   }
   return true;
-}
-
-/** A 4xx, or a redirect to a page that says only what went wrong (an error flash and no success). */
-async function wasRefused(role: Role, response: { status: number; headers: Record<string, string> }): Promise<boolean> {
-  if (response.status >= 400) return true;
-  const next = response.headers.location;
-  if (response.status < 300 || !next?.startsWith('/')) return false;
-  const page = cheerio.load((await visit(role, next)).text);
-  return page('.flash-error').length > 0 && page('.flash-success').length === 0;
 }
 
 /** An operator object in every field, as JSON (the token in its header, as fetch() would send it): the app reads no JSON bodies. */
@@ -169,17 +127,40 @@ async function fuzzJson(role: Role, form: Form) {
 async function fuzzForm(role: Role, signature: string, supply: Supply) {
   const fields = fuzzableFields(supply.known[0]);
   expected.set(`${role.name}: ${signature}`, fields);
-  let form = await another(role, supply, signature);
+  const next = () => another(supply, signature, (url) => visit(role, url));
+  let form = await next();
   for (const [index, field] of fields.entries()) {
     for (const hostile of valuesFor(index, fields.length)) {
-      while (form && !(await fuzzOnce(role, form, field, hostile))) form = await another(role, supply, signature);
+      while (form && !(await fuzzOnce(role, form, field, hostile))) form = await next();
     }
   }
   if (form?.method === 'post') await fuzzJson(role, form);
   if (form) await visit(role, form.page);
 }
 
-async function fuzzRole(role: Role, getFormsDone: Set<string>): Promise<Page[]> {
+/** The query of every kind of link (the admin lists' cursors, log-in's `next` ...) gets the same treatment as a GET form's fields. */
+async function fuzzLinks(role: Role, pages: Page[], done: Set<string>) {
+  for (const page of pages) {
+    const url = new URL(page.url, 'http://app.test');
+    const names = [...new Set(url.searchParams.keys())];
+    const shape = `${patternOf(url.pathname)}?${[...names].sort()}`;
+    if (!names.length || done.has(shape)) continue;
+    done.add(shape);
+    for (const [index, name] of names.entries()) {
+      for (const hostile of valuesFor(index, names.length)) {
+        const marker = `fz${++serial}z`;
+        const where = `${role.name}: link ${page.url}, ${name} = ${hostile.label}`;
+        markers.set(marker, where);
+        const pairs = varied([...url.searchParams], name, hostile.pairs(name, marker));
+        const response = await role.agent.get(`${url.pathname}?${new URLSearchParams(pairs)}`).set('Accept', 'text/html');
+        sent.add(hostile.label);
+        check(where, response.status, response.text);
+      }
+    }
+  }
+}
+
+async function fuzzRole(role: Role, done: Set<string>): Promise<Page[]> {
   const pages = await crawl(role.agent, [role.home], CRAWL);
   pages.forEach((page) => check(`${role.name}: GET ${page.url}`, page.status, page.html));
   const kinds = new Map<string, Form[]>();
@@ -190,15 +171,17 @@ async function fuzzRole(role: Role, getFormsDone: Set<string>): Promise<Page[]> 
   for (const [signature, instances] of kinds) {
     const [first] = instances;
     // A GET form changes nothing: once, by the first role that finds it, is enough.
-    if (SKIP_FORM(first) || !fuzzableFields(first).length || getFormsDone.has(signature)) continue;
-    if (first.method === 'get') getFormsDone.add(signature);
+    if (SKIP_FORM(first) || !fuzzableFields(first).length || done.has(signature)) continue;
+    if (first.method === 'get') done.add(signature);
     await fuzzForm(role, signature, supplyOf(instances, pages));
   }
+  await fuzzLinks(role, pages, done);
   return pages;
 }
 
 describe('T-FUZZ-01: hostile values in every form of every role', () => {
-  const getFormsDone = new Set<string>();
+  /** GET forms and kinds of links already fuzzed: they change nothing, so once (by the first role to find them) is enough. */
+  const getsDone = new Set<string>();
 
   beforeEach(() => {
     problems.length = 0;
@@ -210,7 +193,7 @@ describe('T-FUZZ-01: hostile values in every form of every role', () => {
   });
 
   it.each(['anonymous', 'patient', 'doctor', 'doctor awaiting approval', 'admin'])('as %s: no 5xx, no live markup, nothing half-written', async (name) => {
-    const pages = await fuzzRole(roles.find((r) => r.name === name)!, getFormsDone);
+    const pages = await fuzzRole(roles.find((r) => r.name === name)!, getsDone);
 
     expect(pages.filter((page) => page.html.includes('<form')).length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -250,29 +233,29 @@ async function seed(): Promise<Role[]> {
     aDoctor(deps, { doctor: { ...pending, specialty: 'dermatology', approval: 'approved' } }),
     ...Array.from({ length: 4 }, () => aDoctor(deps, { doctor: pending })),
   ]);
-  const plan = everyDayPlan([{ start: '08:00', end: '20:00' }]);
+  const plan = everyDayPlan([{ start: '06:00', end: '22:00' }]);
   await Promise.all([savePlan(deps.db, doctor.id, plan, 0), savePlan(deps.db, colleague.id, plan, 0)]);
 
   const today = DateTime.now().setZone(zone).startOf('day');
   const book = async (who: User, forPatient: User, day: DateTime, slot: number) => {
-    const start = day.set({ hour: 8 }).plus({ minutes: 20 * slot }).toUTC().toISO()!;
-    const request = { patient: forPatient, doctorId: who.id, start, reason: 'Seeded visit', idempotencyKey: randomUUID() };
-    const booked = await bookAppointment(deps, request, day.minus({ days: 1 }).toJSDate());
+    const start = day.set({ hour: 6 }).plus({ minutes: 20 * slot }).toUTC().toISO()!;
+    const visit = { patient: forPatient, doctorId: who.id, start, reason: 'Seeded visit', idempotencyKey: randomUUID() };
+    const booked = await bookAppointment(deps, visit, day.minus({ days: 1 }).toJSDate());
     if (booked.kind !== 'booked') throw new Error(`seed booking ${booked.kind}`);
     return booked.appointment;
   };
   // The patient's own, one at a time: booked tomorrow (to cancel and move), completed yesterday
   // (to rate), and today with the colleague (the admin's day list, to reassign and cancel).
-  for (let slot = 0; slot < 6; slot += 1) await book(doctor, patient, today.plus({ days: 1 }), slot);
+  for (let slot = 0; slot < 8; slot += 1) await book(doctor, patient, today.plus({ days: 1 }), slot);
   for (let slot = 0; slot < 5; slot += 1) {
     const visit = await book(doctor, patient, today.minus({ days: 1 }), slot);
     await advanceVisit(deps, doctor, visit.id, 'start');
     await advanceVisit(deps, doctor, visit.id, 'complete', { diagnosis: 'Seeded diagnosis', prescription: [] });
   }
-  for (let slot = 0; slot < 4; slot += 1) await book(colleague, patient, today, 30 + slot);
-  // In progress yesterday, to complete: nearly every field of that form succeeds once, and uses one up.
+  for (let slot = 0; slot < 4; slot += 1) await book(colleague, patient, today, 40 + slot);
+  // In progress yesterday, to complete: nearly every one of its 27 fields succeeds once, and uses one up.
   await Promise.all(
-    Array.from({ length: 24 }, async (_, i) => {
+    Array.from({ length: 36 }, async (_, i) => {
       const visit = await book(doctor, await aPatient(deps), today.minus({ days: 1 }), 6 + i);
       await advanceVisit(deps, doctor, visit.id, 'start');
     }),
