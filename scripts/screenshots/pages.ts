@@ -205,6 +205,15 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'mailbox-filtered', open: (page) => openNewMail(page, newPatient.email) },
         { name: 'confirm-email', open: (page) => followNewestLink(page, newPatient.email) },
         { name: 'confirmed', open: (page) => submit(page, 'Confirm my e-mail') },
+        { name: 'account-phone-unconfirmed', open: visit('/account') },
+        { name: 'phone-code-sent', open: (page) => page.goto('/account/phone').then(() => submit(page, 'Text me a code')) },
+        {
+          name: 'phone-code-wrong',
+          open: async (page) => {
+            await page.getByLabel('Code from the text message').fill('000000');
+            await submit(page, 'Confirm number');
+          },
+        },
       ],
     },
     {

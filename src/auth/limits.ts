@@ -10,11 +10,11 @@
  *   and wait a growing delay once an account is under attack; trusted devices are exempt;
  * - staff are alerted once an hour's failures on one account reach the alert threshold.
  */
-import { RateLimiterDynamo, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterDynamo } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
 import { TooManyRequestsError } from '../platform/http/errors';
+import { consumePoint } from '../platform/rate-limit';
 
 /** Who is trying: a trusted device of the account (its cookie's nonce), or else a network address. */
 export type LoginClient = { kind: 'device'; nonce: string } | { kind: 'address'; ip: string };
@@ -55,33 +55,6 @@ export function loginDelayMs(failures: number, freeFailures: number): number {
   return over <= 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** (over - 1), MAX_DELAY_MS);
 }
 
-/**
- * The limiter updates its counter in two conditional steps; a concurrent reset (a correct password
- * elsewhere) can delete the item in between. That is a lost race, not an error: count again.
- */
-async function consume(limiter: RateLimiterDynamo, key: string): Promise<RateLimiterRes> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await limiter.consume(key);
-    } catch (error) {
-      if (attempt < 3 && isConditionFailure(error)) continue;
-      throw error;
-    }
-  }
-}
-
-type Outcome = { ok: true; consumed: number } | { ok: false; retryAfterSeconds: number };
-
-/** Runs a consume: within the limit (and how many points are used now), or refused. */
-async function allowed(limiter: RateLimiterDynamo, key: string): Promise<Outcome> {
-  try {
-    return { ok: true, consumed: (await consume(limiter, key)).consumedPoints };
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.ceil(error.msBeforeNext / 1000) };
-    throw error;
-  }
-}
-
 function lockedOut(retryAfterSeconds: number): TooManyRequestsError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return new TooManyRequestsError(`Too many failed attempts. Try again in ${minutes} minutes, or reset your password.`, retryAfterSeconds);
@@ -103,14 +76,14 @@ export function createAuthLimits(config: Config, db: Db): AuthLimits {
 
   return {
     async hitFromIp(ip) {
-      const result = await allowed(perIp, ip);
+      const result = await consumePoint(perIp, ip);
       if (!result.ok) throw new TooManyRequestsError(undefined, result.retryAfterSeconds);
     },
     async countAttempt(accountKey, client) {
-      const own = await allowed(perClient, clientKey(accountKey, client));
+      const own = await consumePoint(perClient, clientKey(accountKey, client));
       if (!own.ok) throw lockedOut(own.retryAfterSeconds);
       if (client.kind === 'device') return { delayMs: 0, raiseAlarm: false };
-      const account = await allowed(perAccount, accountKey);
+      const account = await consumePoint(perAccount, accountKey);
       if (!account.ok) throw lockedOut(account.retryAfterSeconds);
       return { delayMs: loginDelayMs(account.consumed, loginFailuresBeforeLock), raiseAlarm: account.consumed === attackAlertFailures };
     },
@@ -120,14 +93,14 @@ export function createAuthLimits(config: Config, db: Db): AuthLimits {
       if (client.kind === 'address') await perAccount.reward(accountKey, 1);
     },
     async countGuess(key) {
-      const result = await allowed(guesses, key);
+      const result = await consumePoint(guesses, key);
       if (!result.ok) throw lockedOut(result.retryAfterSeconds);
     },
     async clearGuesses(key) {
       await guesses.delete(key);
     },
     async mayNotify(accountKey) {
-      return (await allowed(emails, accountKey)).ok;
+      return (await consumePoint(emails, accountKey)).ok;
     },
   };
 }

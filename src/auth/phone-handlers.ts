@@ -13,8 +13,9 @@ const EXPIRED = 'This code has expired or has been used up. Ask for a new code.'
 const TAKEN = 'This number is already verified on another account. Please contact the hospital.';
 
 export function phoneHandlers(ctx: AuthContext) {
+  /** Step one asks for a code; once one was sent (or a code was typed) the page asks for it. */
   const render = (req: Request, res: Response, errors: FieldErrors = {}) =>
-    res.render('auth/verify-phone', { title: 'Confirm your mobile number', phone: req.user!.phone, errors });
+    res.render('auth/verify-phone', { title: 'Confirm your mobile number', phone: req.user!.phone, codeSent: req.query.sent === '1' || req.method === 'POST', errors });
 
   return {
     showPhone(req: Request, res: Response) {
@@ -28,7 +29,7 @@ export function phoneHandlers(ctx: AuthContext) {
       const sent = await sendPhoneCode(ctx, req.user!);
       if (sent === 'verified') return res.redirect(303, '/account');
       flash(req, sent === 'sent' ? 'success' : 'error', sent === 'sent' ? SENT : WAIT);
-      res.redirect(303, '/account/phone');
+      res.redirect(303, sent === 'sent' ? '/account/phone?sent=1' : '/account/phone');
     },
 
     async verify(req: Request, res: Response) {

@@ -54,9 +54,14 @@ describe('a newly registered number', () => {
     const user = await registered();
     const agent = await signIn(app, user.email);
 
+    const before = $((await agent.get('/account/phone')).text);
+    expect(before('main button').first().text()).toBe('Text me a code');
+    expect(before('#f-code')).toHaveLength(0);
     const asked = await askForCode(agent);
-    expect([asked.status, asked.headers.location]).toEqual([303, '/account/phone']);
-    expect($((await agent.get('/account/phone')).text)('.flash-success').text()).toContain('We have texted you a 6-digit code');
+    expect([asked.status, asked.headers.location]).toEqual([303, '/account/phone?sent=1']);
+    const after = $((await agent.get('/account/phone?sent=1')).text);
+    expect(after('.flash-success').text()).toContain('We have texted you a 6-digit code');
+    expect(after('label[for=f-code]').text()).toBe('Code from the text message');
     const code = await codeTextedTo(user.phone);
 
     const confirmed = await typeCode(agent, code);
