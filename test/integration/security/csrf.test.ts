@@ -5,49 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Express } from 'express';
 import { buildTestApp } from '../../helpers/app';
+import { routesOf, type Route } from '../../helpers/routes';
 import { csrfFrom } from '../../helpers/http';
 import { signInWithSession, type SignedIn } from '../../helpers/sessions';
 import { anAdmin } from '../../helpers/users';
 
 const { app, deps } = buildTestApp();
 
-interface Route {
-  method: string;
-  path: string;
-}
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-interface Layer {
-  rawPath?: unknown;
-  route?: { path: string | string[]; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-const SAFE_METHODS = new Set(['get', 'head', 'options']);
-
-/** Every route whose method can change state, from app.router and every router mounted in it. */
-function stateChangingRoutes(express: Express): Route[] {
-  const routes: Route[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods).filter((m) => !SAFE_METHODS.has(m))) {
-          for (const path of [layer.route.path].flat()) {
-            routes.push({ method: method === '_all' ? 'POST' : method.toUpperCase(), path: prefix + path });
-          }
-        }
-      } else if (layer.handle?.stack) {
-        if (typeof layer.rawPath !== 'string') throw new Error(`cannot read the mount path of a router: ${String(layer.rawPath)}`);
-        walk(layer.handle.stack, layer.rawPath === '/' ? prefix : prefix + layer.rawPath);
-      }
-    }
-  };
-  walk((express as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return routes;
-}
-
-const routes = stateChangingRoutes(app);
+/** Every route whose method can change state. */
+const routes = routesOf(app).filter((route) => !SAFE_METHODS.has(route.method));
 const label = (route: Route) => `${route.method} ${route.path}`;
 /** Route parameters filled with ids that exist nowhere, so a request that got through changes nothing. */
 const concrete = (path: string) => path.replace(/:(\w+)/g, () => randomUUID());
