@@ -12,7 +12,7 @@ import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { findCareRoutes } from './find-care';
 import { homeRoutes } from './home';
-import { jobRoutes } from './jobs/routes';
+import { jobRoutes } from './jobs';
 import { adminOutboxRoutes, exposeUnreadCount, inboxRoutes } from './notifications';
 import { formatInstant, formatPhone, type InstantStyle } from './platform/format';
 import { errorHandler, notFound } from './platform/http/error-handler';

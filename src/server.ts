@@ -7,7 +7,7 @@ import { countBacklog, createDispatcher, createSesMailer, createSmsSender, creat
 import { createDb, type Db } from './platform/db/client';
 import { serveMetrics, trackOutboxBacklog } from './platform/metrics';
 import { ensureTables } from './platform/db/bootstrap';
-import { startJobs } from './jobs/schedule';
+import { startJobs } from './jobs';
 import { createBackground, type Background } from './platform/background';
 import { createLogger, type Logger } from './platform/logger';
 import { EmulatorsMissingError, JavaMissingError, startLocalStack, type LocalStack } from './platform/local';

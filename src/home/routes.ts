@@ -1,7 +1,8 @@
 /** The landing page and the patient's home (the doctor's day lives in appointments/, admin in admin/). */
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
-import { homeFor, requireRole, requireVerifiedEmail } from '../auth';
+import { homeFor } from '../auth';
+import { requireRole, requireVerifiedEmail } from '../platform/http/guards';
 import { upcomingAppointmentsFor } from '../appointments';
 
 export function homeRoutes(deps: Deps): Router {

@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { requireRole } from '../auth';
+import { requireRole } from '../platform/http/guards';
 import { BadRequestError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import { outboxOverview, retryDeadLetter } from './admin-outbox';
