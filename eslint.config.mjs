@@ -12,8 +12,9 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 // Every folder of src/ is a feature except these: platform/ is shared by all, types/ holds
-// declarations for untyped packages. app.ts, server.ts, config.ts and deps.ts compose features.
-const NOT_FEATURES = new Set(['platform', 'types']);
+// declarations for untyped packages, config/ the parts of config.ts. app.ts, server.ts, config.ts
+// and deps.ts compose features.
+const NOT_FEATURES = new Set(['platform', 'types', 'config']);
 const features = fs
   .readdirSync(path.join(root, 'src'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && !NOT_FEATURES.has(entry.name))
