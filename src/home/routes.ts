@@ -13,6 +13,6 @@ export function homeRoutes(deps: Deps): Router {
     })
     .get('/patient', requireRole('patient'), requireVerifiedEmail, async (req: Request, res: Response) => {
       const upcoming = await upcomingAppointmentsFor(deps, req.user!.id, 3);
-      res.render('patient/home', { title: 'Your health', user: req.user, upcoming });
+      res.render('home/patient', { title: 'Your health', user: req.user, upcoming });
     });
 }

@@ -26,7 +26,7 @@ function notificationIdParam(req: Request): string {
 function adminOutboxHandlers(deps: Deps) {
   return {
     async show(_req: Request, res: Response) {
-      res.render('admin/outbox', { title: 'Outbox', ...(await outboxOverview(deps.db)) });
+      res.render('notifications/outbox', { title: 'Outbox', ...(await outboxOverview(deps.db)) });
     },
 
     async retry(req: Request, res: Response) {
