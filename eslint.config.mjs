@@ -66,6 +66,11 @@ export default defineConfig(
     rules: { 'no-restricted-properties': ['error', processEnv] },
   },
   {
+    // STYLE.md: a role file past ~200 lines becomes a folder.
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 200 }] },
+  },
+  {
     // Scripts are entry points: they may hand their whole environment on to a child process
     // ({ ...process.env }), but read a setting only through loadConfig().
     files: ['scripts/**/*.ts'],
@@ -84,5 +89,10 @@ export default defineConfig(
     rules: {
       'import-x/no-restricted-paths': boundaries({ appointments: ['./routes.ts', './schedule-routes.ts', './repository', './service'] }),
     },
+  },
+  {
+    // TEMPORARY (issue 11), likewise: split with the rest of appointments/. Delete after that merge.
+    files: ['src/appointments/repository/transactions.ts'],
+    rules: { 'max-lines': 'off' },
   },
 );
