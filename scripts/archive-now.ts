@@ -4,8 +4,7 @@
  * another process holds the lease, that run does the work: this one says so and exits 0.
  */
 import { archiveAppointments, type ArchiveSummary } from '../src/archive';
-import { startRun } from '../src/jobs/runner';
-import { findJob } from '../src/jobs/schedule';
+import { findJob, startRun } from '../src/jobs';
 import { createLogger } from '../src/platform/logger';
 import { fail, withDb } from './cli';
 import { plural, withStorage } from './storage';

@@ -3,8 +3,7 @@
  * like any run, so it never overlaps the scheduled one and shows on the admin jobs page.
  */
 import { backupAllTables, type BackupSummary } from '../src/backups';
-import { startRun } from '../src/jobs/runner';
-import { findJob } from '../src/jobs/schedule';
+import { findJob, startRun } from '../src/jobs';
 import { createLogger } from '../src/platform/logger';
 import { fail, withDb } from './cli';
 import { formatBytes, plural, withStorage } from './storage';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: typecheck, unit, integration (real DynamoDB Local, s3rver, SES local) and e2e
-# (Debian's Chromium). Installs Java and Chromium first when they are missing.
+# Runs every test: typecheck, lint (eslint.config.mjs: the architecture's boundaries), unit,
+# integration (real DynamoDB Local, s3rver, SES local) and e2e (Debian's Chromium). Installs Java
+# and Chromium first when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,7 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 npx tsc -p tsconfig.json --noEmit
+npx eslint --max-warnings 0 .
 if [ $# -gt 0 ]; then exec npx jest --ci "$@"; fi
 # The pm2 cluster test runs two more app processes: alone, after the rest, so that its timing
 # (a reload under traffic, a job on the minute) and everyone else's stay unaffected on two cores.

@@ -12,13 +12,12 @@ import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { findCareRoutes } from './find-care';
 import { homeRoutes } from './home';
-import { jobRoutes } from './jobs/routes';
+import { jobRoutes } from './jobs';
 import { adminOutboxRoutes, exposeUnreadCount, inboxRoutes } from './notifications';
 import { formatInstant, formatPhone, type InstantStyle } from './platform/format';
 import { errorHandler, notFound } from './platform/http/error-handler';
 import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
-import { measureRequests } from './platform/metrics';
 import { requestLog } from './platform/http/request-log';
 import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
 import { csrfProtection, exposeCsrfToken } from './platform/session/csrf';
@@ -37,7 +36,7 @@ export function createApp(deps: Deps): express.Express {
   app.locals.formatPhone = formatPhone;
   app.locals.formatInstant = (iso: string, style?: InstantStyle) => formatInstant(iso, config.timeZone, style);
 
-  app.use(requestLog(logger), measureRequests);
+  app.use(requestLog(logger), deps.metrics.measureRequests);
   app.use(viewDefaults);
   app.use(securityHeaders());
   const cacheFor = config.env === 'production' ? '7d' : 0;

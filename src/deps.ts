@@ -3,6 +3,8 @@ import type { Config } from './config';
 import type { Db } from './platform/db/client';
 import type { Background } from './platform/background';
 import type { Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+import type { Storage } from './platform/s3';
 import type { Dispatcher, StaffAlerts } from './notifications';
 
 export interface Deps {
@@ -15,4 +17,8 @@ export interface Deps {
   alerts: StaffAlerts;
   /** Work started by a request that its answer must not wait for. */
   background: Background;
+  /** This process's Prometheus counters and timers (served on its own port by server.ts). */
+  metrics: Metrics;
+  /** The S3 bucket (s3rver locally) that backups and the archive write to. */
+  storage: Storage;
 }

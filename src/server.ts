@@ -5,9 +5,10 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { countBacklog, createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher } from './notifications';
 import { createDb, type Db } from './platform/db/client';
-import { serveMetrics, trackOutboxBacklog } from './platform/metrics';
+import { createMetrics, type Metrics } from './platform/metrics';
+import { createS3 } from './platform/s3';
 import { ensureTables } from './platform/db/bootstrap';
-import { startJobs } from './jobs/schedule';
+import { startJobs } from './jobs';
 import { createBackground, type Background } from './platform/background';
 import { createLogger, type Logger } from './platform/logger';
 import { EmulatorsMissingError, JavaMissingError, startLocalStack, type LocalStack } from './platform/local';
@@ -23,9 +24,9 @@ async function main(): Promise<void> {
 
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
-  const deps = { config, db, logger, outbox, alerts, background: createBackground(logger) };
+  const deps = { config, db, logger, outbox, alerts, background: createBackground(logger), metrics: createMetrics(), storage: createS3(config) };
   // Before the app's port, so a process that reports ready also answers on its metrics port.
-  const metrics = await startMetrics(config, db, logger);
+  const metrics = await startMetrics(deps);
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {
     printWelcome(config, seeded);
     process.send?.('ready');
@@ -34,11 +35,11 @@ async function main(): Promise<void> {
 }
 
 /** Metrics are for operators: a taken port is logged, not fatal. */
-async function startMetrics(config: Config, db: Db, logger: Logger): Promise<Server | undefined> {
+async function startMetrics({ config, db, logger, metrics }: { config: Config; db: Db; logger: Logger; metrics: Metrics }): Promise<Server | undefined> {
   if (!config.metricsPort) return undefined;
-  trackOutboxBacklog(async () => (await countBacklog(db)).count);
+  metrics.trackOutboxBacklog(async () => (await countBacklog(db)).count);
   try {
-    return await serveMetrics(config.metricsPort);
+    return await metrics.serve(config.metricsPort);
   } catch (error) {
     logger.warn({ err: error, port: config.metricsPort }, 'metrics listener not started');
     return undefined;

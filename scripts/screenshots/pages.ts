@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../src/config';
 import { demoLogins } from '../../src/seed';
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -18,8 +19,8 @@ export interface Role {
   pages: Shot[];
 }
 
-/** The server gets no MEDTRACK_ADMIN_PASSWORD from us, so it uses the local default. */
-const logins = Object.fromEntries(demoLogins({ adminPassword: process.env.MEDTRACK_ADMIN_PASSWORD || 'admin-local-only' }).map((l) => [l.role, l]));
+/** The server is started with our environment, so its config gives the same admin password. */
+const logins = Object.fromEntries(demoLogins(loadConfig()).map((l) => [l.role, l]));
 const PASSWORD = 'screenshots-password';
 
 const visit = (path: string): Shot['open'] => (page) => page.goto(path);

@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireRole } from '../auth';
+import { requireRole } from '../platform/http/guards';
 import { accountHandlers } from './handlers';
 
 export function accountRoutes(deps: Deps): Router {

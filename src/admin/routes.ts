@@ -1,7 +1,7 @@
 /** Administration: doctor approval, user accounts, hospitals and specialties. Admins only. */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireRole } from '../auth';
+import { requireRole } from '../platform/http/guards';
 import { adminHandlers } from './handlers';
 
 export function adminRoutes(deps: Deps): Router {

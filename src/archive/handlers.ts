@@ -11,14 +11,14 @@ const dayParamSchema = z.iso.date();
 export function archiveHandlers(deps: Deps) {
   return {
     async listDays(_req: Request, res: Response) {
-      res.render('admin/archive', { title: 'Archive', days: await listArchivedDays(archiveStorage(deps.config)) });
+      res.render('archive/index', { title: 'Archive', days: await listArchivedDays(archiveStorage(deps.config)) });
     },
 
     async showDay(req: Request, res: Response) {
       const day = dayParamSchema.safeParse(req.params.day);
       const found = day.success ? await archivedDay(deps, archiveStorage(deps.config), day.data) : undefined;
       if (!found) throw new NotFoundError('Nothing was archived for that day.');
-      res.render('admin/archive-day', { title: `Archive ${day.data}`, day: day.data, ...found });
+      res.render('archive/day', { title: `Archive ${day.data}`, day: day.data, ...found });
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import { authHandlers } from './handlers';
 import { createAuthLimits } from './limits';
 import { phoneHandlers } from './phone-handlers';
-import { requireRole } from './session';
+import { requireRole } from '../platform/http/guards';
 
 export function authRoutes(deps: Deps): Router {
   const ctx = { ...deps, limits: createAuthLimits(deps.config, deps.db) };

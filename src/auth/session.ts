@@ -7,15 +7,14 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
-import { logAuthzDenied } from '../platform/http/authz-log';
-import { ForbiddenError } from '../platform/http/errors';
 import { isBackgroundRequest } from '../platform/session/flash';
 import { getSessionUser, revokeSession, type Role, type User } from '../users';
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    user?: User;
-  }
+// The guards in platform/http see only what they need of the user; here, where users are
+// loaded, `req.user` becomes the whole account.
+declare module '../platform/http/guards' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+  interface SignedInUser extends User {}
 }
 
 const sidHash = (sid: string) => createHash('sha256').update(sid).digest('hex');
@@ -68,33 +67,4 @@ export async function endSession(req: Request, res: Response, config: Config, db
 
 function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
-}
-
-/** Guards a route: anonymous visitors go to the log-in page, other roles get 403 (logged as authz.denied by the error handler). */
-export function requireRole(...roles: Role[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!req.user) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
-    if (!roles.includes(req.user.role)) return next(new ForbiddenError());
-    next();
-  };
-}
-
-/**
- * After requireRole: a doctor awaiting approval (or rejected) gets 403 on every doctor page but
- * the waiting page at /doctor, so nothing of the hospital's day reaches an account anyone can register.
- */
-export function requireApprovedDoctor(req: Request, _res: Response, next: NextFunction) {
-  if (req.user?.role === 'doctor' && req.user.doctor?.approval !== 'approved') {
-    return next(new ForbiddenError('This page opens once an administrator has approved your registration.'));
-  }
-  next();
-}
-
-/** Patients and doctors must confirm their e-mail before using the portal. */
-export function requireVerifiedEmail(req: Request, res: Response, next: NextFunction) {
-  if (req.user && !req.user.emailVerified && req.user.role !== 'admin') {
-    logAuthzDenied(req, 'email-unverified', 302);
-    return res.redirect('/verify-email');
-  }
-  next();
 }

@@ -8,6 +8,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Deps } from '../deps';
 import { listRecordedSms } from '../notifications';
 import { ForbiddenError } from '../platform/http/errors';
+import { localEndpoint } from '../platform/local/endpoints';
 import { linkify } from './linkify';
 
 interface StoredEmail {
@@ -22,7 +23,8 @@ interface StoredEmail {
 }
 
 export function devRoutes(deps: Deps): Router {
-  const storeUrl = `http://127.0.0.1:${deps.config.local.sesPort}/store`;
+  // Mounted in local mode only, where SES local always has an endpoint.
+  const storeUrl = `${localEndpoint(deps.config, 'ses')}/store`;
   return Router().get('/dev/mailbox', onlyFromThisComputer, async (req: Request, res: Response) => {
     const to = typeof req.query.to === 'string' && req.query.to.trim() ? req.query.to.trim().toLowerCase() : undefined;
     const [emails, texts] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to })]);

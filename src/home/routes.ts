@@ -1,7 +1,8 @@
 /** The landing page and the patient's home (the doctor's day lives in appointments/, admin in admin/). */
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
-import { homeFor, requireRole, requireVerifiedEmail } from '../auth';
+import { homeFor } from '../auth';
+import { requireRole, requireVerifiedEmail } from '../platform/http/guards';
 import { upcomingAppointmentsFor } from '../appointments';
 
 export function homeRoutes(deps: Deps): Router {
@@ -12,6 +13,6 @@ export function homeRoutes(deps: Deps): Router {
     })
     .get('/patient', requireRole('patient'), requireVerifiedEmail, async (req: Request, res: Response) => {
       const upcoming = await upcomingAppointmentsFor(deps, req.user!.id, 3);
-      res.render('patient/home', { title: 'Your health', user: req.user, upcoming });
+      res.render('home/patient', { title: 'Your health', user: req.user, upcoming });
     });
 }

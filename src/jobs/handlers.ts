@@ -8,7 +8,7 @@ import { startRun } from './runner';
 import { findJob } from './schedule';
 
 export function jobHandlers(deps: Deps) {
-  const render = async (res: Response) => res.render('admin/jobs', { title: 'Jobs', jobs: await jobOverview(deps), timeZone: deps.config.timeZone });
+  const render = async (res: Response) => res.render('jobs/index', { title: 'Jobs', jobs: await jobOverview(deps), timeZone: deps.config.timeZone });
   return {
     list: (_req: Request, res: Response) => render(res),
 

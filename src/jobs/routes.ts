@@ -1,7 +1,7 @@
 /** Scheduled jobs for admins: their schedule and latest runs, and running one now. */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireRole } from '../auth';
+import { requireRole } from '../platform/http/guards';
 import { jobHandlers } from './handlers';
 
 export function jobRoutes(deps: Deps): Router {

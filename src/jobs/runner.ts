@@ -1,10 +1,10 @@
 /** One run of a job: under its lease (renewed while it runs), recorded from start to outcome. */
 import type { Deps } from '../deps';
-import { jobRuns } from '../platform/metrics';
 import { acquireLease, holdWhile } from './lease';
 import { errorMessage, recordRunEnd, recordRunStart, summaryOf, type JobRun, type RunResult, type RunTrigger } from './runs';
 
-export type RunnerDeps = Pick<Deps, 'db' | 'logger'> & Partial<Pick<Deps, 'alerts'>>;
+/** A run-now script has no alerts to raise and no metrics to count in. */
+export type RunnerDeps = Pick<Deps, 'db' | 'logger'> & Partial<Pick<Deps, 'alerts' | 'metrics'>>;
 
 export interface RunnableJob {
   name: string;
@@ -50,7 +50,7 @@ async function runAndRecord(deps: RunnerDeps, job: RunnableJob, run: JobRun, wor
     deps.logger.error({ err: error, job: job.name, runId: run.runId }, 'job failed');
     await deps.alerts?.raise(`Job failed: ${job.name}`, `Run ${run.runId} of the ${job.name} job failed. Its error is on /admin/jobs.`);
   }
-  jobRuns.inc({ job: job.name, outcome: result.outcome });
+  deps.metrics?.jobRuns.inc({ job: job.name, outcome: result.outcome });
   try {
     return await recordRunEnd(deps.db, run, result);
   } catch (error) {

@@ -7,7 +7,6 @@ import type { Config } from '../config';
 import type { Deps } from '../deps';
 import { archiveAppointments } from '../archive';
 import { backupAllTables } from '../backups';
-import { createS3 } from '../platform/s3';
 import { assignWaitlist, sendDueReminders } from '../appointments';
 import { startRun } from './runner';
 
@@ -23,8 +22,8 @@ export interface Job {
 export const JOBS: Job[] = [
   { name: 'waitlist-assigner', cron: '* * * * *', leaseMs: 55_000, run: (deps) => assignWaitlist(deps) },
   { name: 'appointment-reminders', cron: '* * * * *', leaseMs: 55_000, run: (deps) => sendDueReminders(deps) },
-  { name: 'archive', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => archiveAppointments({ ...deps, storage: createS3(deps.config) }) },
-  { name: 'backup', cron: (config) => config.backupCron, leaseMs: 60_000, run: (deps) => backupAllTables({ ...deps, storage: createS3(deps.config) }) },
+  { name: 'archive', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => archiveAppointments(deps) },
+  { name: 'backup', cron: (config) => config.backupCron, leaseMs: 60_000, run: (deps) => backupAllTables(deps) },
 ];
 
 /** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */

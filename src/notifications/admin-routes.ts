@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { requireRole } from '../auth';
+import { requireRole } from '../platform/http/guards';
 import { BadRequestError } from '../platform/http/errors';
 import { flash } from '../platform/session/flash';
 import { outboxOverview, retryDeadLetter } from './admin-outbox';
@@ -26,7 +26,7 @@ function notificationIdParam(req: Request): string {
 function adminOutboxHandlers(deps: Deps) {
   return {
     async show(_req: Request, res: Response) {
-      res.render('admin/outbox', { title: 'Outbox', ...(await outboxOverview(deps.db)) });
+      res.render('notifications/outbox', { title: 'Outbox', ...(await outboxOverview(deps.db)) });
     },
 
     async retry(req: Request, res: Response) {

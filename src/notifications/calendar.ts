@@ -70,11 +70,13 @@ function describe(invite: CalendarInvite, timeZone: string | undefined): string 
 
 /** TEXT values: one newline convention, no other control characters (the library escapes the rest). */
 function text(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
 }
 
 /** Parameter values (CN) are quoted strings: they can hold neither a quote nor a line break. */
 function paramText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return value.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 

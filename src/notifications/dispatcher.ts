@@ -14,16 +14,15 @@
  * a timeout whose request SES did accept is the one way a copy can still go out twice.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
 import { JOB_RETRY, withRetry } from '../platform/db/retry';
 import type { Logger } from '../platform/logger';
 import type { Mailer, SmsSender } from './channels';
 import type { StaffAlerts } from './staff-alerts';
 import { deliverToInbox } from './inbox';
 import { close, markChannel } from './delivery-state';
-import { CHANNELS, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
+import { CHANNELS, type Channel, type OutboxItem } from './outbox';
+import { claim, dueItems } from './queue';
 
 export interface DispatcherOptions {
   /** After this many failed rounds an item is dead-lettered. */
@@ -99,41 +98,6 @@ export function createDispatcher(deps: DispatcherDeps, options: DispatcherOption
       while (running) await running;
     },
   };
-}
-
-async function dueItems(db: Db, now: Date, limit: number): Promise<OutboxItem[]> {
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tables.notifications,
-      IndexName: 'byDue',
-      KeyConditionExpression: 'gsi1pk = :due AND gsi1sk <= :now',
-      ExpressionAttributeValues: { ':due': DUE, ':now': `${now.toISOString()}#~` },
-      Limit: limit,
-    }),
-  );
-  return (result.Items ?? []) as unknown as OutboxItem[];
-}
-
-/** Takes the item if nobody has since: it must still be due at the very key this process saw. */
-async function claim(db: Db, item: OutboxItem & { gsi1sk?: string }, owner: string, now: Date, leaseMs: number): Promise<OutboxItem | undefined> {
-  const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
-  try {
-    const result = await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tables.notifications,
-        Key: outboxKey(item.id),
-        // While leased, the item is due again only when the lease ends (a crashed holder's item comes back).
-        UpdateExpression: 'SET leaseOwner = :owner, gsi1sk = :leaseEnd',
-        ConditionExpression: 'gsi1pk = :due AND gsi1sk = :seen',
-        ExpressionAttributeValues: { ':owner': owner, ':leaseEnd': dueSortKey(leaseEnd, item.id), ':due': DUE, ':seen': item.gsi1sk },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return result.Attributes as OutboxItem;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
 }
 
 type Failure = { channel: Channel; error: unknown };

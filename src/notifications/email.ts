@@ -10,6 +10,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { Config } from '../config';
+import { localEndpoint } from '../platform/local/endpoints';
 import { icsFor } from './calendar';
 import { PermanentDeliveryError, type CalendarInvite, type Mailer } from './channels';
 
@@ -30,12 +31,8 @@ interface RenderedMail {
   text: string;
 }
 
-export function sesEndpoint(config: Config): string | undefined {
-  return config.mode === 'local' ? `http://127.0.0.1:${config.local.sesPort}` : undefined;
-}
-
 export function createSesMailer(config: Config): Mailer {
-  const endpoint = sesEndpoint(config);
+  const endpoint = localEndpoint(config, 'ses');
   const ses = new SESClient({
     region: config.region,
     endpoint,

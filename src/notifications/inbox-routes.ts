@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireRole, requireVerifiedEmail } from '../auth';
+import { requireRole, requireVerifiedEmail } from '../platform/http/guards';
 import { inboxHandlers } from './inbox-handlers';
 
 export { exposeUnreadCount } from './inbox-handlers';

@@ -1,5 +1,5 @@
 /** Notifications: the door other features use. */
-export { createSesMailer, sesEndpoint } from './email';
+export { createSesMailer } from './email';
 export { PermanentDeliveryError, type EmailMessage, type Mailer, type SmsMessage, type SmsSender } from './channels';
 export { createSmsSender, fitSms, listRecordedSms, SMS_MAX_LENGTH } from './sms';
 export { createDispatcher, type Dispatcher } from './dispatcher';

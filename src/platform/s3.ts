@@ -4,6 +4,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config';
+import { localEndpoint } from './local/endpoints';
 
 export interface Storage {
   client: S3Client;
@@ -13,12 +14,8 @@ export interface Storage {
 /** s3rver accepts only its own built-in key pair; it never reaches AWS. */
 const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-export function s3Endpoint(config: Config): string | undefined {
-  return config.mode === 'local' ? `http://127.0.0.1:${config.local.s3Port}` : undefined;
-}
-
 export function createS3(config: Config): Storage {
-  const endpoint = s3Endpoint(config);
+  const endpoint = localEndpoint(config, 's3');
   const client = new S3Client({
     region: config.region,
     // s3rver serves buckets as paths, not as subdomains.

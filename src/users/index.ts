@@ -11,14 +11,10 @@ export {
   getUserByPhone,
   updateUser,
   type UserChanges,
-  listUsersByRole,
-  listDoctorsByApproval,
-  listBookableDoctorsBySpecialty,
-  allPages,
   revokeSession,
   getSessionUser,
   DuplicateAccountError,
-  type Page,
 } from './repository';
+export { listUsersByRole, listDoctorsByApproval, listBookableDoctorsBySpecialty, allPages, type Page } from './lists';
 export { newPhoneCode, checkPhoneCode, MAX_CODE_GUESSES, type PhoneCodeCheck } from './phone-codes';
 export { newToken, consumeToken, hashToken, type TokenPurpose } from './tokens';

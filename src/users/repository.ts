@@ -1,19 +1,10 @@
 /** DynamoDB access for accounts: users, e-mail/phone claims, one-time tokens, revoked sessions. */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { isConditionFailure, withConflict } from '../platform/db/errors';
 import { ConflictError } from '../platform/http/errors';
-import {
-  doctorStatusIndexKey,
-  emailKey,
-  phoneKey,
-  revokedSessionKey,
-  roleIndexKey,
-  specialtyIndexKey,
-  userIndexAttributes,
-  userKey,
-} from './keys';
-import { isPhoneVerified, type DoctorApproval, type NewUser, type Role, type User } from './types';
+import { emailKey, phoneKey, revokedSessionKey, userIndexAttributes, userKey } from './keys';
+import { isPhoneVerified, type NewUser, type User } from './types';
 
 /** One write of a TransactWriteItems: the user writes below join other features' transactions. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -32,7 +23,8 @@ const USER_FIELDS = [
   'dateOfBirth', 'gender', 'bloodGroup', 'doctor', 'smsNotifications', 'sessionEpoch', 'version', 'createdAt',
 ] as const;
 
-function toUser(item: Record<string, unknown> | undefined): User | undefined {
+/** The user of a stored item, without its keys and index attributes. */
+export function toUser(item: Record<string, unknown> | undefined): User | undefined {
   if (!item) return undefined;
   const user: Record<string, unknown> = {};
   for (const field of USER_FIELDS) if (item[field] !== undefined) user[field] = item[field];
@@ -138,55 +130,6 @@ export async function updateUser(db: Db, user: User, changes: UserChanges): Prom
   await withConflict(ACCOUNT_CHANGED, () => db.doc.send(new UpdateCommand(update.Update!)));
   return next;
 }
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
-
-/** `cursor` comes from a URL: sealed (platform/db/cursor.ts), bound to this index and key; a bad one is a 400. */
-async function queryUsers(db: Db, index: string, keyName: string, keyValue: string, cursor?: string, limit = 50): Promise<Page<User>> {
-  const list = `users/${index}/${keyValue}`;
-  const result = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tables.users,
-      IndexName: index,
-      KeyConditionExpression: '#k = :v',
-      ExpressionAttributeNames: { '#k': keyName },
-      ExpressionAttributeValues: { ':v': keyValue },
-      Limit: limit,
-      ExclusiveStartKey: cursor ? db.cursors.open(cursor, list) : undefined,
-    }),
-  );
-  return {
-    items: (result.Items ?? []).map((item) => toUser(item)!),
-    cursor: result.LastEvaluatedKey ? db.cursors.seal(result.LastEvaluatedKey, list) : undefined,
-  };
-}
-
-/** Every item of a paged user list, following the cursor to the end. */
-export async function allPages(fetch: (cursor?: string) => Promise<Page<User>>): Promise<User[]> {
-  const users: User[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(cursor);
-    users.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return users;
-}
-
-/** Users of one role, alphabetical by last name. */
-export const listUsersByRole = (db: Db, role: Role, cursor?: string) =>
-  queryUsers(db, 'byRole', 'gsi1pk', roleIndexKey(role), cursor);
-
-/** Doctors in one approval state, oldest registration first. */
-export const listDoctorsByApproval = (db: Db, approval: DoctorApproval, cursor?: string) =>
-  queryUsers(db, 'byDoctorStatus', 'gsi2pk', doctorStatusIndexKey(approval), cursor);
-
-/** Approved, active doctors of a specialty, alphabetical. */
-export const listBookableDoctorsBySpecialty = (db: Db, specialty: string, cursor?: string) =>
-  queryUsers(db, 'bySpecialty', 'gsi3pk', specialtyIndexKey(specialty), cursor, 100);
 
 /** Marks a session id as logged out, so a late write by an in-flight request cannot revive it. */
 export async function revokeSession(db: Db, sidHash: string, ttlSeconds: number): Promise<void> {

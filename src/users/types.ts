@@ -1,5 +1,6 @@
-export const ROLES = ['patient', 'doctor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../platform/http/guards';
+
+export { ROLES, type Role } from '../platform/http/guards';
 
 export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
 export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;

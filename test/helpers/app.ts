@@ -7,6 +7,8 @@ import { createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, 
 import { createBackground, type Background } from '../../src/platform/background';
 import { createDb } from '../../src/platform/db/client';
 import { createLogger, type Logger } from '../../src/platform/logger';
+import { createMetrics } from '../../src/platform/metrics';
+import { createS3 } from '../../src/platform/s3';
 
 export const TEST_DEFAULTS = {
   NODE_ENV: 'test',
@@ -57,6 +59,6 @@ export function buildTestApp(overrides: Record<string, string> = {}, senders: { 
   outboxes.push(outbox);
   const background = createBackground(logger);
   backgrounds.push(background);
-  const deps: Deps = { config, db, logger, outbox, alerts, background };
+  const deps: Deps = { config, db, logger, outbox, alerts, background, metrics: createMetrics(), storage: createS3(config) };
   return { app: createApp(deps), deps };
 }

@@ -8,7 +8,7 @@ import { slotsOn, type Slot } from '../schedule';
 import { getSchedule, type Schedule } from '../schedule-repository';
 
 /** What the booking rules need; `outbox` is kicked after a commit (without it the sweep sends). */
-export type Ctx = Pick<Deps, 'db' | 'config'> & Partial<Pick<Deps, 'outbox'>>;
+export type Ctx = Pick<Deps, 'db' | 'config'> & Partial<Pick<Deps, 'outbox' | 'metrics'>>;
 
 /** A slot offered on the booking page; for "any doctor", how many doctors are free then. */
 export type OfferedSlot = Slot & { doctors?: number };

@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import { withRetry } from '../../platform/db/retry';
 import { ConflictError } from '../../platform/http/errors';
 import type { User } from '../../users';
-import { bookingOutcomes } from '../../platform/metrics';
 import { findByIdempotencyKey, getAppointment, insertAppointment, listAppointmentsForDoctorOnDay, nextRoundRobinCounter, type InsertOutcome } from '../repository';
 import { offerOrder } from '../round-robin';
 import { localDateOf, planOffers, toUtcIso, type Slot } from '../schedule';
@@ -44,20 +43,20 @@ export type BookingResult =
 export async function bookAppointment(ctx: Ctx, request: BookingRequest, now = new Date()): Promise<BookingResult> {
   try {
     const outcome = await tryToBook(ctx, request, now);
-    if (outcome.kind === 'booked') return counted('booked', outcome);
+    if (outcome.kind === 'booked') return counted(ctx, 'booked', outcome);
     // Replays are rare, so the key is looked up only when booking did not succeed.
     const replay = await existingBooking(ctx, request);
-    if (replay) return counted('replayed', { kind: 'booked', appointment: replay });
+    if (replay) return counted(ctx, 'replayed', { kind: 'booked', appointment: replay });
     if (outcome.kind === 'key-used') throw new ConflictError(FORM_USED);
-    return counted(outcome.kind, outcome);
+    return counted(ctx, outcome.kind, outcome);
   } catch (error) {
-    bookingOutcomes.inc({ outcome: error instanceof ConflictError ? 'key-used' : 'failed' });
+    ctx.metrics?.bookingOutcomes.inc({ outcome: error instanceof ConflictError ? 'key-used' : 'failed' });
     throw error;
   }
 }
 
-function counted<T extends BookingResult>(outcome: string, result: T): T {
-  bookingOutcomes.inc({ outcome });
+function counted<T extends BookingResult>(ctx: Ctx, outcome: string, result: T): T {
+  ctx.metrics?.bookingOutcomes.inc({ outcome });
   return result;
 }
 

@@ -2,6 +2,7 @@
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
+import { localEndpoint } from '../local/endpoints';
 import { pageCursors, type PageCursors } from './cursor';
 import { tableNames, type TableNames } from './tables';
 
@@ -17,16 +18,11 @@ export interface Db {
 /** Local endpoints accept any credentials; these never reach AWS. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export function dynamodbEndpoint(config: Config): string | undefined {
-  if (config.local.dynamodbEndpoint) return config.local.dynamodbEndpoint;
-  return config.mode === 'local' ? `http://127.0.0.1:${config.local.dynamodbPort}` : undefined;
-}
-
 /** Timeouts and socket pool; tests and benchmarks that queue on purpose may wait longer. */
 export type RequestHandlerSettings = NonNullable<ConstructorParameters<typeof DynamoDB>[0]>['requestHandler'];
 
 export function createDb(config: Config, requestHandler?: RequestHandlerSettings): Db {
-  const endpoint = dynamodbEndpoint(config);
+  const endpoint = localEndpoint(config, 'dynamodb');
   const client = new DynamoDB({
     region: config.region,
     endpoint,

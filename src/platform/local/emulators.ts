@@ -29,6 +29,7 @@ export function assertEmulatorsInstalled(packages: readonly EmulatorPackage[] = 
  */
 export function loadEmulator<T>(name: EmulatorPackage): T {
   assertEmulatorsInstalled([name]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: see above
   const loaded = require(name);
   // A CommonJS module.exports (s3rver's) is its default export, as esModuleInterop reads it.
   return (loaded?.__esModule ? loaded : { default: loaded }) as T;

@@ -2,7 +2,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { bookAppointment } from '../../../src/appointments/service';
-import { serveMetrics, trackOutboxBacklog } from '../../../src/platform/metrics';
 import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { aPatient } from '../../helpers/users';
 import { buildTestApp } from '../../helpers/app';
@@ -14,7 +13,7 @@ let url: string;
 
 beforeAll(async () => {
   const port = await freePort();
-  metrics = await serveMetrics(port);
+  metrics = await deps.metrics.serve(port);
   url = `http://127.0.0.1:${port}`;
 });
 
@@ -34,7 +33,7 @@ it('labels requests by route pattern, never by the raw path', async () => {
 
 it('reads the outbox backlog when scraped', async () => {
   let backlog = 3;
-  trackOutboxBacklog(async () => backlog);
+  deps.metrics.trackOutboxBacklog(async () => backlog);
   expect((await request(url).get('/metrics')).text).toMatch(/^medtrack_outbox_backlog 3$/m);
   backlog = 0;
   expect((await request(url).get('/metrics')).text).toMatch(/^medtrack_outbox_backlog 0$/m);

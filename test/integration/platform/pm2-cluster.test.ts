@@ -17,6 +17,7 @@ import { TEST_DEFAULTS, testConfig } from '../../helpers/app';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PM2 = path.join(ROOT, 'node_modules/.bin/pm2');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pm2's CommonJS file, outside the TypeScript program
 const ecosystem = require(path.join(ROOT, 'ecosystem.config.js')) as { apps: Record<string, unknown>[] };
 
 interface LogLine {
