@@ -6,8 +6,7 @@ import type { Deps } from './deps';
 import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
 import { archiveRoutes } from './archive';
-import { appointmentRoutes } from './appointments/routes';
-import { scheduleRoutes } from './appointments/schedule-routes';
+import { appointmentRoutes } from './appointments';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { findCareRoutes } from './find-care';
@@ -59,7 +58,6 @@ export function createApp(deps: Deps): express.Express {
   app.use(accountRoutes(deps));
   app.use(findCareRoutes(deps));
   app.use(appointmentRoutes(deps));
-  app.use(scheduleRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));

@@ -18,7 +18,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { savePlan, slotsOn, WEEKDAYS, type Slot, type WeeklyPlan } from '../../src/appointments';
 import { listAppointmentsForDoctorOnDay } from '../../src/appointments/repository';
-import { bookAppointment, type BookingResult } from '../../src/appointments/service';
+import { bookAppointment, type BookingResult } from '../../src/appointments/booking/service';
 import { loadConfig, type Config } from '../../src/config';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { createDb, type Db } from '../../src/platform/db/client';

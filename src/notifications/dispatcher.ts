@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { ifConditionFails } from '../platform/db/errors';
 import { JOB_RETRY, withRetry } from '../platform/db/retry';
 import type { Logger } from '../platform/logger';
 import type { Mailer, SmsSender } from './channels';
@@ -117,7 +117,7 @@ async function dueItems(db: Db, now: Date, limit: number): Promise<OutboxItem[]>
 /** Takes the item if nobody has since: it must still be due at the very key this process saw. */
 async function claim(db: Db, item: OutboxItem & { gsi1sk?: string }, owner: string, now: Date, leaseMs: number): Promise<OutboxItem | undefined> {
   const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
-  try {
+  return ifConditionFails(async () => {
     const result = await db.doc.send(
       new UpdateCommand({
         TableName: db.tables.notifications,
@@ -130,10 +130,7 @@ async function claim(db: Db, item: OutboxItem & { gsi1sk?: string }, owner: stri
       }),
     );
     return result.Attributes as OutboxItem;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  }, undefined);
 }
 
 type Failure = { channel: Channel; error: unknown };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { savePlan } from '../../../src/appointments';
-import { bookAppointment } from '../../../src/appointments/service';
-import { nextActions } from '../../../src/appointments/visit';
+import { bookAppointment } from '../../../src/appointments/booking/service';
+import { nextActions } from '../../../src/appointments/doctor-day/visit-steps';
 import { createSpecialty } from '../../../src/directory';
 import type { User } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
