@@ -11,3 +11,5 @@ export { assignWaitlist } from './waitlist/service';
 export { sendDueReminders } from './reminders/service';
 /** For the archiver (src/archive): a day's stored visits, and replacing one with its stand-in. */
 export { listStoredVisitsOnDay, replaceWithStandIn, getArchivePointer, toAppointment, type ArchivePointer } from './repository';
+/** Once after upgrading: department index keys for items written before the index existed. */
+export { backfillDepartmentIndex } from './repository';

@@ -1,9 +1,11 @@
 /** Every key of the appointments table is built here, and only here. */
 import type { Appointment } from './types';
 
-export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
+export const APPOINTMENT_PREFIX = 'APPT#';
+export const ARCHIVED_PREFIX = 'ARCHIVED#';
+export const appointmentKey = (id: string) => ({ pk: `${APPOINTMENT_PREFIX}${id}`, sk: 'APPT' });
 /** The stand-in an archived visit leaves behind (src/archive moved the visit itself to S3). */
-export const archivedKey = (id: string) => ({ pk: `ARCHIVED#${id}`, sk: 'ARCHIVED' });
+export const archivedKey = (id: string) => ({ pk: `${ARCHIVED_PREFIX}${id}`, sk: 'ARCHIVED' });
 export const doctorBlockKey = (doctorId: string, block: string) => ({ pk: `DOCTOR_BUSY#${doctorId}#${block}`, sk: 'LOCK' });
 export const patientBlockKey = (patientId: string, block: string) => ({ pk: `PATIENT_BUSY#${patientId}#${block}`, sk: 'LOCK' });
 export const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });

@@ -10,3 +10,4 @@ export { blocksOf } from './locks';
 export * from './places';
 export * from './queries';
 export * from './reminders';
+export { backfillDepartmentIndex } from './backfill';
