@@ -17,10 +17,13 @@ import { doctorDayHandlers } from './doctor-day/handlers';
 import { ratingHandlers } from './ratings/handlers';
 import { doctorSchedule, ownSchedule, scheduleHandlers } from './schedule/handlers';
 import { visitHandlers } from './visits/handlers';
+import type { ArchivedVisitReader } from './visits/service';
 import { waitlistHandlers } from './waitlist/handlers';
 
-export function appointmentRoutes(deps: Deps): Router {
-  const [booking, waitlist, visits, ratings] = [bookingHandlers(deps), waitlistHandlers(deps), visitHandlers(deps), ratingHandlers(deps)];
+/** `archive.readArchivedVisit` (from src/archive) opens visits the daily archival moved to S3. */
+export function appointmentRoutes(deps: Deps, archive: { readArchivedVisit: ArchivedVisitReader }): Router {
+  const [booking, waitlist] = [bookingHandlers(deps), waitlistHandlers(deps)];
+  const [visits, ratings] = [visitHandlers(deps, archive.readArchivedVisit), ratingHandlers(deps, archive.readArchivedVisit)];
   const [day, manage] = [doctorDayHandlers(deps), adminAppointmentHandlers(deps)];
   const [ownHours, anyHours] = [scheduleHandlers(deps, ownSchedule), scheduleHandlers(deps, doctorSchedule(deps))];
   const admin = requireRole('admin');

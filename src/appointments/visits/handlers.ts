@@ -5,7 +5,7 @@ import { flash } from '../../platform/session/flash';
 import { parseForm } from '../../platform/validation';
 import { renderAppointmentPage, renderReschedulePage } from './page';
 import { appointmentIdParam, cancelAppointmentSchema, rescheduleQuerySchema, rescheduleSchema } from './schemas';
-import { appointmentFor, cancel, patientAppointments, reschedule, visibleVisit, type RescheduleResult } from './service';
+import { appointmentFor, cancel, patientAppointments, reschedule, visibleVisit, type ArchivedVisitReader, type RescheduleResult } from './service';
 
 const NOT_MOVED = {
   'slot-gone': 'Sorry, that time was just taken. Here are the nearest free times.',
@@ -18,14 +18,14 @@ function notMoved(result: Exclude<RescheduleResult, { kind: 'moved' }>) {
   return { status: 409, errors: { start: NOT_MOVED[result.kind] }, alternatives: result.kind === 'slot-gone' ? result.alternatives : undefined };
 }
 
-export function visitHandlers(deps: Deps) {
+export function visitHandlers(deps: Deps, readArchived: ArchivedVisitReader) {
   return {
     async listMine(req: Request, res: Response) {
       res.render('appointments/visits/index', { title: 'Your appointments', ...(await patientAppointments(deps, req.user!.id)) });
     },
 
     async show(req: Request, res: Response) {
-      await renderAppointmentPage(deps, res, await visibleVisit(deps, req.user!, appointmentIdParam(req)), req.user!);
+      await renderAppointmentPage(deps, res, await visibleVisit(deps, readArchived, req.user!, appointmentIdParam(req)), req.user!);
     },
 
     async cancel(req: Request, res: Response) {

@@ -1,6 +1,5 @@
 /** One visit: who may see it (live or archived), cancel it or move it. */
 import { DateTime } from 'luxon';
-import { archivedAppointmentFor } from '../../archive';
 import { withRetry } from '../../platform/db/retry';
 import { BadRequestError, ConflictError, NotFoundError, NotYoursError } from '../../platform/http/errors';
 import type { User } from '../../users';
@@ -25,14 +24,20 @@ export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string
   return appointment;
 }
 
+/**
+ * Reads a visit the daily archival moved to S3, if it is archived and the user may see it. src/archive
+ * provides it, and app.ts hands it to appointmentRoutes: archive imports appointments, not the reverse.
+ */
+export type ArchivedVisitReader = (ctx: Ctx, user: User, appointmentId: string) => Promise<Appointment | undefined>;
+
 /** The visit, live or, once the daily archival moved it to S3, read from there; someone else's answers like a missing one. */
-export async function visibleVisit(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
+export async function visibleVisit(ctx: Ctx, readArchived: ArchivedVisitReader, user: User, appointmentId: string): Promise<Appointment> {
   const live = await appointmentFor(ctx, user, appointmentId).catch((error: unknown) => {
     // Not in the live table: perhaps archived. Someone else's visit is not looked for there.
     if (error instanceof NotFoundError && !(error instanceof NotYoursError)) return undefined;
     throw error;
   });
-  const visit = live ?? (await archivedAppointmentFor(ctx, user, appointmentId));
+  const visit = live ?? (await readArchived(ctx, user, appointmentId));
   if (!visit) throw new NotFoundError('We could not find that appointment.');
   return visit;
 }
