@@ -20,16 +20,12 @@ const features = fs
   .filter((entry) => entry.isDirectory() && !NOT_FEATURES.has(entry.name))
   .map((entry) => entry.name);
 
-/** `allowed`: files of a feature still reached past its door, by feature (the temporary block below). */
-const featureDoors = (allowed = {}) =>
-  features.map((feature) => ({
-    target: [`./src/!(${feature})/**`, './src/*.ts', './scripts/**'],
-    from: `./src/${feature}`,
-    except: ['./index.ts', ...(allowed[feature] ?? [])],
-    message: `Import the ${feature} feature through its door, src/${feature}/index.ts.`,
-  }));
-
-const boundaries = (allowed) => ['error', { basePath: root, zones: [...featureDoors(allowed), platformKnowsNoFeature] }];
+const featureDoors = features.map((feature) => ({
+  target: [`./src/!(${feature})/**`, './src/*.ts', './scripts/**'],
+  from: `./src/${feature}`,
+  except: ['./index.ts'],
+  message: `Import the ${feature} feature through its door, src/${feature}/index.ts.`,
+}));
 
 const platformKnowsNoFeature = {
   target: './src/platform',
@@ -57,7 +53,7 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-restricted-paths': boundaries(),
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: [...featureDoors, platformKnowsNoFeature] }],
     },
   },
   {
@@ -80,19 +76,5 @@ export default defineConfig(
         { selector: ":not(SpreadElement) > MemberExpression[object.name='process'][property.name='env']", message: processEnv.message },
       ],
     },
-  },
-  {
-    // TEMPORARY (issue 11): appointments/ is being split into sub-features with doors on another
-    // branch; until then these files reach past its index.ts (its door cannot export the routers
-    // yet: appointments and archive would import each other). Delete this block after that merge.
-    files: ['src/app.ts', 'scripts/bench/booking.ts'],
-    rules: {
-      'import-x/no-restricted-paths': boundaries({ appointments: ['./routes.ts', './schedule-routes.ts', './repository', './service'] }),
-    },
-  },
-  {
-    // TEMPORARY (issue 11), likewise: split with the rest of appointments/. Delete after that merge.
-    files: ['src/appointments/repository/transactions.ts'],
-    rules: { 'max-lines': 'off' },
   },
 );

@@ -5,9 +5,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Deps } from './deps';
 import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
-import { archiveRoutes } from './archive';
-import { appointmentRoutes } from './appointments/routes';
-import { scheduleRoutes } from './appointments/schedule-routes';
+import { archivedAppointmentFor, archiveRoutes } from './archive';
+import { appointmentRoutes } from './appointments';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { findCareRoutes } from './find-care';
@@ -57,8 +56,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(findCareRoutes(deps));
-  app.use(appointmentRoutes(deps));
-  app.use(scheduleRoutes(deps));
+  app.use(appointmentRoutes(deps, { readArchivedVisit: archivedAppointmentFor }));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));

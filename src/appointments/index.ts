@@ -1,15 +1,18 @@
-/** Appointments and schedules: the door other features use. */
-export type { WeeklyPlan, Leave, Slot, TimeRange, Weekday } from './schedule';
-export { WEEKDAYS, DEFAULT_SLOT_MINUTES, slotsOn } from './schedule';
-export { getSchedule, savePlan, addLeave, removeLeave, type Schedule } from './schedule-repository';
+/** Appointments and schedules: the door other features use. Keys and storage stay inside. */
+export { appointmentRoutes } from './routes';
+export type { ArchivedVisitReader } from './visits/service';
+export type { WeeklyPlan, Leave, Slot, TimeRange, Weekday } from './schedule/plan';
+export { WEEKDAYS, DEFAULT_SLOT_MINUTES, slotsOn } from './schedule/plan';
+export { getSchedule, savePlan, addLeave, removeLeave, type Schedule } from './schedule/repository';
 export type { Appointment, AppointmentStatus, Rating } from './types';
-export { upcomingAppointmentsFor } from './presenter';
-export { nextFreeSlot } from './service';
-export { doctorRatings, hospitalRatings, rateVisit, type RatingSummary } from './ratings';
-export { assignWaitlist } from './waitlist';
-export { sendDueReminders } from './reminders';
-/** For the archiver (src/archive), which moves finished visits and their lock items to S3. */
-export { appointmentIndexAttributes, appointmentKey, dayIndexKey, doctorBlockKey, patientBlockKey } from './keys';
-export { blocksOf } from './locks';
-export { toAppointment } from './repository';
-export { describeAppointments, type DescribedAppointment } from './presenter';
+export { upcomingAppointmentsFor, describeAppointments, type DescribedAppointment } from './presenter';
+export { nextFreeSlot } from './booking/availability';
+export { bookAppointment, type BookingResult } from './booking/service';
+export { listAppointmentsForDoctorOnDay } from './repository';
+export { doctorRatings, hospitalRatings, type RatingSummary } from './ratings/repository';
+export { assignWaitlist } from './waitlist/service';
+export { sendDueReminders } from './reminders/service';
+/** For the archiver (src/archive): a day's visits as stored, replacing one with its stand-in, reading stand-ins. */
+export { listStoredVisitsOnDay, replaceWithStandIn, getArchivePointer, toAppointment, type ArchivePointer } from './repository';
+/** Once after upgrading: department index keys for items written before the index existed. */
+export { backfillDepartmentIndex } from './repository';

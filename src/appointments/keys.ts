@@ -1,7 +1,11 @@
-/** Every key of the appointments table is built here. */
+/** Every key of the appointments table is built here, and only here. */
 import type { Appointment } from './types';
 
-export const appointmentKey = (id: string) => ({ pk: `APPT#${id}`, sk: 'APPT' });
+export const APPOINTMENT_PREFIX = 'APPT#';
+export const ARCHIVED_PREFIX = 'ARCHIVED#';
+export const appointmentKey = (id: string) => ({ pk: `${APPOINTMENT_PREFIX}${id}`, sk: 'APPT' });
+/** The stand-in an archived visit leaves behind (src/archive moved the visit itself to S3). */
+export const archivedKey = (id: string) => ({ pk: `${ARCHIVED_PREFIX}${id}`, sk: 'ARCHIVED' });
 export const doctorBlockKey = (doctorId: string, block: string) => ({ pk: `DOCTOR_BUSY#${doctorId}#${block}`, sk: 'LOCK' });
 export const patientBlockKey = (patientId: string, block: string) => ({ pk: `PATIENT_BUSY#${patientId}#${block}`, sk: 'LOCK' });
 export const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' });
@@ -10,11 +14,24 @@ export const counterKey = (specialty: string) => ({ pk: `ROUND_ROBIN#${specialty
 export const patientPlacesKey = (patientId: string) => ({ pk: `PATIENT_PLACES#${patientId}`, sk: 'COUNTER' });
 export const doctorRatingKey = (doctorId: string) => ({ pk: `RATINGS#DOCTOR#${doctorId}`, sk: 'TOTALS' });
 export const hospitalRatingKey = (hospitalId: string) => ({ pk: `RATINGS#HOSPITAL#${hospitalId}`, sk: 'TOTALS' });
-export const scheduleKey = (doctorId: string) => `SCHEDULE#${doctorId}`;
+
+/** A doctor's schedule: one partition, the plan and one item per leave. */
+export const schedulePartition = (doctorId: string) => `SCHEDULE#${doctorId}`;
+export const PLAN_SORT_KEY = 'PLAN';
+export const LEAVE_PREFIX = 'LEAVE#';
+export const planKey = (doctorId: string) => ({ pk: schedulePartition(doctorId), sk: PLAN_SORT_KEY });
+export const leaveKey = (doctorId: string, leave: { id: string; startsAt: string }) => ({ pk: schedulePartition(doctorId), sk: `${LEAVE_PREFIX}${leave.startsAt}#${leave.id}` });
+
+/** Waitlist entries: open ones sit in the sparse byDoctorDay partition below, oldest first. */
+export const waitlistEntryKey = (id: string) => ({ pk: `WAIT#${id}`, sk: 'WAIT' });
+export const OPEN_WAITLIST_INDEX_KEY = 'WAITLIST#open';
+export const patientWaitlistIndexKey = (patientId: string) => `PATIENT_WAIT#${patientId}`;
 
 export const doctorDayIndexKey = (doctorId: string, localDate: string) => `DOCTOR#${doctorId}#${localDate}`;
 export const patientIndexKey = (patientId: string) => `PATIENT#${patientId}`;
 export const dayIndexKey = (localDate: string) => `DAY#${localDate}`;
+/** One department (a specialty at a hospital) on one local date: what a doctor's day counts. */
+export const departmentDayIndexKey = (hospitalId: string, specialty: string, localDate: string) => `DEPT#${hospitalId}#${specialty}#${localDate}`;
 export const REMINDER_INDEX_KEY = 'REMINDER';
 export const reminderSortKey = (appointment: Pick<Appointment, 'id' | 'nextReminderAt'>) => `${appointment.nextReminderAt}#${appointment.id}`;
 
@@ -30,5 +47,7 @@ export function appointmentIndexAttributes(appointment: Appointment) {
     gsi3pk: dayIndexKey(appointment.localDate),
     gsi3sk: sortKey,
     ...reminder,
+    gsi5pk: departmentDayIndexKey(appointment.hospitalId, appointment.specialty, appointment.localDate),
+    gsi5sk: sortKey,
   };
 }

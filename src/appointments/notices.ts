@@ -7,8 +7,9 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config';
 import { fitSms, newNotification, type Notification } from '../notifications';
 import { formatInstant } from '../platform/format';
-import { fullName, wantsSms, type User } from '../users';
-import type { Appointment } from './types';
+import { fullName, getUserById, wantsSms, type User } from '../users';
+import { boardFor } from './booking/day-board';
+import type { Appointment, Ctx } from './types';
 
 export type AppointmentEvent = 'booked' | 'waitlist-booked' | 'rescheduled' | 'cancelled' | 'reminder' | 'no-show';
 
@@ -102,6 +103,16 @@ export function appointmentNotices(config: Config, event: AppointmentEvent, part
   const doctorEvent = WORDING[event].doctorEvent ?? event;
   const toPatient = messageTo(config, event, 'patient', parties, facts, now);
   return WORDING[doctorEvent].toDoctor ? [toPatient, messageTo(config, doctorEvent, 'doctor', parties, facts, now)] : [toPatient];
+}
+
+/** The notifications of a change, for the appointment as it will be after it (no one to tell: none). */
+export async function noticesOf(ctx: Ctx, event: AppointmentEvent, after: Appointment, now = new Date()) {
+  const [patient, doctor, hospitalName] = await Promise.all([
+    getUserById(ctx.db, after.patientId),
+    getUserById(ctx.db, after.doctorId),
+    boardFor(ctx).hospitalName(after.hospitalId),
+  ]);
+  return patient && doctor ? appointmentNotices(ctx.config, event, { appointment: after, patient, doctor, hospitalName }, now) : [];
 }
 
 function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'doctor', parties: Parties, facts: Facts, now: Date): Notification {

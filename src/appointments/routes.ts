@@ -1,26 +1,31 @@
 /**
- * Appointments. Patients book a named doctor or any doctor of a specialty, see and cancel their
- * visits; booking and waitlist requests are limited per patient per hour (limits.ts). Doctors run
- * their day: the schedule, live counts, check-in, start, complete, no-show. Doctors and admins
- * open, move and cancel the appointments they may see; admins list every appointment of a day and
- * reassign one to another free doctor.
+ * Appointments, every route in one table (the sub-feature that serves each is its folder).
+ * Patients book a named doctor or any doctor of a specialty (booking/), wait for a free time
+ * (waitlist/), see, cancel, move and rate their visits (visits/, ratings/); booking and waitlist
+ * requests are limited per patient per hour (booking/limits.ts). Doctors run their day: the
+ * schedule, live counts, check-in, start, complete, no-show (doctor-day/), and set their working
+ * hours (schedule/). Admins list every appointment of a day, reassign one to another free doctor
+ * (admin/) and edit any doctor's working hours.
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireApprovedDoctor, requireRole, requireVerifiedEmail } from '../auth';
-import { adminAppointmentHandlers } from './admin-handlers';
-import { doctorHandlers } from './doctor-handlers';
-import { appointmentHandlers } from './handlers';
-import { limitBookingRequests } from './limits';
-import { rescheduleHandlers } from './reschedule-handlers';
-import { waitlistHandlers } from './waitlist-handlers';
+import { requireApprovedDoctor, requireRole, requireVerifiedEmail } from '../platform/http/guards';
+import { adminAppointmentHandlers } from './admin/handlers';
+import { bookingHandlers } from './booking/handlers';
+import { limitBookingRequests } from './booking/limits';
+import { doctorDayHandlers } from './doctor-day/handlers';
+import { ratingHandlers } from './ratings/handlers';
+import { doctorSchedule, ownSchedule, scheduleHandlers } from './schedule/handlers';
+import { visitHandlers } from './visits/handlers';
+import type { ArchivedVisitReader } from './visits/service';
+import { waitlistHandlers } from './waitlist/handlers';
 
-export function appointmentRoutes(deps: Deps): Router {
-  const h = appointmentHandlers(deps);
-  const d = doctorHandlers(deps);
-  const r = rescheduleHandlers(deps);
-  const a = adminAppointmentHandlers(deps);
-  const w = waitlistHandlers(deps);
+/** `archive.readArchivedVisit` (from src/archive) opens visits the daily archival moved to S3. */
+export function appointmentRoutes(deps: Deps, archive: { readArchivedVisit: ArchivedVisitReader }): Router {
+  const [booking, waitlist] = [bookingHandlers(deps), waitlistHandlers(deps)];
+  const [visits, ratings] = [visitHandlers(deps, archive.readArchivedVisit), ratingHandlers(deps, archive.readArchivedVisit)];
+  const [day, manage] = [doctorDayHandlers(deps), adminAppointmentHandlers(deps)];
+  const [ownHours, anyHours] = [scheduleHandlers(deps, ownSchedule), scheduleHandlers(deps, doctorSchedule(deps))];
   const admin = requireRole('admin');
   const patient = [requireRole('patient'), requireVerifiedEmail];
   const perHour = limitBookingRequests(deps);
@@ -29,23 +34,31 @@ export function appointmentRoutes(deps: Deps): Router {
   const doctor = [...anyDoctor, requireApprovedDoctor];
   const anyone = [requireRole('patient', 'doctor', 'admin'), requireVerifiedEmail, requireApprovedDoctor];
   return Router()
-    .get('/appointments', ...patient, h.listMine)
-    .get('/appointments/new', ...patient, h.newBookingForm)
-    .post('/appointments', ...patient, perHour, h.book)
-    .post('/waitlist', ...patient, perHour, h.joinWaitlist)
-    .post('/waitlist/:entryId/withdraw', ...patient, w.withdraw)
-    .get('/appointments/:appointmentId', ...anyone, h.show)
-    .post('/appointments/:appointmentId/cancel', ...anyone, h.cancel)
-    .post('/appointments/:appointmentId/rate', ...patient, h.rate)
-    .get('/appointments/:appointmentId/reschedule', ...anyone, r.form)
-    .post('/appointments/:appointmentId/reschedule', ...anyone, r.move)
-    .get('/doctor', ...anyDoctor, d.showDay)
-    .get('/doctor/day.json', ...doctor, d.dayData)
-    .post('/appointments/:appointmentId/check-in', ...doctor, d.visitStep('check-in'))
-    .post('/appointments/:appointmentId/start', ...doctor, d.visitStep('start'))
-    .post('/appointments/:appointmentId/no-show', ...doctor, d.visitStep('no-show'))
-    .post('/appointments/:appointmentId/complete', ...doctor, d.complete)
-    .get('/admin/appointments', admin, a.list)
-    .get('/admin/appointments/:appointmentId/reassign', admin, a.reassignForm)
-    .post('/admin/appointments/:appointmentId/reassign', admin, a.reassign);
+    .get('/appointments', ...patient, visits.listMine)
+    .get('/appointments/new', ...patient, booking.newBookingForm)
+    .post('/appointments', ...patient, perHour, booking.book)
+    .post('/waitlist', ...patient, perHour, waitlist.join)
+    .post('/waitlist/:entryId/withdraw', ...patient, waitlist.withdraw)
+    .get('/appointments/:appointmentId', ...anyone, visits.show)
+    .post('/appointments/:appointmentId/cancel', ...anyone, visits.cancel)
+    .post('/appointments/:appointmentId/rate', ...patient, ratings.rate)
+    .get('/appointments/:appointmentId/reschedule', ...anyone, visits.rescheduleForm)
+    .post('/appointments/:appointmentId/reschedule', ...anyone, visits.reschedule)
+    .get('/doctor', ...anyDoctor, day.showDay)
+    .get('/doctor/day.json', ...doctor, day.dayData)
+    .post('/appointments/:appointmentId/check-in', ...doctor, day.visitStep('check-in'))
+    .post('/appointments/:appointmentId/start', ...doctor, day.visitStep('start'))
+    .post('/appointments/:appointmentId/no-show', ...doctor, day.visitStep('no-show'))
+    .post('/appointments/:appointmentId/complete', ...doctor, day.complete)
+    .get('/admin/appointments', admin, manage.list)
+    .get('/admin/appointments/:appointmentId/reassign', admin, manage.reassignForm)
+    .post('/admin/appointments/:appointmentId/reassign', admin, manage.reassign)
+    .get('/doctor/schedule', ...doctor, ownHours.show)
+    .post('/doctor/schedule', ...doctor, ownHours.savePlan)
+    .post('/doctor/schedule/leave', ...doctor, ownHours.addLeave)
+    .post('/doctor/schedule/leave/:leaveId/remove', ...doctor, ownHours.removeLeave)
+    .get('/admin/doctors/:userId/schedule', admin, anyHours.show)
+    .post('/admin/doctors/:userId/schedule', admin, anyHours.savePlan)
+    .post('/admin/doctors/:userId/schedule/leave', admin, anyHours.addLeave)
+    .post('/admin/doctors/:userId/schedule/leave/:leaveId/remove', admin, anyHours.removeLeave);
 }

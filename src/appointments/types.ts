@@ -1,3 +1,9 @@
+/** The appointment as every sub-feature sees it, and what the rules need to run. */
+import type { Deps } from '../deps';
+
+/** What the appointment rules need; `outbox` is kicked after a commit (without it the sweep sends). */
+export type Ctx = Pick<Deps, 'db' | 'config'> & Partial<Pick<Deps, 'outbox' | 'metrics'>>;
+
 export const STATUSES = ['booked', 'checked-in', 'in-progress', 'completed', 'no-show', 'cancelled'] as const;
 export type AppointmentStatus = (typeof STATUSES)[number];
 

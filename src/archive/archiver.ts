@@ -7,7 +7,8 @@
  *   copy    the visits the manifest does not hold yet (same id, version and line SHA-256), in parts
  *           of `partSize`: write part N+1 (N: the highest number in the folder), read it back
  *           (checksum, line count, records), then add it to the manifest
- *   delete  every selected visit the manifest holds: one conditional transaction each (removal.ts)
+ *   delete  every selected visit the manifest holds: one conditional transaction each replaces it
+ *           with its stand-in (`replaceWithStandIn`, in the appointments repository)
  *
  * Why a kill at any step then a rerun loses nothing and duplicates nothing:
  * - nothing is deleted before the manifest lists a verified copy of exactly that version;
@@ -19,6 +20,7 @@
  * The run does no clean-up on its way out, so a throw at a step (the tests' `faults`) leaves S3
  * and DynamoDB exactly as a kill there would.
  */
+import { replaceWithStandIn } from '../appointments';
 import type { Item } from '../backups';
 import type { Config } from '../config';
 import type { Db } from '../platform/db/client';
@@ -26,7 +28,6 @@ import type { Storage } from '../platform/s3';
 import { appointmentOf, recordOf } from './items';
 import { ARCHIVE_ROOT, dayFolder, emptyManifest, partFile, partNumber, readManifest, withPart, writeManifest, type DayManifest } from './layout';
 import { DamagedPartError, listPartFiles, putPart, readPart, verifyPart } from './parts';
-import { removeArchived } from './removal';
 import { archiveWindow, dueVisitsOn } from './selection';
 
 export interface ArchiveContext {
@@ -116,8 +117,8 @@ async function adoptUnlisted(storage: Storage, folder: string, manifest: DayMani
 
 async function removeAll(ctx: ArchiveContext, folder: string, items: Item[], fileOf: (item: Item) => string, options: ArchiveOptions, summary: ArchiveSummary) {
   for (const item of items) {
-    const outcome = await removeArchived(ctx.db, appointmentOf(item), `${folder}/${fileOf(item)}`);
-    if (outcome === 'removed') summary.removed += 1;
+    // False when the visit is no longer the archived copy (edited after it, or already gone).
+    if (await replaceWithStandIn(ctx.db, appointmentOf(item), `${folder}/${fileOf(item)}`)) summary.removed += 1;
     else summary.skippedChanged += 1;
     await options.faults?.('appointment-removed');
   }

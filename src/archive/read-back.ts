@@ -1,16 +1,16 @@
 /**
  * Reading archived visits back from S3. Parts never change once a manifest lists them, so the
- * parts read are kept in a small LRU cache; a visit is found through its stand-in (pointers.ts).
+ * parts read are kept in a small LRU cache; a visit is found through the stand-in it left
+ * (appointments/repository/archive.ts).
  */
 import { LRUCache } from 'lru-cache';
-import { rateVisit, type Appointment, type Rating } from '../appointments';
+import { getArchivePointer, type Appointment } from '../appointments';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
 import { NotFoundError, NotYoursError } from '../platform/http/errors';
 import { createS3, type Storage } from '../platform/s3';
 import type { User } from '../users';
 import { appointmentOf } from './items';
-import { archivedKey, getArchivePointer } from './pointers';
 import { readPart } from './parts';
 
 const cachedParts = new LRUCache<string, Appointment[]>({ max: 64 });
@@ -53,9 +53,4 @@ export async function archivedAppointmentFor(deps: Pick<Deps, 'db' | 'config'>, 
   const archived = versions.find((a) => a.version === pointer.version) ?? newestVersions(versions)[0];
   if (!archived) throw new NotFoundError('This appointment is archived, but its record could not be read. Please contact the hospital.');
   return { ...archived, rating: pointer.rating ?? archived.rating, archived: true };
-}
-
-/** A completed visit can still be rated once after it was archived: the rating goes on its stand-in. */
-export function rateArchivedVisit(deps: Pick<Deps, 'db'>, patient: User, visit: Appointment, rating: Omit<Rating, 'at'>): Promise<Appointment> {
-  return rateVisit(deps, patient, visit, rating, archivedKey(visit.id));
 }

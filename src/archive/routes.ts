@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
-import { requireRole } from '../auth';
+import { requireRole } from '../platform/http/guards';
 import { archiveHandlers } from './handlers';
 
 export function archiveRoutes(deps: Deps): Router {

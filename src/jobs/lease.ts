@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { ifConditionFails } from '../platform/db/errors';
 
 const leaseKey = (job: string) => ({ pk: `LEASE#${job}`, sk: 'LEASE' });
 
@@ -25,26 +25,20 @@ const expiresAt = (leaseUntil: number) => Math.ceil(leaseUntil / 1000) + 3600;
 /** Takes the job's lease for `ttlMs`, or returns undefined when another holder has it. */
 export async function acquireLease(db: Db, job: string, ttlMs: number, now = Date.now()): Promise<Lease | undefined> {
   const holder = randomUUID();
-  try {
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tables.jobs,
-        Item: { ...leaseKey(job), holder, leaseUntil: now + ttlMs, expiresAt: expiresAt(now + ttlMs) },
-        ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
-        ExpressionAttributeValues: { ':now': now },
-      }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const take = new PutCommand({
+    TableName: db.tables.jobs,
+    Item: { ...leaseKey(job), holder, leaseUntil: now + ttlMs, expiresAt: expiresAt(now + ttlMs) },
+    ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+    ExpressionAttributeValues: { ':now': now },
+  });
+  if (!(await ifConditionFails(() => db.doc.send(take).then(() => true), false))) return undefined;
   return {
     job,
     holder,
     ttlMs,
     renew: async () => {
       const leaseUntil = Date.now() + ttlMs;
-      try {
+      return ifConditionFails(async () => {
         await db.doc.send(
           new UpdateCommand({
             TableName: db.tables.jobs,
@@ -55,20 +49,15 @@ export async function acquireLease(db: Db, job: string, ttlMs: number, now = Dat
           }),
         );
         return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      }, false);
     },
     release: async () => {
-      try {
+      // Our lease expired and someone else holds it now: theirs to release.
+      await ifConditionFails(async () => {
         await db.doc.send(
           new DeleteCommand({ TableName: db.tables.jobs, Key: leaseKey(job), ConditionExpression: 'holder = :me', ExpressionAttributeValues: { ':me': holder } }),
         );
-      } catch (error) {
-        // Our lease expired and someone else holds it now: theirs to release.
-        if (!isConditionFailure(error)) throw error;
-      }
+      }, undefined);
     },
   };
 }

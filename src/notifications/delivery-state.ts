@@ -4,7 +4,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { ifConditionFails } from '../platform/db/errors';
 import { DEAD, dueSortKey, outboxKey, type Channel } from './outbox';
 
 /** Records a channel's state (and the provider's message id), only while this process still holds the lease. */
@@ -61,7 +61,7 @@ interface Update {
 
 /** Applies an update only while `owner` holds the item's lease; false once it has lost it. */
 async function updateWhileHeld(db: Db, id: string, owner: string, update: Update): Promise<boolean> {
-  try {
+  return ifConditionFails(async () => {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tables.notifications,
@@ -73,8 +73,5 @@ async function updateWhileHeld(db: Db, id: string, owner: string, update: Update
       }),
     );
     return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  }, false);
 }

@@ -5,7 +5,7 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { queryAll } from '../platform/db/query';
-import { isConditionFailure } from '../platform/db/errors';
+import { ifConditionFails } from '../platform/db/errors';
 import type { InboxMessage, Notification } from './outbox';
 
 export interface InboxEntry {
@@ -28,7 +28,7 @@ const unreadKey = (userId: string) => `UNREAD#${userId}`;
 export async function deliverToInbox(db: Db, notification: Notification & { inbox: InboxMessage }): Promise<void> {
   const { id, userId, createdAt } = notification;
   const { title, body, link } = notification.inbox;
-  try {
+  await ifConditionFails(async () => {
     await db.doc.send(
       new PutCommand({
         TableName: db.tables.notifications,
@@ -42,9 +42,7 @@ export async function deliverToInbox(db: Db, notification: Notification & { inbo
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  }, undefined);
 }
 
 export async function listInbox(db: Db, userId: string, limit = 50): Promise<InboxEntry[]> {
@@ -68,7 +66,7 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
 
 /** Marks one of the user's entries read; returns its link, or undefined if it is not theirs. */
 export async function markRead(db: Db, userId: string, entry: { id: string; createdAt: string }): Promise<string | undefined> {
-  try {
+  return ifConditionFails(async () => {
     const result = await db.doc.send(
       new UpdateCommand({
         TableName: db.tables.notifications,
@@ -81,10 +79,7 @@ export async function markRead(db: Db, userId: string, entry: { id: string; crea
       }),
     );
     return result.Attributes?.link as string;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  }, undefined);
 }
 
 /** Marks every unread entry read. */

@@ -4,7 +4,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { ifConditionFails } from '../platform/db/errors';
 import { DUE, dueSortKey, outboxKey, type OutboxItem } from './outbox';
 
 /** The items due by `now`, oldest first: a Query on the byDue index. */
@@ -24,7 +24,7 @@ export async function dueItems(db: Db, now: Date, limit: number): Promise<Outbox
 /** Takes the item if nobody has since: it must still be due at the very key this process saw. */
 export async function claim(db: Db, item: OutboxItem & { gsi1sk?: string }, owner: string, now: Date, leaseMs: number): Promise<OutboxItem | undefined> {
   const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
-  try {
+  return ifConditionFails(async () => {
     const result = await db.doc.send(
       new UpdateCommand({
         TableName: db.tables.notifications,
@@ -37,8 +37,5 @@ export async function claim(db: Db, item: OutboxItem & { gsi1sk?: string }, owne
       }),
     );
     return result.Attributes as OutboxItem;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  }, undefined);
 }

@@ -7,7 +7,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { failedConditions, ifConditionFails, isConditionFailure } from '../platform/db/errors';
 import { phoneCodeKey, phoneKey } from './keys';
 import { userUpdate, type TransactItem } from './repository';
 import type { User } from './types';
@@ -39,7 +39,7 @@ export async function checkPhoneCode(db: Db, user: User, code: string): Promise<
 
 /** A wrong guess uses up one of the code's guesses; guesses racing past the last one find it dead. */
 async function countWrongGuess(db: Db, key: object, hash: string): Promise<PhoneCodeCheck> {
-  try {
+  return ifConditionFails(async () => {
     const result = await db.doc.send(
       new UpdateCommand({
         TableName: db.tables.users,
@@ -52,10 +52,7 @@ async function countWrongGuess(db: Db, key: object, hash: string): Promise<Phone
     );
     const guessesLeft = MAX_CODE_GUESSES - (result.Attributes!.guesses as number);
     return guessesLeft > 0 ? { result: 'wrong', guessesLeft } : { result: 'expired' };
-  } catch (error) {
-    if (isConditionFailure(error)) return { result: 'expired' };
-    throw error;
-  }
+  }, { result: 'expired' });
 }
 
 async function claimNumber(db: Db, user: User, hash: string): Promise<PhoneCodeCheck> {
@@ -74,7 +71,7 @@ async function claimNumber(db: Db, user: User, hash: string): Promise<PhoneCodeC
     return { result: 'verified', user: verified };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const [codeGone, numberTaken] = ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+    const [codeGone, numberTaken] = failedConditions(error);
     // The code used by a racing request, or the account changed meanwhile: ask for a new code.
     return numberTaken && !codeGone ? { result: 'taken' } : { result: 'expired' };
   }

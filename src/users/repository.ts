@@ -1,7 +1,7 @@
 /** DynamoDB access for accounts: users, e-mail/phone claims, one-time tokens, revoked sessions. */
 import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure, withConflict } from '../platform/db/errors';
+import { failedConditions, isConditionFailure, withConflict } from '../platform/db/errors';
 import { ConflictError } from '../platform/http/errors';
 import { emailKey, phoneKey, revokedSessionKey, userIndexAttributes, userKey } from './keys';
 import { isPhoneVerified, type NewUser, type User } from './types';
@@ -58,8 +58,7 @@ export function userCreation(db: Db, input: NewUser, now = new Date()): { user: 
 /** The DuplicateAccountError a failed userCreation transaction stands for; undefined for any other failure. */
 export function duplicateAccountIn(error: unknown): DuplicateAccountError | undefined {
   if (!isConditionFailure(error)) return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  const [, email, phone] = reasons.map((reason) => reason.Code === 'ConditionalCheckFailed');
+  const [, email, phone] = failedConditions(error);
   return new DuplicateAccountError(phone && !email ? 'phone' : 'email');
 }
 

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { isConditionFailure } from '../platform/db/errors';
+import { ifConditionFails } from '../platform/db/errors';
 import { tokenKey } from './keys';
 import type { TransactItem } from './repository';
 
@@ -27,7 +27,7 @@ export function newToken(db: Db, purpose: TokenPurpose, userId: string, ttlSecon
  */
 export async function consumeToken(db: Db, purpose: TokenPurpose, token: string): Promise<{ userId: string; sessionEpoch?: number } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  try {
+  return ifConditionFails(async () => {
     const result = await db.doc.send(
       new DeleteCommand({
         TableName: db.tables.users,
@@ -39,8 +39,5 @@ export async function consumeToken(db: Db, purpose: TokenPurpose, token: string)
     );
     const item = result.Attributes!;
     return { userId: item.userId as string, sessionEpoch: item.sessionEpoch as number | undefined };
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  }, undefined);
 }

@@ -6,7 +6,7 @@
  *
  *   node --import tsx test/helpers/reminder-worker.ts <now ISO> <startAt epoch ms> <forMs>
  */
-import { sendDueReminders } from '../../src/appointments/reminders';
+import { sendDueReminders } from '../../src/appointments/reminders/service';
 import { loadConfig } from '../../src/config';
 import { createDispatcher, createSesMailer, createSmsSender } from '../../src/notifications';
 import { createDb } from '../../src/platform/db/client';

@@ -1,5 +1,13 @@
-/** DynamoDB access for appointments: the transactions that keep slots single-booked, and the lists. */
-export * from './queries';
-export * from './transactions';
-export * from './reminders';
+/**
+ * The appointment item and everything stored with it (block locks, idempotency records, places,
+ * the reminder index, archive stand-ins): the only code that writes them.
+ */
+export * from './archive';
+export * from './booking';
+export * from './changes';
+export * from './items';
+export { blocksOf } from './locks';
 export * from './places';
+export * from './queries';
+export * from './reminders';
+export { backfillDepartmentIndex } from './backfill';

@@ -5,11 +5,11 @@
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
-import { isConditionFailure } from '../../platform/db/errors';
+import { ifConditionFails } from '../../platform/db/errors';
 import { queryAll } from '../../platform/db/query';
 import { appointmentKey, patientIndexKey, patientPlacesKey } from '../keys';
 import type { Appointment } from '../types';
-import { toAppointment } from './queries';
+import { toAppointment } from './items';
 
 /**
  * The Update that moves a patient's place count, for the transaction of the change that causes it:
@@ -56,26 +56,15 @@ export async function listEndedVisitsHoldingPlaces(db: Db, patientId: string, be
  * False when the visit changed meanwhile (its own transition then gave the place back, or will).
  */
 export async function releasePlaceOfEndedVisit(db: Db, appointment: Appointment): Promise<boolean> {
-  try {
-    await db.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: db.tables.appointments,
-              Key: appointmentKey(appointment.id),
-              UpdateExpression: 'SET version = version + :one REMOVE holdsPlace',
-              ConditionExpression: 'version = :version AND holdsPlace = :true',
-              ExpressionAttributeValues: { ':one': 1, ':version': appointment.version, ':true': true },
-            },
-          },
-          placesUpdate(db, appointment.patientId, -1),
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const release = {
+    Update: {
+      TableName: db.tables.appointments,
+      Key: appointmentKey(appointment.id),
+      UpdateExpression: 'SET version = version + :one REMOVE holdsPlace',
+      ConditionExpression: 'version = :version AND holdsPlace = :true',
+      ExpressionAttributeValues: { ':one': 1, ':version': appointment.version, ':true': true },
+    },
+  };
+  const transaction = new TransactWriteCommand({ TransactItems: [release, placesUpdate(db, appointment.patientId, -1)] });
+  return ifConditionFails(() => db.doc.send(transaction).then(() => true), false);
 }

@@ -4,7 +4,7 @@ import { queryAll } from '../../platform/db/query';
 import type { TransactItem } from '../../notifications';
 import { appointmentKey, REMINDER_INDEX_KEY, reminderSortKey } from '../keys';
 import type { Appointment } from '../types';
-import { toAppointment } from './queries';
+import { toAppointment } from './items';
 
 /** Appointments whose next reminder is due at `now` or before, the longest due first. */
 export async function listDueReminders(db: Db, now: Date, limit: number): Promise<Appointment[]> {

@@ -12,9 +12,12 @@ const THROTTLED = new Set([
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
   if (name === 'ConditionalCheckFailedException') return true;
-  if (name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+  return name === 'TransactionCanceledException' && failedConditions(error).some(Boolean);
+}
+
+/** Which items of a cancelled transaction failed their condition, in the order they were sent. */
+export function failedConditions(error: unknown): boolean[] {
+  return ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 /**
@@ -26,6 +29,19 @@ export function isUnavailable(error: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   if (THROTTLED.has(e.name ?? '') || e.$fault === 'server') return true;
   return e.$metadata !== undefined && e.$metadata.httpStatusCode === undefined;
+}
+
+/**
+ * Runs a conditional write; a failed condition gives `fallback` (the write lost a race, or found
+ * the item already changed), any other error is thrown.
+ */
+export async function ifConditionFails<T, F>(call: () => Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isConditionFailure(error)) return fallback;
+    throw error;
+  }
 }
 
 /** Runs a DynamoDB call; a failed condition becomes ConflictError(message), outages become 503. */

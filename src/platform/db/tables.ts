@@ -83,6 +83,8 @@ export const appointmentsTable: TableSpec = {
     { name: 'byPatient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'byDay', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { name: 'byReminder', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    // A department (specialty at a hospital) on a date: the doctor's day counts read only it.
+    { name: 'byDepartmentDay', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ],
   ttlAttribute: 'expiresAt',
 };

@@ -5,7 +5,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
 import type { OutboxItem } from '../../../src/notifications/outbox';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { createDb } from '../../../src/platform/db/client';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { savePlan } from '../../../src/appointments';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
 import { createSpecialty } from '../../../src/directory';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages, signIn, submit } from '../../helpers/http';

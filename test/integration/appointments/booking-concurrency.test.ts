@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { countPlaces, getAppointment, findByIdempotencyKey, insertAppointment, listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } from '../../../src/appointments/repository';
-import { bookAppointment, cancel, type BookingResult } from '../../../src/appointments/service';
+import { bookAppointment, type BookingResult } from '../../../src/appointments/booking/service';
+import { cancel } from '../../../src/appointments/visits/service';
 import type { Appointment } from '../../../src/appointments/types';
 import { createDb, type Db } from '../../../src/platform/db/client';
 import { ConflictError, HttpError, ServiceUnavailableError } from '../../../src/platform/http/errors';

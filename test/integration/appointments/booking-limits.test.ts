@@ -8,11 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { countPlaces, getAppointment, insertAppointment, listUpcomingAppointmentsForPatient } from '../../../src/appointments/repository';
-import { bookAppointment, cancel, reschedule, type BookingResult } from '../../../src/appointments/service';
+import { bookAppointment, type BookingResult } from '../../../src/appointments/booking/service';
+import { cancel, reschedule } from '../../../src/appointments/visits/service';
 import type { Appointment } from '../../../src/appointments/types';
-import { reassign } from '../../../src/appointments/admin-service';
-import { advanceVisit } from '../../../src/appointments/visit';
-import { assignWaitlist, joinWaitlist, listWaitlistForPatient } from '../../../src/appointments/waitlist';
+import { reassign } from '../../../src/appointments/admin/service';
+import { advanceVisit } from '../../../src/appointments/doctor-day/visit-steps';
+import { assignWaitlist, joinWaitlist, listWaitlistForPatient } from '../../../src/appointments/waitlist/service';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import type { User } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';

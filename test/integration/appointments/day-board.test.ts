@@ -5,7 +5,8 @@
  */
 import { setTimeout } from 'node:timers/promises';
 import { listAppointmentsForDoctorOnDay } from '../../../src/appointments/repository';
-import { bookAppointment, cancel, type BookingResult } from '../../../src/appointments/service';
+import { bookAppointment, type BookingResult } from '../../../src/appointments/booking/service';
+import { cancel } from '../../../src/appointments/visits/service';
 import type { Deps } from '../../../src/deps';
 import type { User } from '../../../src/users';
 import { aDoctorWithPlan, everyDayPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';

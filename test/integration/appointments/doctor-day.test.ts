@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { savePlan } from '../../../src/appointments';
-import { bookAppointment } from '../../../src/appointments/service';
-import { nextActions } from '../../../src/appointments/visit';
+import { backfillDepartmentIndex, savePlan } from '../../../src/appointments';
+import { appointmentKey } from '../../../src/appointments/keys';
+import { bookAppointment } from '../../../src/appointments/booking/service';
+import { nextActions } from '../../../src/appointments/doctor-day/visit-steps';
 import { createSpecialty } from '../../../src/directory';
 import type { User } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
@@ -85,6 +87,48 @@ describe("the doctor's day", () => {
       const fallback = await agent.get(`/doctor?date=${date}&specialty=${encodeURIComponent(bad)}`).expect(200);
       expect(statsOn(fallback.text).total).toBe(1);
     }
+  });
+
+  it("reads only the department's own appointments for its numbers, never the whole portal's day", async () => {
+    const specialty = await aSpecialty();
+    const { doctor } = await aDoctorWithVisits(['09:00'], { specialty });
+    await aDoctorWithVisits(['09:20', '09:40'], { specialty });
+    await aDoctorWithVisits(['09:00'], { specialty, hospitalId: 'elsewhere-hospital' });
+    await aDoctorWithVisits(['10:00', '10:20']);
+    const agent = await signIn(app, doctor.email);
+
+    const send = jest.spyOn(deps.db.doc, 'send');
+    try {
+      const json = await agent.get(`/doctor/day.json?date=${date}&specialty=${specialty}`).expect(200);
+      expect(json.body.stats.total).toBe(3);
+      const queries = send.mock.calls
+        .map(([command], i) => ({ command, result: send.mock.results[i].value }))
+        .filter(({ command }) => command instanceof QueryCommand && command.input.TableName === deps.db.tables.appointments);
+      const inputs = queries.map(({ command }) => (command as QueryCommand).input);
+      expect(inputs.map((input) => input.IndexName).sort()).toEqual(['byDepartmentDay', 'byDoctorDay']);
+      const department = queries.find(({ command }) => (command as QueryCommand).input.IndexName === 'byDepartmentDay')!;
+      expect((department.command as QueryCommand).input.ExpressionAttributeValues).toEqual({ ':key': `DEPT#city-general#${specialty}#${date}` });
+      // Every item read is one of the department's three visits: nothing was read to be filtered out.
+      const page = await department.result;
+      expect(page.ScannedCount).toBe(3);
+      expect(page.Items.map((item: { specialty: string; hospitalId: string }) => `${item.hospitalId}/${item.specialty}`)).toEqual(Array(3).fill(`city-general/${specialty}`));
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('counts visits written before the department index once the backfill gave them its key', async () => {
+    const specialty = await aSpecialty();
+    const { doctor, visits } = await aDoctorWithVisits(['09:00', '09:20'], { specialty });
+    // As written before the index existed: no department key.
+    await deps.db.doc.send(new UpdateCommand({ TableName: deps.db.tables.appointments, Key: appointmentKey(visits[0].appointment.id), UpdateExpression: 'REMOVE gsi5pk, gsi5sk' }));
+    const agent = await signIn(app, doctor.email);
+    const total = async () => (await agent.get(`/doctor/day.json?date=${date}&specialty=${specialty}`).expect(200)).body.stats.total;
+    expect(await total()).toBe(1);
+
+    expect(await backfillDepartmentIndex(deps.db)).toBeGreaterThanOrEqual(1);
+    expect(await total()).toBe(2);
+    expect(await backfillDepartmentIndex(deps.db)).toBe(0);
   });
 
   it('runs a visit from check-in to completion, and the patient sees the diagnosis and prescription', async () => {

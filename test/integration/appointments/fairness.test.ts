@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { addLeave } from '../../../src/appointments';
 import { listAppointmentsForDoctorOnDay } from '../../../src/appointments/repository';
-import { bookAppointment, freeSlotsForSpecialty } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
+import { freeSlotsForSpecialty } from '../../../src/appointments/booking/availability';
 import type { Appointment } from '../../../src/appointments/types';
 import type { User } from '../../../src/users';
 import { aDoctorWithPlan, everyDayPlan, formKey, futureWeekday, instantAt, planSlots, uniqueSpecialty } from '../../helpers/appointments';

@@ -1,7 +1,7 @@
 /** `npm run archive-now` as an operator runs it, against this run's local stack. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { getArchivePointer } from '../../../src/archive/pointers';
+import { getArchivePointer } from '../../../src/appointments/repository';
 import { getAppointment } from '../../../src/appointments/repository';
 import { acquireLease } from '../../../src/jobs/lease';
 import { listRecentRuns } from '../../../src/jobs/runs';

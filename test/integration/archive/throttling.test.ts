@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { archiveAppointments } from '../../../src/archive';
-import { getArchivePointer } from '../../../src/archive/pointers';
+import { getArchivePointer } from '../../../src/appointments/repository';
 import { getAppointment } from '../../../src/appointments/repository';
 import type { Appointment } from '../../../src/appointments/types';
 import { ensureTables } from '../../../src/platform/db/bootstrap';

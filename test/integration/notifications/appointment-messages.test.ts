@@ -4,9 +4,9 @@
  * in the table, so they must not meet other files' entries.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { bookAppointment } from '../../../src/appointments/service';
-import { advanceVisit } from '../../../src/appointments/visit';
-import { assignWaitlist, joinWaitlist } from '../../../src/appointments/waitlist';
+import { bookAppointment } from '../../../src/appointments/booking/service';
+import { advanceVisit } from '../../../src/appointments/doctor-day/visit-steps';
+import { assignWaitlist, joinWaitlist } from '../../../src/appointments/waitlist/service';
 import { listInbox } from '../../../src/notifications/inbox';
 import type { OutboxItem } from '../../../src/notifications/outbox';
 import { ensureTables } from '../../../src/platform/db/bootstrap';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
 import { newNotification, type InboxMessage } from '../../../src/notifications';
 import { deliverToInbox, listInbox, unreadCount, type InboxEntry } from '../../../src/notifications/inbox';
 import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';

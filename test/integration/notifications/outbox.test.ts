@@ -4,7 +4,7 @@
  * be injected; the real SES and SNS senders have their own tests.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
 import type { Mailer, SmsSender } from '../../../src/notifications';
 import { PermanentDeliveryError } from '../../../src/notifications/channels';
 import { createDispatcher, DEFAULT_DISPATCH } from '../../../src/notifications/dispatcher';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { appointmentKey } from '../../../src/appointments/keys';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
 import type { Appointment } from '../../../src/appointments/types';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import type { User } from '../../../src/users';

@@ -3,12 +3,13 @@
  * chosen instant handles every reminder due in the table, so it must not meet other files' visits.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { reassign } from '../../../src/appointments/admin-service';
+import { reassign } from '../../../src/appointments/admin/service';
 import { appointmentKey } from '../../../src/appointments/keys';
-import { sendDueReminders } from '../../../src/appointments/reminders';
+import { sendDueReminders } from '../../../src/appointments/reminders/service';
 import { getAppointment, listDueReminders, reassignAppointment } from '../../../src/appointments/repository';
-import { bookAppointment, cancel, reschedule } from '../../../src/appointments/service';
-import { advanceVisit } from '../../../src/appointments/visit';
+import { bookAppointment } from '../../../src/appointments/booking/service';
+import { cancel, reschedule } from '../../../src/appointments/visits/service';
+import { advanceVisit } from '../../../src/appointments/doctor-day/visit-steps';
 import { listInbox } from '../../../src/notifications/inbox';
 import { listRecordedSms } from '../../../src/notifications/sms';
 import { ensureTables } from '../../../src/platform/db/bootstrap';

@@ -1,7 +1,7 @@
 /** /metrics: Prometheus text with request durations by route pattern, the outbox backlog and event-loop lag. */
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { bookAppointment } from '../../../src/appointments/service';
+import { bookAppointment } from '../../../src/appointments/booking/service';
 import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { aPatient } from '../../helpers/users';
 import { buildTestApp } from '../../helpers/app';

@@ -16,7 +16,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { getSchedule } from '../../../src/appointments';
 import { getAppointment } from '../../../src/appointments/repository';
-import { listWaitlistForPatient } from '../../../src/appointments/waitlist';
+import { listWaitlistForPatient } from '../../../src/appointments/waitlist/service';
 import { acquireLease } from '../../../src/jobs/lease';
 import { listRecentRuns } from '../../../src/jobs/runs';
 import { listInbox } from '../../../src/notifications/inbox';

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../../../src/config';
 import { appointmentIndexAttributes } from '../../../src/appointments/keys';
 import { soonPhrase } from '../../../src/appointments/notices';
-import { nextReminderAt, reminderStep } from '../../../src/appointments/reminder-times';
+import { nextReminderAt, reminderStep } from '../../../src/appointments/reminders/times';
 import type { Appointment } from '../../../src/appointments/types';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
-import { rotation } from '../../../src/appointments/round-robin';
-import { blocksOf } from '../../../src/appointments/locks';
+import { rotation } from '../../../src/appointments/booking/round-robin';
+import { blocksOf } from '../../../src/appointments/repository/locks';
 
 const doctors = [{ id: 'c' }, { id: 'a' }, { id: 'b' }];
 

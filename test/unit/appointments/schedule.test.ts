@@ -1,4 +1,4 @@
-import { planOffers, slotsOn, type Leave, type WeeklyPlan } from '../../../src/appointments/schedule';
+import { planOffers, slotsOn, type Leave, type WeeklyPlan } from '../../../src/appointments/schedule/plan';
 
 const KOLKATA = 'Asia/Kolkata';
 const weekdays: WeeklyPlan = {

@@ -92,8 +92,8 @@ describe('the AWS deploy kit', () => {
     delete broken.Resources.SessionsTable.Properties.TimeToLiveSpecification;
     broken.Resources.UsersTable.Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled = false;
     expect(tableProblems(broken, allTables).sort()).toEqual([
-      'appointments: 3 indexes, tables.ts has 4',
-      'index appointments.byReminder is missing',
+      'appointments: 4 indexes, tables.ts has 5',
+      'index appointments.byDepartmentDay is missing',
       'sessions: TTL differs',
       'table jobs is missing',
       'users: point-in-time recovery is off',

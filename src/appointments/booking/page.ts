@@ -1,0 +1,33 @@
+/** The booking page: choices, free times, and the waitlist form for when none suits. */
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Deps } from '../../deps';
+import { listSpecialties } from '../../directory';
+import type { FieldErrors } from '../../platform/validation';
+import { bookingOptions, type OfferedSlot } from './availability';
+
+export interface BookingPage {
+  choices: { specialty?: string; doctorId?: string; date?: string };
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+  waitlist?: { values: Record<string, string>; errors: FieldErrors };
+  /** Slots to offer instead of the day's free ones (the nearest free times after a clash). */
+  alternatives?: OfferedSlot[];
+}
+
+export async function renderBookingPage(deps: Deps, res: Response, patientId: string, page: BookingPage) {
+  const tomorrow = DateTime.now().setZone(deps.config.timeZone).plus({ days: 1 }).toISODate()!;
+  const options = await bookingOptions(deps, patientId, { ...page.choices, date: page.choices.date ?? tomorrow });
+  res.render('appointments/booking/new', {
+    title: 'Book an appointment',
+    specialties: await listSpecialties(deps.db),
+    ...options,
+    slots: page.alternatives ?? options.slots,
+    showingAlternatives: Boolean(page.alternatives),
+    values: page.values ?? {},
+    errors: page.errors ?? {},
+    waitlist: page.waitlist ?? { values: {}, errors: {} },
+    idempotencyKey: randomUUID(),
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The doctor's day filters, and the completion form: diagnosis, notes and up to five prescription
+ * lines (drug_1, dose_1 ...).
+ */
+import { z } from 'zod';
+import { parseForm, type FormResult } from '../../platform/validation';
+import type { Consultation, PrescriptionLine } from '../types';
+
+/** Unknown or malformed filters fall back to the defaults (today, the doctor's own patients). */
+export const dayQuerySchema = z.object({
+  date: z.iso.date().optional().catch(undefined),
+  specialty: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+});
+
+export const PRESCRIPTION_ROWS = 5;
+const LINE_FIELDS = ['drug', 'dose', 'frequency', 'duration', 'instructions'] as const;
+
+const text = (max: number) => z.string().trim().max(max, `Keep this under ${max} characters`);
+
+const consultationSchema = z.object({
+  diagnosis: z.string({ error: 'Record the diagnosis' }).trim().min(3, 'Record the diagnosis').max(500, 'Keep the diagnosis under 500 characters'),
+  notes: text(2000).optional().transform((v) => v || undefined),
+});
+
+const lineSchema = z.object({
+  drug: text(100).min(2, 'Name the drug'),
+  dose: text(50).min(1, 'Give the dose, like 500 mg'),
+  frequency: text(50).min(1, 'Say how often, like twice a day'),
+  duration: text(50).min(1, 'Say for how long, like 5 days'),
+  instructions: text(200).transform((v) => v || undefined),
+});
+
+function rowOf(body: Record<string, unknown>, row: number): Record<string, string> {
+  return Object.fromEntries(LINE_FIELDS.map((field) => [field, typeof body[`${field}_${row}`] === 'string' ? (body[`${field}_${row}`] as string) : '']));
+}
+
+/** Parses the form; errors on a prescription row are keyed by its input names (dose_2 ...). */
+export function parseCompletion(input: unknown): FormResult<Consultation> {
+  const body = (input ?? {}) as Record<string, unknown>;
+  const head = parseForm(consultationSchema, body, { multiline: ['diagnosis', 'notes'] });
+  const errors: Record<string, string> = head.ok ? {} : { ...head.errors };
+  const prescription: PrescriptionLine[] = [];
+  for (let row = 1; row <= PRESCRIPTION_ROWS; row++) {
+    const fields = rowOf(body, row);
+    if (!Object.values(fields).some((v) => v.trim())) continue;
+    const line = parseForm(lineSchema, fields);
+    if (line.ok) prescription.push(line.data);
+    else for (const [field, message] of Object.entries(line.errors)) errors[`${field}_${row}`] ??= message;
+  }
+  if (!head.ok || Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, data: { ...head.data, prescription } };
+}

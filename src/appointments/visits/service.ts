@@ -1,0 +1,126 @@
+/** One visit: who may see it (live or archived), cancel it or move it. */
+import { DateTime } from 'luxon';
+import { withRetry } from '../../platform/db/retry';
+import { BadRequestError, ConflictError, NotFoundError, NotYoursError } from '../../platform/http/errors';
+import type { User } from '../../users';
+import { ACTIVE_STATUSES, nearestFreeSlots, withinWindow } from '../booking/availability';
+import { forgetDay } from '../booking/day-board';
+import type { BookingResult } from '../booking/service';
+import { noticesOf } from '../notices';
+import { nextReminderAt } from '../reminders/times';
+import { describeAppointments } from '../presenter';
+import { cancelAppointment, countPlaces, getAppointment, listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient, moveAppointment } from '../repository';
+import { localDateOf, planOffers, toUtcIso } from '../schedule/plan';
+import { getSchedule } from '../schedule/repository';
+import type { Appointment, Ctx } from '../types';
+import { listWaitlistForPatient } from '../waitlist/repository';
+
+/** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
+export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
+  const appointment = await getAppointment(ctx.db, appointmentId);
+  if (!appointment) throw new NotFoundError('We could not find that appointment.');
+  // Someone else's appointment answers exactly like a missing one (and is logged as a denial).
+  if (!(user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id)) throw new NotYoursError('We could not find that appointment.');
+  return appointment;
+}
+
+/**
+ * Reads a visit the daily archival moved to S3, if it is archived and the user may see it. src/archive
+ * provides it, and app.ts hands it to appointmentRoutes: archive imports appointments, not the reverse.
+ */
+export type ArchivedVisitReader = (ctx: Ctx, user: User, appointmentId: string) => Promise<Appointment | undefined>;
+
+/** The visit, live or, once the daily archival moved it to S3, read from there; someone else's answers like a missing one. */
+export async function visibleVisit(ctx: Ctx, readArchived: ArchivedVisitReader, user: User, appointmentId: string): Promise<Appointment> {
+  const live = await appointmentFor(ctx, user, appointmentId).catch((error: unknown) => {
+    // Not in the live table: perhaps archived. Someone else's visit is not looked for there.
+    if (error instanceof NotFoundError && !(error instanceof NotYoursError)) return undefined;
+    throw error;
+  });
+  const visit = live ?? (await readArchived(ctx, user, appointmentId));
+  if (!visit) throw new NotFoundError('We could not find that appointment.');
+  return visit;
+}
+
+/** Patients may cancel up to the cut-off before the visit; doctors and admins any time before it starts. */
+export function cancellableBy(ctx: Ctx, appointment: Appointment, role: string, now = new Date()): boolean {
+  if (appointment.status !== 'booked' && appointment.status !== 'checked-in') return false;
+  if (role !== 'patient') return true;
+  return DateTime.fromJSDate(now) <= DateTime.fromISO(appointment.start).minus({ hours: ctx.config.booking.cancelCutoffHours });
+}
+
+/** Cancels for the patient (before the cut-off) or for staff (with a reason); frees the slot. */
+export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason: string | undefined, now = new Date()): Promise<Appointment> {
+  const appointment = await appointmentFor(ctx, user, appointmentId);
+  const by = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
+  if (!cancellableBy(ctx, appointment, by, now)) {
+    if (by === 'patient' && ACTIVE_STATUSES.has(appointment.status)) {
+      throw new BadRequestError(`Appointments can be cancelled online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
+    }
+    throw new ConflictError(`This appointment is ${appointment.status} and can no longer be cancelled.`);
+  }
+  if (by !== 'patient' && !reason) throw new BadRequestError('Give the patient a reason for cancelling.');
+  const cancellation: NonNullable<Appointment['cancellation']> = { by, userId: user.id, reason, at: now.toISOString() };
+  const after: Appointment = { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
+  const notices = await noticesOf(ctx, 'cancelled', after);
+  const cancelled = await withRetry(() => cancelAppointment(ctx.db, appointment, cancellation, notices));
+  forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+  ctx.outbox?.kick();
+  return cancelled;
+}
+
+export type RescheduleResult = { kind: 'moved'; appointment: Appointment } | Exclude<BookingResult, { kind: 'booked' | 'no-doctor-free' | 'too-many' }>;
+
+/**
+ * Moves a booked visit to another free slot of the same doctor: patients up to the cut-off,
+ * doctors and admins any time before it starts.
+ */
+export async function reschedule(ctx: Ctx, user: User, appointmentId: string, newStart: string, now = new Date()): Promise<RescheduleResult> {
+  const appointment = await appointmentFor(ctx, user, appointmentId);
+  const role = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
+  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${appointment.status} and can no longer be moved.`);
+  if (!cancellableBy(ctx, appointment, role, now)) {
+    throw new BadRequestError(`Appointments can be moved online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
+  }
+  const start = toUtcIso(newStart);
+  const schedule = await getSchedule(ctx.db, appointment.doctorId);
+  const slot = schedule.plan && planOffers(schedule.plan, schedule.leave, start, ctx.config.timeZone);
+  if (!slot || !withinWindow(ctx, start, now)) return { kind: 'invalid', errors: { start: 'Choose a new time from the list.' } };
+  if (slot.start === appointment.start) return { kind: 'invalid', errors: { start: 'That is the time you already have. Choose another.' } };
+  const moved = {
+    ...appointment,
+    start: slot.start,
+    end: slot.end,
+    localDate: localDateOf(slot.start, ctx.config.timeZone),
+    nextReminderAt: nextReminderAt(slot.start, ctx.config.notifications.reminderOffsetsMs, now),
+  };
+  const notices = await noticesOf(ctx, 'rescheduled', { ...moved, version: appointment.version + 1 });
+  const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved, notices));
+  if (outcome === 'moved') {
+    forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+    forgetDay(ctx.db, moved.doctorId, moved.localDate);
+    ctx.outbox?.kick();
+    return { kind: 'moved', appointment: { ...moved, version: appointment.version + 1 } };
+  }
+  if (outcome === 'patient-busy') return { kind: 'patient-busy' };
+  return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, appointment.doctorId, start, now) };
+}
+
+/** A patient's own page: upcoming and past visits, named, their waitlist entries, and whether their places are full. */
+export async function patientAppointments(ctx: Ctx, patientId: string, now = new Date()) {
+  const [upcoming, past, waiting, places] = await Promise.all([
+    listUpcomingAppointmentsForPatient(ctx.db, patientId, now.toISOString()),
+    listPastAppointmentsForPatient(ctx.db, patientId, now.toISOString()),
+    listWaitlistForPatient(ctx.db, patientId),
+    countPlaces(ctx.db, patientId),
+  ]);
+  const described = await describeAppointments(ctx, [...upcoming, ...past]);
+  const max = ctx.config.booking.maxActivePerPatient;
+  return {
+    upcoming: described.slice(0, upcoming.length),
+    past: described.slice(upcoming.length),
+    waiting,
+    // Open entries are not booked while the patient holds every place they may.
+    placesFull: places >= max ? max : undefined,
+  };
+}
