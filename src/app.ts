@@ -56,7 +56,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(findCareRoutes(deps));
-  app.use(appointmentRoutes(deps, { readArchivedVisit: archivedAppointmentFor }));
+  app.use(appointmentRoutes(deps, { readArchivedVisit: (user, appointmentId) => archivedAppointmentFor(deps, user, appointmentId) }));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));

@@ -5,6 +5,8 @@ import type { Background } from './platform/background';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { Storage } from './platform/s3';
+import type { DayBoard } from './appointments';
+import type { ArchiveReader } from './archive';
 import type { Dispatcher, StaffAlerts } from './notifications';
 
 export interface Deps {
@@ -21,4 +23,8 @@ export interface Deps {
   metrics: Metrics;
   /** The S3 bucket (s3rver locally) that backups and the archive write to. */
   storage: Storage;
+  /** This process's view of doctors' days for "any doctor" booking (appointments/booking/day-board.ts). */
+  dayBoard: DayBoard;
+  /** Reads archived visits back from the bucket, keeping the parts it read. */
+  archive: ArchiveReader;
 }

@@ -2,6 +2,8 @@
 import cluster from 'node:cluster';
 import http, { type Server } from 'node:http';
 import { createApp } from './app';
+import { createDayBoard } from './appointments';
+import { createArchiveReader } from './archive';
 import { ConfigError, loadConfig, type Config } from './config';
 import { countBacklog, createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher } from './notifications';
 import { createDb, type Db } from './platform/db/client';
@@ -24,7 +26,9 @@ async function main(): Promise<void> {
 
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
-  const deps = { config, db, logger, outbox, alerts, background: createBackground(logger), metrics: createMetrics(), storage: createS3(config) };
+  const storage = createS3(config);
+  const built = { background: createBackground(logger), metrics: createMetrics(), storage, dayBoard: createDayBoard({ db, config }), archive: createArchiveReader(storage) };
+  const deps = { config, db, logger, outbox, alerts, ...built };
   // Before the app's port, so a process that reports ready also answers on its metrics port.
   const metrics = await startMetrics(deps);
   const server = http.createServer(createApp(deps)).listen({ port: config.port, host: config.listenHost }, () => {

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers/promises';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { bookAppointment, listAppointmentsForDoctorOnDay, savePlan, slotsOn, WEEKDAYS, type BookingResult, type Slot, type WeeklyPlan } from '../../src/appointments';
+import { bookAppointment, createDayBoard, listAppointmentsForDoctorOnDay, savePlan, slotsOn, WEEKDAYS, type BookingResult, type Slot, type WeeklyPlan } from '../../src/appointments';
 import { loadConfig, type Config } from '../../src/config';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { createDb, type Db } from '../../src/platform/db/client';
@@ -211,13 +211,15 @@ async function runScenario(db: Db, bookingDb: Db, config: Config, scenario: Scen
   const latencies: number[] = [];
   const before = { ...counted };
   counted.byCommand.clear();
+  // One process's view of the doctors' days, shared by the scenario's requests (server.ts builds one per process).
+  const ctx = { db: bookingDb, config, dayBoard: createDayBoard({ db: bookingDb, config }) };
   const began = performance.now();
   const outcomes = await Promise.all(
     patients.map(async (patient, i) => {
       if (scenario.perSecond) await setTimeout((i * 1000) / scenario.perSecond);
       const t0 = performance.now();
       try {
-        return await bookAppointment({ db: bookingDb, config }, { patient, specialty, start: starts[i], reason: 'Bench', idempotencyKey: randomUUID() });
+        return await bookAppointment(ctx, { patient, specialty, start: starts[i], reason: 'Bench', idempotencyKey: randomUUID() });
       } catch (error) {
         return error instanceof HttpError ? error : new Error(String(error));
       } finally {

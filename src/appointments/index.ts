@@ -8,6 +8,7 @@ export type { Appointment, AppointmentStatus, Rating } from './types';
 export { upcomingAppointmentsFor, describeAppointments, type DescribedAppointment } from './presenter';
 export { nextFreeSlot } from './booking/availability';
 export { bookAppointment, type BookingResult } from './booking/service';
+export { createDayBoard, type DayBoard } from './booking/day-board';
 export { listAppointmentsForDoctorOnDay } from './repository';
 export { doctorRatings, hospitalRatings, type RatingSummary } from './ratings/repository';
 export { assignWaitlist } from './waitlist/service';

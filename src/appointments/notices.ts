@@ -8,7 +8,6 @@ import type { Config } from '../config';
 import { fitSms, newNotification, type Notification } from '../notifications';
 import { formatInstant } from '../platform/format';
 import { fullName, getUserById, wantsSms, type User } from '../users';
-import { boardFor } from './booking/day-board';
 import type { Appointment, Ctx } from './types';
 
 export type AppointmentEvent = 'booked' | 'waitlist-booked' | 'rescheduled' | 'cancelled' | 'reminder' | 'no-show';
@@ -110,7 +109,7 @@ export async function noticesOf(ctx: Ctx, event: AppointmentEvent, after: Appoin
   const [patient, doctor, hospitalName] = await Promise.all([
     getUserById(ctx.db, after.patientId),
     getUserById(ctx.db, after.doctorId),
-    boardFor(ctx).hospitalName(after.hospitalId),
+    ctx.dayBoard.hospitalName(after.hospitalId),
   ]);
   return patient && doctor ? appointmentNotices(ctx.config, event, { appointment: after, patient, doctor, hospitalName }, now) : [];
 }

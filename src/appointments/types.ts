@@ -2,7 +2,7 @@
 import type { Deps } from '../deps';
 
 /** What the appointment rules need; `outbox` is kicked after a commit (without it the sweep sends). */
-export type Ctx = Pick<Deps, 'db' | 'config'> & Partial<Pick<Deps, 'outbox' | 'metrics'>>;
+export type Ctx = Pick<Deps, 'db' | 'config' | 'dayBoard'> & Partial<Pick<Deps, 'outbox' | 'metrics'>>;
 
 export const STATUSES = ['booked', 'checked-in', 'in-progress', 'completed', 'no-show', 'cancelled'] as const;
 export type AppointmentStatus = (typeof STATUSES)[number];

@@ -4,7 +4,7 @@ import { describeAppointments, type DescribedAppointment } from '../appointments
 import type { Deps } from '../deps';
 import type { Storage } from '../platform/s3';
 import { ARCHIVE_ROOT, dayFolder, dayOfManifestKey, kindFolder, readManifest, type DayManifest } from './layout';
-import { appointmentsInPart, newestVersions } from './read-back';
+import { newestVersions } from './read-back';
 
 /** Local dates that have a manifest, newest first (ListObjectsV2, every page). */
 export async function listArchivedDays(storage: Storage, root = ARCHIVE_ROOT): Promise<string[]> {
@@ -27,10 +27,10 @@ export interface ArchivedDay {
   appointments: DescribedAppointment[];
 }
 
-export async function archivedDay(deps: Pick<Deps, 'db'>, storage: Storage, day: string, root = ARCHIVE_ROOT): Promise<ArchivedDay | undefined> {
+export async function archivedDay(deps: Pick<Deps, 'db' | 'archive'>, storage: Storage, day: string, root = ARCHIVE_ROOT): Promise<ArchivedDay | undefined> {
   const folder = dayFolder(root, day);
   const manifest = await readManifest(storage, folder);
   if (!manifest) return undefined;
-  const parts = await Promise.all(manifest.parts.map((part) => appointmentsInPart(storage, `${folder}/${part.file}`)));
+  const parts = await Promise.all(manifest.parts.map((part) => deps.archive.appointmentsInPart(`${folder}/${part.file}`)));
   return { manifest, appointments: await describeAppointments(deps, newestVersions(parts.flat())) };
 }

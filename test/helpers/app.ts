@@ -1,6 +1,8 @@
 /** Builds the real app against the run's local stack, with settings a test may override. */
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
+import { createDayBoard } from '../../src/appointments';
+import { createArchiveReader } from '../../src/archive';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
 import { createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher, type Mailer, type SmsSender } from '../../src/notifications';
@@ -59,6 +61,7 @@ export function buildTestApp(overrides: Record<string, string> = {}, senders: { 
   outboxes.push(outbox);
   const background = createBackground(logger);
   backgrounds.push(background);
-  const deps: Deps = { config, db, logger, outbox, alerts, background, metrics: createMetrics(), storage: createS3(config) };
+  const storage = createS3(config);
+  const deps: Deps = { config, db, logger, outbox, alerts, background, metrics: createMetrics(), storage, dayBoard: createDayBoard({ db, config }), archive: createArchiveReader(storage) };
   return { app: createApp(deps), deps };
 }

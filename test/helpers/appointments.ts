@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { savePlan, slotsOn, WEEKDAYS, type Slot, type WeeklyPlan } from '../../src/appointments';
+import { createDayBoard, savePlan, slotsOn, WEEKDAYS, type DayBoard, type Slot, type WeeklyPlan } from '../../src/appointments';
 import { doctorBlockKey, patientBlockKey } from '../../src/appointments/keys';
 import { blocksOf } from '../../src/appointments/repository/locks';
 import { getSchedule } from '../../src/appointments/schedule/repository';
@@ -120,4 +120,12 @@ export function countBy<T>(items: T[], key: (item: T) => string): Map<string, nu
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * A context for calling the booking rules directly, as a process of its own would: with its own
+ * view of the doctors' days (the day board that server.ts builds once per process).
+ */
+export function bookingContext<T extends { db: Db; config: Config }>(ctx: T): T & { dayBoard: DayBoard } {
+  return { ...ctx, dayBoard: createDayBoard(ctx) };
 }

@@ -6,6 +6,7 @@
  *
  *   node --import tsx test/helpers/reminder-worker.ts <now ISO> <startAt epoch ms> <forMs>
  */
+import { createDayBoard } from '../../src/appointments';
 import { sendDueReminders } from '../../src/appointments/reminders/service';
 import { loadConfig } from '../../src/config';
 import { createDispatcher, createSesMailer, createSmsSender } from '../../src/notifications';
@@ -15,13 +16,15 @@ import { createLogger } from '../../src/platform/logger';
 async function main([nowIso, startAt, forMs]: string[]): Promise<void> {
   const config = loadConfig();
   const db = createDb(config);
+  // A process of its own: its own view of the doctors' days.
+  const ctx = { db, config, dayBoard: createDayBoard({ db, config }) };
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger: createLogger(config) });
   const now = new Date(nowIso);
   const totals = { passes: 0, sent: 0, skipped: 0, taken: 0, delivered: 0 };
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
   const until = Date.now() + Number(forMs);
   while (Date.now() < until) {
-    const counts = await sendDueReminders({ db, config }, now);
+    const counts = await sendDueReminders(ctx, now);
     totals.passes += 1;
     totals.sent += counts.sent;
     totals.skipped += counts.skipped;

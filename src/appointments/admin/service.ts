@@ -6,13 +6,12 @@ import { withRetry } from '../../platform/db/retry';
 import { ConflictError, NotFoundError } from '../../platform/http/errors';
 import { getUserById, listDoctorsByApproval, type User } from '../../users';
 import { allBookableDoctors } from '../booking/availability';
-import { forgetDay } from '../booking/day-board';
 import { doctorDay } from '../booking/service';
 import { describeAppointments } from '../presenter';
 import { getAppointment, listAppointmentsOnDay, reassignAppointment } from '../repository';
 import { STATUSES, type Appointment, type AppointmentStatus } from '../types';
 
-type Ctx = Pick<Deps, 'db' | 'config'>;
+type Ctx = Pick<Deps, 'db' | 'config' | 'dayBoard'>;
 
 export interface AppointmentFilters {
   /** Default: today in the hospital's zone. */
@@ -84,7 +83,7 @@ export async function reassign(ctx: Ctx, admin: User, appointmentId: string, doc
   if (!(await withRetry(() => reassignAppointment(ctx.db, appointment, reassigned)))) {
     throw new ConflictError('That doctor is not free at this time any more. Choose another.');
   }
-  forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
-  forgetDay(ctx.db, doctor.id, appointment.localDate);
+  ctx.dayBoard.forgetDay(appointment.doctorId, appointment.localDate);
+  ctx.dayBoard.forgetDay(doctor.id, appointment.localDate);
   return { ...reassigned, version: appointment.version + 1 };
 }

@@ -7,6 +7,9 @@ import { slotsOn, type Slot } from '../schedule/plan';
 import { getSchedule, type Schedule } from '../schedule/repository';
 import type { Ctx } from '../types';
 
+/** Availability only reads: the day board (booking/day-board.ts) is not needed here. */
+type Reads = Pick<Ctx, 'db' | 'config'>;
+
 
 /** A slot offered on the booking page; for "any doctor", how many doctors are free then. */
 export type OfferedSlot = Slot & { doctors?: number };
@@ -14,18 +17,18 @@ export type OfferedSlot = Slot & { doctors?: number };
 export const ACTIVE_STATUSES = new Set(['booked', 'checked-in', 'in-progress']);
 
 /** The window patients may book in: from now + minimum notice to now + horizon. */
-function bookingWindow(ctx: Ctx, now: Date) {
+function bookingWindow(ctx: Reads, now: Date) {
   const from = DateTime.fromJSDate(now).plus({ minutes: ctx.config.booking.minNoticeMinutes });
   return { from, to: DateTime.fromJSDate(now).plus({ days: ctx.config.booking.horizonDays }) };
 }
 
-export function withinWindow(ctx: Ctx, slotStart: string, now: Date): boolean {
+export function withinWindow(ctx: Reads, slotStart: string, now: Date): boolean {
   const { from, to } = bookingWindow(ctx, now);
   const start = DateTime.fromISO(slotStart);
   return start >= from && start <= to;
 }
 
-export async function requireBookableDoctor(ctx: Ctx, doctorId: string): Promise<User> {
+export async function requireBookableDoctor(ctx: Reads, doctorId: string): Promise<User> {
   const doctor = await getUserById(ctx.db, doctorId);
   if (!doctor?.doctor || doctor.doctor.approval !== 'approved' || doctor.status !== 'active') {
     throw new NotFoundError('There is no bookable doctor with that id.');
@@ -34,11 +37,11 @@ export async function requireBookableDoctor(ctx: Ctx, doctorId: string): Promise
 }
 
 /** A doctor's slots on a local date that are offered, inside the booking window and not taken. */
-export async function freeSlotsForDoctor(ctx: Ctx, doctorId: string, localDate: string, now = new Date()): Promise<Slot[]> {
+export async function freeSlotsForDoctor(ctx: Reads, doctorId: string, localDate: string, now = new Date()): Promise<Slot[]> {
   return freeSlotsIn(ctx, await getSchedule(ctx.db, doctorId), localDate, now);
 }
 
-async function freeSlotsIn(ctx: Ctx, schedule: Schedule, localDate: string, now: Date): Promise<Slot[]> {
+async function freeSlotsIn(ctx: Reads, schedule: Schedule, localDate: string, now: Date): Promise<Slot[]> {
   if (!schedule.plan) return [];
   const offered = slotsOn(schedule.plan, schedule.leave, localDate, ctx.config.timeZone).filter((slot) => withinWindow(ctx, slot.start, now));
   if (!offered.length) return [];
@@ -48,7 +51,7 @@ async function freeSlotsIn(ctx: Ctx, schedule: Schedule, localDate: string, now:
 }
 
 /** The free slots of a specialty on a date: each time with how many doctors are free then. */
-export async function freeSlotsForSpecialty(ctx: Ctx, specialty: string, localDate: string, now = new Date()) {
+export async function freeSlotsForSpecialty(ctx: Reads, specialty: string, localDate: string, now = new Date()) {
   const doctors = await allBookableDoctors(ctx, specialty);
   const perDoctor = await Promise.all(doctors.map((d) => freeSlotsForDoctor(ctx, d.id, localDate, now)));
   const byStart = new Map<string, Slot & { doctors: number }>();
@@ -63,7 +66,7 @@ export async function freeSlotsForSpecialty(ctx: Ctx, specialty: string, localDa
  * What the booking page offers for the choices so far: the specialty's doctors and the free slots
  * of the chosen doctor (or of any doctor) on the date. A doctor who cannot be booked is ignored.
  */
-export async function bookingOptions(ctx: Ctx, patientId: string, choices: { specialty?: string; doctorId?: string; date: string }, now = new Date()) {
+export async function bookingOptions(ctx: Reads, patientId: string, choices: { specialty?: string; doctorId?: string; date: string }, now = new Date()) {
   const candidate = choices.doctorId ? await getUserById(ctx.db, choices.doctorId) : undefined;
   const doctor = candidate?.doctor?.approval === 'approved' && candidate.status === 'active' ? candidate : undefined;
   const specialty = doctor?.doctor?.specialty ?? choices.specialty;
@@ -86,19 +89,19 @@ export async function bookingOptions(ctx: Ctx, patientId: string, choices: { spe
 }
 
 /** The patient's active visits on a local date. */
-async function patientVisitsOn(ctx: Ctx, patientId: string, localDate: string) {
+async function patientVisitsOn(ctx: Reads, patientId: string, localDate: string) {
   const dayStart = DateTime.fromISO(localDate, { zone: ctx.config.timeZone });
   if (!dayStart.isValid) return [];
   const visits = await listUpcomingAppointmentsForPatient(ctx.db, patientId, dayStart.toUTC().toISO()!);
   return visits.filter((a) => a.localDate === localDate && ACTIVE_STATUSES.has(a.status));
 }
 
-export function allBookableDoctors(ctx: Ctx, specialty: string): Promise<User[]> {
+export function allBookableDoctors(ctx: Reads, specialty: string): Promise<User[]> {
   return allPages((cursor) => listBookableDoctorsBySpecialty(ctx.db, specialty, cursor));
 }
 
 /** Up to six free slots of the doctor nearest to the wanted time, over the next week. */
-export async function nearestFreeSlots(ctx: Ctx, doctorId: string, wanted: string, now: Date): Promise<Slot[]> {
+export async function nearestFreeSlots(ctx: Reads, doctorId: string, wanted: string, now: Date): Promise<Slot[]> {
   const first = DateTime.fromISO(wanted, { zone: ctx.config.timeZone });
   const days = Array.from({ length: 7 }, (_, i) => first.plus({ days: i }).toISODate()!);
   const schedule = await getSchedule(ctx.db, doctorId);
@@ -108,7 +111,7 @@ export async function nearestFreeSlots(ctx: Ctx, doctorId: string, wanted: strin
 }
 
 /** The first free slot of a doctor within the next `days` days, or undefined. */
-export async function nextFreeSlot(ctx: Ctx, doctorId: string, now = new Date(), days = 14): Promise<Slot | undefined> {
+export async function nextFreeSlot(ctx: Reads, doctorId: string, now = new Date(), days = 14): Promise<Slot | undefined> {
   const schedule = await getSchedule(ctx.db, doctorId);
   const first = DateTime.fromJSDate(now).setZone(ctx.config.timeZone);
   for (let i = 0; schedule.plan && i < Math.min(days, ctx.config.booking.horizonDays + 1); i++) {

@@ -10,7 +10,6 @@
  */
 import { LRUCache } from 'lru-cache';
 import { getHospital } from '../../directory';
-import type { Db } from '../../platform/db/client';
 import type { User } from '../../users';
 import { listAppointmentsForDoctorOnDay } from '../repository';
 import type { Slot } from '../schedule/plan';
@@ -33,7 +32,7 @@ export interface Hold {
   settle(outcome: { booked: Appointment } | 'taken' | 'failed'): void;
 }
 
-class DayBoard {
+export class DayBoard {
   private readonly doctors: LRUCache<string, User[]>;
   private readonly hospitals: LRUCache<string, string>;
   private readonly schedules: LRUCache<string, Schedule>;
@@ -42,7 +41,7 @@ class DayBoard {
   /** Attempts in flight, kept apart from the reads so that a fresh read does not lose them. */
   private readonly inFlight = new Map<string, Visit[]>();
 
-  constructor(ctx: Ctx) {
+  constructor(ctx: BoardContext) {
     // lru-cache reads a ttl of 0 as "forever"; 1 ms still shares a read among requests in flight.
     const ttl = Math.max(1, ctx.config.booking.viewMaxAgeMs);
     this.doctors = new LRUCache({ max: 1_000, ttl, fetchMethod: (specialty) => allBookableDoctors(ctx, specialty) });
@@ -98,6 +97,7 @@ class DayBoard {
     return (await this.hospitals.fetch(hospitalId)) ?? hospitalId;
   }
 
+  /** Called after this process changed a doctor's day, so the next booking reads it afresh. */
   forgetDay(doctorId: string, localDate: string): void {
     this.days.delete(dayKey(doctorId, localDate));
   }
@@ -113,19 +113,9 @@ class DayBoard {
 
 const dayKey = (doctorId: string, localDate: string) => `${doctorId}|${localDate}`;
 
-const boards = new WeakMap<Db, DayBoard>();
+/** What a board reads with: one board per process, built in server.ts (and per test app), passed in Deps. */
+export type BoardContext = Pick<Ctx, 'db' | 'config'>;
 
-export function boardFor(ctx: Ctx): DayBoard {
-  let board = boards.get(ctx.db);
-  if (!board) boards.set(ctx.db, (board = new DayBoard(ctx)));
-  return board;
-}
-
-/** Called after this process changed a doctor's day or schedule, so the next booking reads it afresh. */
-export function forgetDay(db: Db, doctorId: string, localDate: string): void {
-  boards.get(db)?.forgetDay(doctorId, localDate);
-}
-
-export function forgetSchedule(db: Db, doctorId: string): void {
-  boards.get(db)?.forgetSchedule(doctorId);
+export function createDayBoard(ctx: BoardContext): DayBoard {
+  return new DayBoard(ctx);
 }

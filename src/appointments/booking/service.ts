@@ -10,7 +10,7 @@ import { localDateOf, planOffers, toUtcIso, type Slot } from '../schedule/plan';
 import { getSchedule, type Schedule } from '../schedule/repository';
 import type { Appointment, Assignment, Ctx } from '../types';
 import { ACTIVE_STATUSES, nearestFreeSlots, requireBookableDoctor, withinWindow } from './availability';
-import { boardFor, type DoctorView, type Visit } from './day-board';
+import type { DoctorView, Visit } from './day-board';
 import { appointmentNotices } from '../notices';
 import { nextReminderAt } from '../reminders/times';
 import { releaseStalePlaces } from './places';
@@ -92,7 +92,7 @@ async function bookNamedDoctor(ctx: Ctx, request: BookingRequest, now: Date): Pr
 
 async function bookAnyDoctor(ctx: Ctx, request: BookingRequest, now: Date): Promise<Outcome> {
   const specialty = request.specialty!;
-  const board = boardFor(ctx);
+  const board = ctx.dayBoard;
   const [counter, views] = await Promise.all([
     withRetry(() => nextRoundRobinCounter(ctx.db, specialty)),
     board.specialtyOn(specialty, localDateOf(request.start, ctx.config.timeZone)),
@@ -176,7 +176,7 @@ async function attempt(ctx: Ctx, request: BookingRequest, doctor: User, slot: Sl
     version: 1,
     createdAt: new Date().toISOString(),
   };
-  const hospitalName = await boardFor(ctx).hospitalName(appointment.hospitalId);
+  const hospitalName = await ctx.dayBoard.hospitalName(appointment.hospitalId);
   const notices = appointmentNotices(ctx.config, request.fromWaitlist ? 'waitlist-booked' : 'booked', { appointment, patient: request.patient, doctor, hospitalName });
   const max = ctx.config.booking.maxActivePerPatient;
   // One token per (form, doctor, slot): an SDK retry of this very write is deduped by DynamoDB,

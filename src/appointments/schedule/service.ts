@@ -5,7 +5,6 @@ import type { Deps } from '../../deps';
 import { NotFoundError } from '../../platform/http/errors';
 import { fullName, getUserById, type User } from '../../users';
 import { ACTIVE_STATUSES } from '../booking/availability';
-import { forgetSchedule } from '../booking/day-board';
 import { listAppointmentsForDoctorOnDay } from '../repository';
 import type { Appointment } from '../types';
 import { WEEKDAYS, type Leave, type WeeklyPlan } from './plan';
@@ -75,7 +74,7 @@ export const doctorLabel = (doctor: User) => `Dr ${fullName(doctor)}`;
 /** Saves the weekly plan; ConflictError when someone saved since `expectedVersion` was read. */
 export async function saveWeeklyPlan(deps: Deps, doctorId: string, plan: WeeklyPlan, expectedVersion: number): Promise<void> {
   await savePlan(deps.db, doctorId, plan, expectedVersion);
-  forgetSchedule(deps.db, doctorId);
+  deps.dayBoard.forgetSchedule(doctorId);
 }
 
 /**
@@ -85,7 +84,7 @@ export async function saveWeeklyPlan(deps: Deps, doctorId: string, plan: WeeklyP
 export async function addDoctorLeave(deps: Deps, doctorId: string, input: LeaveFormInput): Promise<LeaveView & { clashes: Appointment[] }> {
   const leave: Leave = { id: randomUUID(), ...input };
   await addLeave(deps.db, doctorId, leave);
-  forgetSchedule(deps.db, doctorId);
+  deps.dayBoard.forgetSchedule(doctorId);
   return { ...describeLeave(leave, deps.config.timeZone), clashes: await bookedDuring(deps, doctorId, leave) };
 }
 
@@ -105,6 +104,6 @@ export async function removeDoctorLeave(deps: Deps, doctorId: string, leaveId: s
   const found = leave.find((l) => l.id === leaveId);
   if (!found) throw new NotFoundError('There is no such leave in this schedule.');
   await removeLeave(deps.db, doctorId, found);
-  forgetSchedule(deps.db, doctorId);
+  deps.dayBoard.forgetSchedule(doctorId);
   return describeLeave(found, deps.config.timeZone);
 }

@@ -4,7 +4,6 @@ import { withRetry } from '../../platform/db/retry';
 import { BadRequestError, ConflictError, NotFoundError, NotYoursError } from '../../platform/http/errors';
 import type { User } from '../../users';
 import { ACTIVE_STATUSES, nearestFreeSlots, withinWindow } from '../booking/availability';
-import { forgetDay } from '../booking/day-board';
 import type { BookingResult } from '../booking/service';
 import { noticesOf } from '../notices';
 import { nextReminderAt } from '../reminders/times';
@@ -28,7 +27,7 @@ export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string
  * Reads a visit the daily archival moved to S3, if it is archived and the user may see it. src/archive
  * provides it, and app.ts hands it to appointmentRoutes: archive imports appointments, not the reverse.
  */
-export type ArchivedVisitReader = (ctx: Ctx, user: User, appointmentId: string) => Promise<Appointment | undefined>;
+export type ArchivedVisitReader = (user: User, appointmentId: string) => Promise<Appointment | undefined>;
 
 /** The visit, live or, once the daily archival moved it to S3, read from there; someone else's answers like a missing one. */
 export async function visibleVisit(ctx: Ctx, readArchived: ArchivedVisitReader, user: User, appointmentId: string): Promise<Appointment> {
@@ -37,7 +36,7 @@ export async function visibleVisit(ctx: Ctx, readArchived: ArchivedVisitReader, 
     if (error instanceof NotFoundError && !(error instanceof NotYoursError)) return undefined;
     throw error;
   });
-  const visit = live ?? (await readArchived(ctx, user, appointmentId));
+  const visit = live ?? (await readArchived(user, appointmentId));
   if (!visit) throw new NotFoundError('We could not find that appointment.');
   return visit;
 }
@@ -64,7 +63,7 @@ export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason
   const after: Appointment = { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
   const notices = await noticesOf(ctx, 'cancelled', after);
   const cancelled = await withRetry(() => cancelAppointment(ctx.db, appointment, cancellation, notices));
-  forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
+  ctx.dayBoard.forgetDay(appointment.doctorId, appointment.localDate);
   ctx.outbox?.kick();
   return cancelled;
 }
@@ -97,8 +96,8 @@ export async function reschedule(ctx: Ctx, user: User, appointmentId: string, ne
   const notices = await noticesOf(ctx, 'rescheduled', { ...moved, version: appointment.version + 1 });
   const outcome = await withRetry(() => moveAppointment(ctx.db, appointment, moved, notices));
   if (outcome === 'moved') {
-    forgetDay(ctx.db, appointment.doctorId, appointment.localDate);
-    forgetDay(ctx.db, moved.doctorId, moved.localDate);
+    ctx.dayBoard.forgetDay(appointment.doctorId, appointment.localDate);
+    ctx.dayBoard.forgetDay(moved.doctorId, moved.localDate);
     ctx.outbox?.kick();
     return { kind: 'moved', appointment: { ...moved, version: appointment.version + 1 } };
   }

@@ -17,6 +17,7 @@ import {
   countBy,
   doctorLocks,
   everyDayPlan,
+  bookingContext,
   formKey,
   futureWeekday,
   locksOf,
@@ -34,7 +35,7 @@ const zone = deps.config.timeZone;
  * The booking context for calls made in parallel (see burstDb): the app's client settings, but
  * one that waits for a socket instead of failing after 1 s of queueing on a busy machine.
  */
-const burst = { db: burstDb(deps.config), config: deps.config };
+const burst = bookingContext({ db: burstDb(deps.config), config: deps.config });
 /** 09:00-12:20 in 20-minute visits: ten slots a day. */
 const TEN_SLOTS = everyDayPlan([{ start: '09:00', end: '12:20' }]);
 /** Patients made 20 at a time: setup is not the load under test. */
@@ -320,7 +321,7 @@ function faultyDb(rate: number, afterCommitRate = rate / 2) {
     },
     { step: 'initialize', name: 'injectFaults' },
   );
-  return { ctx: { db, config: deps.config }, injected };
+  return { ctx: bookingContext({ db, config: deps.config }), injected };
 }
 
 describe('T-BOOK-03: faults injected into 20 % of transactions', () => {
@@ -376,7 +377,7 @@ describe('T-BOOK-03: faults injected into 20 % of transactions', () => {
       { step: 'initialize', name: 'timeoutAfterCommit' },
     );
 
-    const result = await bookAppointment({ db, config: deps.config }, { patient, doctorId: doctor.id, start: slot.start, reason: 'Dizzy spells', idempotencyKey: formKey() });
+    const result = await bookAppointment(bookingContext({ db, config: deps.config }), { patient, doctorId: doctor.id, start: slot.start, reason: 'Dizzy spells', idempotencyKey: formKey() });
 
     expect(hidden).toBeGreaterThan(1);
     const mine = await listUpcomingAppointmentsForPatient(deps.db, patient.id, new Date().toISOString());

@@ -17,7 +17,7 @@ import { assignWaitlist, joinWaitlist, listWaitlistForPatient } from '../../../s
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import type { User } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
-import { aDoctorWithPlan, burstDb, countBy, everyDayPlan, formKey, futureWeekday, instantAt, planSlots, scanLocks, uniqueSpecialty } from '../../helpers/appointments';
+import { aDoctorWithPlan, bookingContext, burstDb, countBy, everyDayPlan, formKey, futureWeekday, instantAt, planSlots, scanLocks, uniqueSpecialty } from '../../helpers/appointments';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages, signIn, submit, type Agent } from '../../helpers/http';
 import { outboxItemsFor } from '../../helpers/outbox';
@@ -174,7 +174,7 @@ describe('the cap on active appointments per patient', () => {
 });
 
 describe('the cap under concurrency', () => {
-  const burst = { db: burstDb(deps.config), config: deps.config };
+  const burst = bookingContext({ db: burstDb(deps.config), config: deps.config });
 
   it('lets 20 parallel bookings by one patient hold exactly 5 places, and turns the other 15 away cleanly', async () => {
     const { doctor, slots } = await aBusyDoctor();

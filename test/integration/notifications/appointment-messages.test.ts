@@ -14,7 +14,7 @@ import { formatInstant } from '../../../src/platform/format';
 import { ConflictError } from '../../../src/platform/http/errors';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { buildTestApp } from '../../helpers/app';
-import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
+import { aDoctorWithPlan, bookingContext, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { $ } from '../../helpers/http';
 import { mailsTo } from '../../helpers/mailbox';
 import { aPatient } from '../../helpers/users';
@@ -22,7 +22,7 @@ import { aPatient } from '../../helpers/users';
 const { deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `${process.env.MEDTRACK_TABLE_PREFIX ?? 'test-'}messages-` });
 const { db, config } = deps;
 const zone = config.timeZone;
-const ctx = { db, config };
+const ctx = bookingContext({ db, config });
 const REASON = 'Recurring migraines with nausea';
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { createDispatcher, DEFAULT_DISPATCH } from '../../../src/notifications/d
 import { listInbox, markRead, unreadCount } from '../../../src/notifications/inbox';
 import { outboxKey, type OutboxItem } from '../../../src/notifications/outbox';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
-import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
+import { aDoctorWithPlan, bookingContext, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { buildTestApp } from '../../helpers/app';
 import { aPatient } from '../../helpers/users';
 
@@ -19,7 +19,7 @@ const { deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `${process.env.MEDTRACK_T
 const { db, config, logger } = deps;
 const zone = config.timeZone;
 // Booking here must not kick the app's own dispatcher: each test drives its own.
-const ctx = { db, config };
+const ctx = bookingContext({ db, config });
 
 beforeAll(() => ensureTables(db.client, config.tablePrefix));
 

@@ -19,7 +19,7 @@ import type { NewUser } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { outboxItemsFor } from '../../helpers/outbox';
 import { buildTestApp } from '../../helpers/app';
-import { aDoctorWithPlan, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
+import { aDoctorWithPlan, bookingContext, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { $ } from '../../helpers/http';
 import { mailsTo } from '../../helpers/mailbox';
 import { anAdmin, aPatient } from '../../helpers/users';
@@ -28,7 +28,7 @@ const { deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `${process.env.MEDTRACK_T
 const { db, config } = deps;
 const zone = config.timeZone;
 // No kicks: each test runs the passes and the dispatcher itself, at the instants it chooses.
-const ctx = { db, config };
+const ctx = bookingContext({ db, config });
 const REASON = 'Sharp chest pain after meals';
 const HOUR = 60 * 60_000;
 

@@ -9,7 +9,6 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { addLeave } from '../../../src/appointments';
 import { ARCHIVE_ROOT, dayFolder, emptyManifest, writeManifest } from '../../../src/archive/layout';
-import { archiveStorage } from '../../../src/archive/read-back';
 import { bookAppointment } from '../../../src/appointments/booking/service';
 import type { Appointment } from '../../../src/appointments/types';
 import { joinWaitlist, type WaitlistEntry } from '../../../src/appointments/waitlist/service';
@@ -141,7 +140,7 @@ async function objectsOf(deps: Deps, patient: User, doctor: User): Promise<Objec
     }),
   );
   const archivedDay = '2000-01-03';
-  await writeManifest(archiveStorage(deps.config), dayFolder(ARCHIVE_ROOT, archivedDay), emptyManifest(archivedDay));
+  await writeManifest(deps.storage, dayFolder(ARCHIVE_ROOT, archivedDay), emptyManifest(archivedDay));
   const nobodyPractises = uniqueSpecialty('authz-none');
   await createSpecialty(deps.db, { slug: nobodyPractises, name: `Authz ${nobodyPractises}`, description: 'No doctor practises this' });
   return {
