@@ -20,7 +20,10 @@ async function aDoctorWithCompletedVisits(visits: number) {
   await createHospital(deps.db, { id: hospitalId, name: `Hospital ${tag}`, city: 'Pune', address: '1 Test Road, Pune', phone: '+912000000000' });
   await createSpecialty(deps.db, { slug: `rate-${tag}`, name: `Rating ${tag}`, description: 'A specialty for rating tests' });
   const doctor = await aDoctor(deps, { doctor: { specialty: `rate-${tag}`, hospitalId, qualifications: 'MBBS', yearsOfExperience: 12, consultationFee: 800, approval: 'approved' } });
-  await savePlan(deps.db, doctor.id, { slotMinutes: 20, days: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, [{ start: '09:00', end: '12:00' }]])) }, 0);
+  // Every day but today, so the next free time is tomorrow's 09:00 whatever the hour the test runs
+  // (working today, it would be a later slot today during the morning in Kolkata).
+  const workingDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== DateTime.now().setZone(zone).weekday);
+  await savePlan(deps.db, doctor.id, { slotMinutes: 20, days: Object.fromEntries(workingDays.map((d) => [d, [{ start: '09:00', end: '12:00' }]])) }, 0);
   const completed = [];
   for (let i = 0; i < visits; i++) {
     const patient = await aPatient(deps);
