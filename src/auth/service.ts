@@ -6,6 +6,7 @@ import type { Deps } from '../deps';
 import { getHospital, getSpecialty } from '../directory';
 import { notify, type Notification, type TransactItem } from '../notifications';
 import { withConflict } from '../platform/db/errors';
+import { ValidationError } from '../platform/http/errors';
 import type { FieldErrors } from '../platform/validation';
 import {
   ACCOUNT_CHANGED,
@@ -31,12 +32,6 @@ export interface AuthContext extends Pick<Deps, 'db' | 'config' | 'outbox' | 'al
 
 const VERIFY_TTL_SECONDS = 24 * 60 * 60;
 const RESET_TTL_SECONDS = 60 * 60;
-
-export class FormRejectedError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super('form rejected');
-  }
-}
 
 export class InvalidCredentialsError extends Error {}
 
@@ -87,7 +82,7 @@ async function doctorProfile(ctx: AuthContext, input: RegisterDoctorInput) {
   const errors: FieldErrors = {};
   if (!specialty) errors.specialty = 'Choose a specialty from the list';
   if (!hospital) errors.hospitalId = 'Choose a hospital from the list';
-  if (Object.keys(errors).length) throw new FormRejectedError(errors);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
   return {
     specialty: input.specialty,
     hospitalId: input.hospitalId,
@@ -186,7 +181,7 @@ export async function resetPassword(ctx: AuthContext, token: string, password: s
 export async function changePassword(ctx: AuthContext, user: User, currentPassword: string, password: string): Promise<User> {
   await ctx.limits.countGuess(`change:${user.id}`);
   if (!(await verifyPassword(currentPassword, user.passwordHash, ctx.config.bcryptCost))) {
-    throw new FormRejectedError({ currentPassword: 'Your current password is not correct' });
+    throw new ValidationError({ currentPassword: 'Your current password is not correct' });
   }
   await ctx.limits.clearGuesses(`change:${user.id}`);
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);

@@ -15,7 +15,10 @@ export class BadRequestError extends HttpError {
   }
 }
 
-/** Input the rules refuse, with a message per field: a form handler re-renders the form with them. */
+/**
+ * Input the rules refuse, with a message per field (keyed by input name, `form` for the whole
+ * form): a form handler re-renders the form with them (see forms.ts), anything else shows the first.
+ */
 export class ValidationError extends HttpError {
   constructor(readonly errors: Record<string, string>) {
     super(422, Object.values(errors)[0] ?? 'Check the form and try again.');
@@ -47,8 +50,15 @@ export class CrossSiteRequestError extends HttpError {
   }
 }
 
+/**
+ * The request lost to the state it met (someone else changed it first, the slot was taken). When
+ * it came from a form, `errors` says where on the form to show why, as ValidationError's do.
+ */
 export class ConflictError extends HttpError {
-  constructor(message = 'Someone else changed this first. Reload and try again.') {
+  constructor(
+    message = 'Someone else changed this first. Reload and try again.',
+    readonly errors?: Record<string, string>,
+  ) {
     super(409, message);
   }
 }
