@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { listHospitals, listSpecialties } from '../directory';
 import { validForm, withFormErrors } from '../platform/http/forms';
 import { flash } from '../platform/session/flash';
-import { formValues, parseForm, type FieldErrors } from '../platform/validation';
+import { parseForm, type FieldErrors } from '../platform/validation';
 import {
   changePasswordSchema,
   forgotPasswordSchema,
@@ -68,26 +68,17 @@ export function authHandlers(ctx: auth.AuthContext) {
       renderLogin(res, { next: safeNext(req.query.next) });
     },
 
-    async logIn(req: Request, res: Response) {
-      await ctx.limits.hitFromIp(req.ip ?? 'unknown');
-      const next = safeNext(req.body?.next);
-      const form = parseForm(logInSchema, req.body);
-      if (!form.ok) return renderLogin(res.status(422), { values: formValues(req.body), errors: form.errors, next });
-      let user;
-      try {
-        user = await auth.logIn(ctx, form.data.identifier, form.data.password, (userId) => loginClient(req, config, userId));
-      } catch (error) {
-        if (!(error instanceof auth.InvalidCredentialsError)) throw error;
-        const errors = { form: 'That e-mail or mobile number and password do not match an account.' };
-        return renderLogin(res.status(401), { values: { identifier: form.data.identifier }, errors, next });
-      }
-      if (user.status !== 'active') {
-        return renderLogin(res.status(403), { errors: { form: 'This account has been deactivated. Please contact the hospital.' } });
-      }
-      await startSession(req, user);
-      rememberDevice(req, res, config, user.id);
-      res.redirect(303, next ?? homeFor(user.role));
-    },
+    logIn: withFormErrors(
+      (req, res, form) => renderLogin(res, { ...form, next: safeNext(req.body?.next) }),
+      async (req, res) => {
+        await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+        const { identifier, password } = validForm(logInSchema, req.body);
+        const user = await auth.logIn(ctx, identifier, password, (userId) => loginClient(req, config, userId));
+        await startSession(req, user);
+        rememberDevice(req, res, config, user.id);
+        res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role));
+      },
+    ),
 
     async logOut(req: Request, res: Response) {
       await endSession(req, res, config, db);

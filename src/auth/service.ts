@@ -21,6 +21,7 @@ import {
   userUpdate,
   type User,
 } from '../users';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors';
 import type { AuthLimits, LoginClient } from './limits';
 import { accountExistsNotice, passwordChangedNotice, passwordResetNotice, phoneInUseNotice, verificationNotice } from './notices';
 import { hashPassword, verifyPassword } from './passwords';
@@ -32,8 +33,6 @@ export interface AuthContext extends Pick<Deps, 'db' | 'config' | 'outbox' | 'al
 
 const VERIFY_TTL_SECONDS = 24 * 60 * 60;
 const RESET_TTL_SECONDS = 60 * 60;
-
-export class InvalidCredentialsError extends Error {}
 
 /**
  * Registers a patient or doctor; the account, its verification token and the mail with the link
@@ -101,7 +100,8 @@ export function accountKey(identifier: string, defaultCountry: string): string {
 }
 
 /**
- * Checks e-mail-or-phone and password under the lockout (limits.ts); returns the user or throws.
+ * Checks e-mail-or-phone and password under the lockout (limits.ts); returns the active user, or
+ * throws InvalidCredentialsError (or AccountDeactivatedError, once the password was right).
  * The attempt is counted before the check, so parallel guesses cannot outrun the lock. A phone
  * logs in only once verified: only then does it lead to its account.
  */
@@ -115,6 +115,7 @@ export async function logIn(ctx: AuthContext, identifier: string, password: stri
   const matches = await verifyPassword(password, user?.passwordHash, ctx.config.bcryptCost);
   if (!user || !matches) throw new InvalidCredentialsError();
   await ctx.limits.clearAttempts(key, client);
+  if (user.status !== 'active') throw new AccountDeactivatedError();
   return user;
 }
 

@@ -1,19 +1,21 @@
 /**
- * The one way a form says "rejected": the handler (or the service it calls) throws a
- * ValidationError (422) or a ConflictError carrying field messages (409), and `withFormErrors`
- * re-renders the form with that status, the messages and the values typed. Other errors go on to
- * the error handler. Success is the handler's own: a redirect with a flash message.
+ * The one way a form says "rejected": the handler (or the service it calls) throws an error of the
+ * family carrying field messages: ValidationError (422) for input the rules refuse, ConflictError
+ * (409) with `errors` for a request that lost to the state it met, or another status where the
+ * form needs one (a wrong password at log-in is 401). `withFormErrors` re-renders the form with
+ * that status, the messages and the values typed; errors without field messages go on to the
+ * error handler. Success is the handler's own: a redirect with a flash message.
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { formValues, parseForm, type FieldErrors, type FormOptions } from '../validation';
-import { ConflictError, ValidationError } from './errors';
+import { HttpError, ValidationError } from './errors';
 
 /** What a form is re-rendered with; `error` is the refusal, for pages that show more of it. */
 export interface RejectedForm {
   values: Record<string, string>;
   errors: FieldErrors;
-  error: ValidationError | ConflictError;
+  error: HttpError;
 }
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -26,11 +28,9 @@ export function validForm<S extends z.ZodType>(schema: S, input: unknown, option
   return form.data;
 }
 
-/** The field messages of a refusal that belongs on a form, if the error is one. */
-export function formRefusal(error: unknown): (ValidationError | ConflictError) & { errors: FieldErrors } | undefined {
-  if (error instanceof ValidationError) return error;
-  if (error instanceof ConflictError && error.errors) return error as ConflictError & { errors: FieldErrors };
-  return undefined;
+/** The error as a refusal that belongs on a form (it carries field messages), or undefined. */
+export function formRefusal(error: unknown): (HttpError & { errors: FieldErrors }) | undefined {
+  return error instanceof HttpError && error.errors ? (error as HttpError & { errors: FieldErrors }) : undefined;
 }
 
 /** Wraps a form's POST handler: a refusal re-renders the form (via `render`) with its status, messages and the values typed. */
