@@ -3,9 +3,10 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
 import { listHospitals, listSpecialties } from '../directory';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/http/errors';
+import { NotFoundError } from '../platform/http/errors';
+import { validForm, withFormErrors } from '../platform/http/forms';
 import { flash } from '../platform/session/flash';
-import { formValues, parseForm, type FieldErrors } from '../platform/validation';
+import { parseForm, type FieldErrors } from '../platform/validation';
 import { fullName, listDoctorsByApproval, listUsersByRole } from '../users';
 import { doctorListQuerySchema, hospitalSchema, rejectDoctorSchema, specialtySchema, userIdSchema, userListQuerySchema } from './schemas';
 import * as admin from './service';
@@ -42,19 +43,14 @@ function directoryPage<S extends z.ZodType>(deps: Deps, page: DirectoryPage<S>) 
     res.render(`admin/${page.view}`, { title: page.title, items: await page.list(deps.db), values: form.values ?? {}, errors: form.errors ?? {} });
   return {
     show: (_req: Request, res: Response) => render(res),
-    async add(req: Request, res: Response) {
-      const form = parseForm(page.schema, req.body, { multiline: page.multiline });
-      if (!form.ok) return render(res.status(422), { values: formValues(req.body), errors: form.errors });
-      try {
-        await page.add(deps, form.data);
-      } catch (error) {
-        if (error instanceof ValidationError) return render(res.status(422), { values: formValues(req.body), errors: error.errors });
-        if (!(error instanceof ConflictError)) throw error;
-        return render(res.status(409), { values: formValues(req.body), errors: { name: error.message } });
-      }
-      flash(req, 'success', `${page.label} added.`);
-      res.redirect(303, `/admin/${page.view}`);
-    },
+    add: withFormErrors(
+      (_req, res, form) => render(res, form),
+      async (req, res) => {
+        await page.add(deps, validForm(page.schema, req.body, { multiline: page.multiline }));
+        flash(req, 'success', `${page.label} added.`);
+        res.redirect(303, `/admin/${page.view}`);
+      },
+    ),
   };
 }
 

@@ -1,8 +1,9 @@
 /** HTTP for accounts: parse, call the service, render or redirect. */
 import type { Request, Response } from 'express';
 import { listHospitals, listSpecialties } from '../directory';
+import { validForm, withFormErrors } from '../platform/http/forms';
 import { flash } from '../platform/session/flash';
-import { formValues, parseForm, type FieldErrors } from '../platform/validation';
+import { parseForm, type FieldErrors } from '../platform/validation';
 import {
   changePasswordSchema,
   forgotPasswordSchema,
@@ -40,20 +41,17 @@ export function authHandlers(ctx: auth.AuthContext) {
     });
   };
 
-  const register = (role: 'patient' | 'doctor') => async (req: Request, res: Response) => {
-    await ctx.limits.hitFromIp(req.ip ?? 'unknown');
-    const schema = role === 'doctor' ? registerDoctorSchema(config.defaultCountry) : registerPatientSchema(config.defaultCountry);
-    const form = parseForm(schema, req.body);
-    if (!form.ok) return renderRegister(res.status(422), role, { values: formValues(req.body), errors: form.errors });
-    try {
-      await auth.register(ctx, form.data, role);
-    } catch (error) {
-      if (!(error instanceof auth.FormRejectedError)) throw error;
-      return renderRegister(res.status(422), role, { values: formValues(req.body), errors: error.errors });
-    }
-    flash(req, 'success', CHECK_INBOX);
-    res.redirect(303, '/login');
-  };
+  const register = (role: 'patient' | 'doctor') =>
+    withFormErrors(
+      (_req, res, form) => renderRegister(res, role, form),
+      async (req, res) => {
+        await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+        const schema = role === 'doctor' ? registerDoctorSchema(config.defaultCountry) : registerPatientSchema(config.defaultCountry);
+        await auth.register(ctx, validForm(schema, req.body), role);
+        flash(req, 'success', CHECK_INBOX);
+        res.redirect(303, '/login');
+      },
+    );
 
   const renderLogin = (res: Response, form: Form & { next?: string } = {}) =>
     res.render('auth/login', { title: 'Log in', values: form.values ?? {}, errors: form.errors ?? {}, next: form.next });
@@ -70,26 +68,17 @@ export function authHandlers(ctx: auth.AuthContext) {
       renderLogin(res, { next: safeNext(req.query.next) });
     },
 
-    async logIn(req: Request, res: Response) {
-      await ctx.limits.hitFromIp(req.ip ?? 'unknown');
-      const next = safeNext(req.body?.next);
-      const form = parseForm(logInSchema, req.body);
-      if (!form.ok) return renderLogin(res.status(422), { values: formValues(req.body), errors: form.errors, next });
-      let user;
-      try {
-        user = await auth.logIn(ctx, form.data.identifier, form.data.password, (userId) => loginClient(req, config, userId));
-      } catch (error) {
-        if (!(error instanceof auth.InvalidCredentialsError)) throw error;
-        const errors = { form: 'That e-mail or mobile number and password do not match an account.' };
-        return renderLogin(res.status(401), { values: { identifier: form.data.identifier }, errors, next });
-      }
-      if (user.status !== 'active') {
-        return renderLogin(res.status(403), { errors: { form: 'This account has been deactivated. Please contact the hospital.' } });
-      }
-      await startSession(req, user);
-      rememberDevice(req, res, config, user.id);
-      res.redirect(303, next ?? homeFor(user.role));
-    },
+    logIn: withFormErrors(
+      (req, res, form) => renderLogin(res, { ...form, next: safeNext(req.body?.next) }),
+      async (req, res) => {
+        await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+        const { identifier, password } = validForm(logInSchema, req.body);
+        const user = await auth.logIn(ctx, identifier, password, (userId) => loginClient(req, config, userId));
+        await startSession(req, user);
+        rememberDevice(req, res, config, user.id);
+        res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role));
+      },
+    ),
 
     async logOut(req: Request, res: Response) {
       await endSession(req, res, config, db);
@@ -126,17 +115,17 @@ export function authHandlers(ctx: auth.AuthContext) {
     forgotPasswordForm: (_req: Request, res: Response) =>
       res.render('auth/forgot-password', { title: 'Forgot your password?', values: {}, errors: {} }),
 
-    async forgotPassword(req: Request, res: Response) {
-      await ctx.limits.hitFromIp(req.ip ?? 'unknown');
-      const form = parseForm(forgotPasswordSchema, req.body);
-      if (!form.ok) {
-        return res.status(422).render('auth/forgot-password', { title: 'Forgot your password?', values: formValues(req.body), errors: form.errors });
-      }
-      // Answered before the look-up, so a registered address takes no longer than an unknown one.
-      ctx.background.run(() => auth.requestPasswordReset(ctx, form.data.email));
-      flash(req, 'info', 'If an account uses that address, we have e-mailed it a link to reset the password. The link works for one hour.');
-      res.redirect(303, '/login');
-    },
+    forgotPassword: withFormErrors(
+      (_req, res, form) => res.render('auth/forgot-password', { title: 'Forgot your password?', ...form }),
+      async (req, res) => {
+        await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+        const { email } = validForm(forgotPasswordSchema, req.body);
+        // Answered before the look-up, so a registered address takes no longer than an unknown one.
+        ctx.background.run(() => auth.requestPasswordReset(ctx, email));
+        flash(req, 'info', 'If an account uses that address, we have e-mailed it a link to reset the password. The link works for one hour.');
+        res.redirect(303, '/login');
+      },
+    ),
 
     resetPasswordForm(req: Request, res: Response) {
       const token = typeof req.query.token === 'string' ? req.query.token : '';
@@ -144,32 +133,29 @@ export function authHandlers(ctx: auth.AuthContext) {
       res.render('auth/reset-password', { title: 'Choose a new password', token, errors: {} });
     },
 
-    async resetPassword(req: Request, res: Response) {
-      await ctx.limits.hitFromIp(req.ip ?? 'unknown');
-      const form = parseForm(resetPasswordSchema, req.body);
-      const token = typeof req.body?.token === 'string' ? req.body.token : '';
-      if (!form.ok) return res.status(422).render('auth/reset-password', { title: 'Choose a new password', token, errors: form.errors });
-      const user = await auth.resetPassword(ctx, form.data.token, form.data.password);
-      if (!user) return res.status(400).render('auth/link-invalid', { title: 'Link not valid', purpose: 'reset' });
-      flash(req, 'success', 'Your password has been changed. Log in with the new password.');
-      res.redirect(303, '/login');
-    },
+    resetPassword: withFormErrors(
+      (req, res, form) => res.render('auth/reset-password', { title: 'Choose a new password', token: typeof req.body?.token === 'string' ? req.body.token : '', errors: form.errors }),
+      async (req, res) => {
+        await ctx.limits.hitFromIp(req.ip ?? 'unknown');
+        const form = validForm(resetPasswordSchema, req.body);
+        const user = await auth.resetPassword(ctx, form.token, form.password);
+        if (!user) return res.status(400).render('auth/link-invalid', { title: 'Link not valid', purpose: 'reset' });
+        flash(req, 'success', 'Your password has been changed. Log in with the new password.');
+        res.redirect(303, '/login');
+      },
+    ),
 
     changePasswordForm: (_req: Request, res: Response) => res.render('auth/change-password', { title: 'Change password', errors: {} }),
 
-    async changePassword(req: Request, res: Response) {
-      const form = parseForm(changePasswordSchema, req.body);
-      const rerender = (errors: FieldErrors) => res.status(422).render('auth/change-password', { title: 'Change password', errors });
-      if (!form.ok) return rerender(form.errors);
-      try {
-        const user = await auth.changePassword(ctx, req.user!, form.data.currentPassword, form.data.password);
+    changePassword: withFormErrors(
+      (_req, res, form) => res.render('auth/change-password', { title: 'Change password', errors: form.errors }),
+      async (req, res) => {
+        const form = validForm(changePasswordSchema, req.body);
+        const user = await auth.changePassword(ctx, req.user!, form.currentPassword, form.password);
         await startSession(req, user);
-      } catch (error) {
-        if (error instanceof auth.FormRejectedError) return rerender(error.errors);
-        throw error;
-      }
-      flash(req, 'success', 'Your password has been changed. Other devices have been logged out.');
-      res.redirect(303, homeFor(req.user!.role));
-    },
+        flash(req, 'success', 'Your password has been changed. Other devices have been logged out.');
+        res.redirect(303, homeFor(req.user!.role));
+      },
+    ),
   };
 }

@@ -1,7 +1,8 @@
 /** HTTP for proving the signed-in user's mobile number with a code sent by SMS. */
 import type { Request, Response } from 'express';
 import { flash } from '../platform/session/flash';
-import { parseForm, type FieldErrors } from '../platform/validation';
+import { validForm, withFormErrors } from '../platform/http/forms';
+import type { FieldErrors } from '../platform/validation';
 import { isPhoneVerified } from '../users';
 import { confirmPhone, PHONE_CODE_MINUTES, sendPhoneCode } from './phone';
 import { phoneCodeSchema } from './schemas';
@@ -9,8 +10,6 @@ import type { AuthContext } from './service';
 
 const SENT = `We have texted you a 6-digit code. It works for ${PHONE_CODE_MINUTES} minutes.`;
 const WAIT = 'We have sent several codes already. Please wait 15 minutes before asking for another.';
-const EXPIRED = 'This code has expired or has been used up. Ask for a new code.';
-const TAKEN = 'This number is already verified on another account. Please contact the hospital.';
 
 export function phoneHandlers(ctx: AuthContext) {
   /** Step one asks for a code; once one was sent (or a code was typed) the page asks for it. */
@@ -32,17 +31,13 @@ export function phoneHandlers(ctx: AuthContext) {
       res.redirect(303, sent === 'sent' ? '/account/phone?sent=1' : '/account/phone');
     },
 
-    async verify(req: Request, res: Response) {
-      const form = parseForm(phoneCodeSchema, req.body);
-      if (!form.ok) return render(req, res.status(422), form.errors);
-      const check = await confirmPhone(ctx, req.user!, form.data.code);
-      if (check.result === 'verified') {
+    verify: withFormErrors(
+      (req, res, { errors }) => render(req, res, errors),
+      async (req, res) => {
+        await confirmPhone(ctx, req.user!, validForm(phoneCodeSchema, req.body).code);
         flash(req, 'success', 'Your mobile number is confirmed. You can log in with it, and appointment texts will go to it.');
-        return res.redirect(303, '/account');
-      }
-      if (check.result === 'taken') return render(req, res.status(409), { form: TAKEN });
-      const wrong = check.result === 'wrong' ? `That code is not right. ${check.guessesLeft} ${check.guessesLeft === 1 ? 'try' : 'tries'} left.` : EXPIRED;
-      render(req, res.status(422), { code: wrong });
-    },
+        res.redirect(303, '/account');
+      },
+    ),
   };
 }

@@ -3,7 +3,8 @@
  * Until then the number is not claimed, logs nobody in and gets no appointment texts.
  */
 import { notify } from '../notifications';
-import { checkPhoneCode, isPhoneVerified, newPhoneCode, type PhoneCodeCheck, type User } from '../users';
+import { ConflictError, ValidationError } from '../platform/http/errors';
+import { checkPhoneCode, isPhoneVerified, newPhoneCode, type User } from '../users';
 import { phoneCodeNotice } from './notices';
 import type { AuthContext } from './service';
 
@@ -18,7 +19,18 @@ export async function sendPhoneCode(ctx: AuthContext, user: User): Promise<'sent
   return 'sent';
 }
 
-/** Checks the code the user typed; the right one verifies and claims the number. */
-export function confirmPhone(ctx: AuthContext, user: User, code: string): Promise<PhoneCodeCheck> {
-  return checkPhoneCode(ctx.db, user, code);
+const EXPIRED = 'This code has expired or has been used up. Ask for a new code.';
+const TAKEN = 'This number is already verified on another account. Please contact the hospital.';
+
+/**
+ * Checks the code the user typed; the right one verifies and claims the number. A wrong or spent
+ * code is a ValidationError on the code, a number someone else proved first a ConflictError.
+ */
+export async function confirmPhone(ctx: AuthContext, user: User, code: string): Promise<User> {
+  const check = await checkPhoneCode(ctx.db, user, code);
+  if (check.result === 'verified') return check.user;
+  if (check.result === 'taken') throw new ConflictError(TAKEN, { form: TAKEN });
+  if (check.result === 'expired') throw new ValidationError({ code: EXPIRED });
+  const left = check.guessesLeft;
+  throw new ValidationError({ code: `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.` });
 }

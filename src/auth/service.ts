@@ -6,6 +6,7 @@ import type { Deps } from '../deps';
 import { getHospital, getSpecialty } from '../directory';
 import { notify, type Notification, type TransactItem } from '../notifications';
 import { withConflict } from '../platform/db/errors';
+import { ValidationError } from '../platform/http/errors';
 import type { FieldErrors } from '../platform/validation';
 import {
   ACCOUNT_CHANGED,
@@ -20,6 +21,7 @@ import {
   userUpdate,
   type User,
 } from '../users';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors';
 import type { AuthLimits, LoginClient } from './limits';
 import { accountExistsNotice, passwordChangedNotice, passwordResetNotice, phoneInUseNotice, verificationNotice } from './notices';
 import { hashPassword, verifyPassword } from './passwords';
@@ -31,14 +33,6 @@ export interface AuthContext extends Pick<Deps, 'db' | 'config' | 'outbox' | 'al
 
 const VERIFY_TTL_SECONDS = 24 * 60 * 60;
 const RESET_TTL_SECONDS = 60 * 60;
-
-export class FormRejectedError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super('form rejected');
-  }
-}
-
-export class InvalidCredentialsError extends Error {}
 
 /**
  * Registers a patient or doctor; the account, its verification token and the mail with the link
@@ -87,7 +81,7 @@ async function doctorProfile(ctx: AuthContext, input: RegisterDoctorInput) {
   const errors: FieldErrors = {};
   if (!specialty) errors.specialty = 'Choose a specialty from the list';
   if (!hospital) errors.hospitalId = 'Choose a hospital from the list';
-  if (Object.keys(errors).length) throw new FormRejectedError(errors);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
   return {
     specialty: input.specialty,
     hospitalId: input.hospitalId,
@@ -106,7 +100,8 @@ export function accountKey(identifier: string, defaultCountry: string): string {
 }
 
 /**
- * Checks e-mail-or-phone and password under the lockout (limits.ts); returns the user or throws.
+ * Checks e-mail-or-phone and password under the lockout (limits.ts); returns the active user, or
+ * throws InvalidCredentialsError (or AccountDeactivatedError, once the password was right).
  * The attempt is counted before the check, so parallel guesses cannot outrun the lock. A phone
  * logs in only once verified: only then does it lead to its account.
  */
@@ -120,6 +115,7 @@ export async function logIn(ctx: AuthContext, identifier: string, password: stri
   const matches = await verifyPassword(password, user?.passwordHash, ctx.config.bcryptCost);
   if (!user || !matches) throw new InvalidCredentialsError();
   await ctx.limits.clearAttempts(key, client);
+  if (user.status !== 'active') throw new AccountDeactivatedError();
   return user;
 }
 
@@ -186,7 +182,7 @@ export async function resetPassword(ctx: AuthContext, token: string, password: s
 export async function changePassword(ctx: AuthContext, user: User, currentPassword: string, password: string): Promise<User> {
   await ctx.limits.countGuess(`change:${user.id}`);
   if (!(await verifyPassword(currentPassword, user.passwordHash, ctx.config.bcryptCost))) {
-    throw new FormRejectedError({ currentPassword: 'Your current password is not correct' });
+    throw new ValidationError({ currentPassword: 'Your current password is not correct' });
   }
   await ctx.limits.clearGuesses(`change:${user.id}`);
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);

@@ -47,6 +47,7 @@ export async function createHospital(db: Db, hospital: Hospital): Promise<void> 
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
+    'name',
   );
 }
 
@@ -59,5 +60,6 @@ export async function createSpecialty(db: Db, specialty: Specialty): Promise<voi
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
+    'name',
   );
 }

@@ -1,8 +1,8 @@
 /** HTTP for admins: every appointment of a day with filters, and reassigning one. */
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
+import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
-import { parseForm } from '../../platform/validation';
 import { fullName } from '../../users';
 import { appointmentIdParam } from '../visits/schemas';
 import { adminFiltersSchema, reassignSchema } from './schemas';
@@ -20,13 +20,15 @@ export function adminAppointmentHandlers(deps: Deps) {
 
     reassignForm: (req: Request, res: Response) => renderReassign(res, appointmentIdParam(req)),
 
-    async reassign(req: Request, res: Response) {
-      const appointmentId = appointmentIdParam(req);
-      const form = parseForm(reassignSchema, req.body);
-      if (!form.ok) return renderReassign(res.status(422), appointmentId, 'Choose a doctor from the list.');
-      const appointment = await reassign(deps, req.user!, appointmentId, form.data.doctorId);
-      flash(req, 'success', 'The appointment has a new doctor.');
-      res.redirect(303, `/appointments/${appointment.id}`);
-    },
+    /** A doctor no longer free (or none chosen) shows the page again, with today's free doctors. */
+    reassign: withFormErrors(
+      (req, res, { errors }) => renderReassign(res, appointmentIdParam(req), errors.form ?? errors.doctorId),
+      async (req, res) => {
+        const { doctorId } = validForm(reassignSchema, req.body);
+        const appointment = await reassign(deps, req.user!, appointmentIdParam(req), doctorId);
+        flash(req, 'success', 'The appointment has a new doctor.');
+        res.redirect(303, `/appointments/${appointment.id}`);
+      },
+    ),
   };
 }

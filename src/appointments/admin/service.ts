@@ -68,12 +68,16 @@ export async function bookedAppointment(ctx: Ctx, appointmentId: string): Promis
   return appointment;
 }
 
+/** Said on the reassign form, which shows the doctors free now. */
+const NOT_FREE = 'That doctor is not free at this time any more. Choose another.';
+const notFree = () => new ConflictError(NOT_FREE, { form: NOT_FREE });
+
 /** Hands a booked appointment to another eligible doctor; the record says who did it and from whom. */
 export async function reassign(ctx: Ctx, admin: User, appointmentId: string, doctorId: string): Promise<Appointment> {
   const appointment = await bookedAppointment(ctx, appointmentId);
   const doctor = await getUserById(ctx.db, doctorId);
   const eligible = doctor && (await reassignmentCandidates(ctx, appointment)).some((d) => d.id === doctor.id);
-  if (!doctor || !eligible) throw new ConflictError('That doctor is not free at this time any more. Choose another.');
+  if (!doctor || !eligible) throw notFree();
   const reassigned: Appointment = {
     ...appointment,
     doctorId: doctor.id,
@@ -81,7 +85,7 @@ export async function reassign(ctx: Ctx, admin: User, appointmentId: string, doc
     assignment: { mode: 'reassigned', by: admin.id, fromDoctorId: appointment.doctorId },
   };
   if (!(await withRetry(() => reassignAppointment(ctx.db, appointment, reassigned)))) {
-    throw new ConflictError('That doctor is not free at this time any more. Choose another.');
+    throw notFree();
   }
   ctx.dayBoard.forgetDay(appointment.doctorId, appointment.localDate);
   ctx.dayBoard.forgetDay(doctor.id, appointment.localDate);

@@ -1,43 +1,34 @@
 /** HTTP for booking: the booking page and the booking form. */
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
+import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
-import { formValues, parseForm } from '../../platform/validation';
 import { renderBookingPage } from './page';
-import { tooManyMessage } from './places';
+import { bookedOrRefused, SlotGoneError } from './refusals';
 import { bookingChoicesSchema, bookAppointmentSchema } from './schemas';
-import { bookAppointment, type BookingResult } from './service';
-
-const BOOKING_MESSAGES = {
-  'slot-gone': 'Sorry, that time was just taken. Here are the nearest free times with the same doctor.',
-  'no-doctor-free': 'No doctor of this specialty is free at that time any more. Please choose another time.',
-  'patient-busy': 'You already have an appointment at that time. Choose another time, or cancel the other visit first.',
-};
-
-/** What the page says when a booking did not go through (other than invalid input). */
-function refusal(result: Exclude<BookingResult, { kind: 'booked' | 'invalid' }>) {
-  const message = result.kind === 'too-many' ? tooManyMessage(result.max) : BOOKING_MESSAGES[result.kind];
-  return { errors: { start: message }, alternatives: result.kind === 'slot-gone' ? result.alternatives : undefined };
-}
+import { bookAppointment } from './service';
 
 export function bookingHandlers(deps: Deps) {
   return {
     newBookingForm: (req: Request, res: Response) => renderBookingPage(deps, res, req.user!.id, { choices: bookingChoicesSchema.parse(req.query) }),
 
-    async book(req: Request, res: Response) {
-      const choices = bookingChoicesSchema.parse(req.body ?? {});
-      const values = formValues(req.body);
-      const form = parseForm(bookAppointmentSchema, req.body, { multiline: ['reason'] });
-      if (!form.ok) return renderBookingPage(deps, res.status(422), req.user!.id, { choices, values, errors: form.errors });
-      const { specialty, doctorId, start, reason, idempotencyKey } = form.data;
-      const named = doctorId || undefined;
-      const result = await bookAppointment(deps, { patient: req.user!, doctorId: named, specialty: named ? undefined : specialty, start, reason, idempotencyKey });
-      if (result.kind === 'booked') {
+    /** A refusal shows the page again with the choices made; a time just taken, with the nearest free ones. */
+    book: withFormErrors(
+      (req, res, { values, errors, error }) =>
+        renderBookingPage(deps, res, req.user!.id, {
+          choices: bookingChoicesSchema.parse(req.body ?? {}),
+          values,
+          errors,
+          alternatives: error instanceof SlotGoneError ? error.alternatives : undefined,
+        }),
+      async (req, res) => {
+        const { specialty, doctorId, start, reason, idempotencyKey } = validForm(bookAppointmentSchema, req.body, { multiline: ['reason'] });
+        const named = doctorId || undefined;
+        const booking = { patient: req.user!, doctorId: named, specialty: named ? undefined : specialty, start, reason, idempotencyKey };
+        const appointment = bookedOrRefused(await bookAppointment(deps, booking));
         flash(req, 'success', 'Your appointment is booked.');
-        return res.redirect(303, `/appointments/${result.appointment.id}`);
-      }
-      if (result.kind === 'invalid') return renderBookingPage(deps, res.status(422), req.user!.id, { choices, values, errors: result.errors });
-      renderBookingPage(deps, res.status(409), req.user!.id, { choices, values, ...refusal(result) });
-    },
+        res.redirect(303, `/appointments/${appointment.id}`);
+      },
+    ),
   };
 }

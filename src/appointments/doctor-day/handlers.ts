@@ -1,8 +1,9 @@
 /** HTTP for the doctor's day (the page and its live numbers) and the steps of a visit. */
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
+import { ValidationError } from '../../platform/http/errors';
+import { withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
-import { formValues } from '../../platform/validation';
 import { renderAppointmentPage } from '../visits/page';
 import { appointmentIdParam } from '../visits/schemas';
 import { dayQuerySchema, parseCompletion } from './schemas';
@@ -35,16 +36,15 @@ export function doctorDayHandlers(deps: Deps) {
       res.redirect(303, action === 'start' ? `/appointments/${appointment.id}` : `/doctor?date=${appointment.localDate}`);
     },
 
-    async complete(req: Request, res: Response) {
-      const appointmentId = appointmentIdParam(req);
-      const form = parseCompletion(req.body);
-      if (!form.ok) {
-        const appointment = await ownVisit(deps, req.user!, appointmentId);
-        return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors: form.errors, values: formValues(req.body) });
-      }
-      const appointment = await advanceVisit(deps, req.user!, appointmentId, 'complete', form.data);
-      flash(req, 'success', 'Visit completed. The patient can now see the diagnosis and prescription.');
-      res.redirect(303, `/doctor?date=${appointment.localDate}`);
-    },
+    complete: withFormErrors(
+      async (req, res, { values, errors }) => renderAppointmentPage(deps, res, await ownVisit(deps, req.user!, appointmentIdParam(req)), req.user!, { values, errors }),
+      async (req, res) => {
+        const form = parseCompletion(req.body);
+        if (!form.ok) throw new ValidationError(form.errors);
+        const appointment = await advanceVisit(deps, req.user!, appointmentIdParam(req), 'complete', form.data);
+        flash(req, 'success', 'Visit completed. The patient can now see the diagnosis and prescription.');
+        res.redirect(303, `/doctor?date=${appointment.localDate}`);
+      },
+    ),
   };
 }

@@ -4,8 +4,9 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { ConflictError, NotFoundError } from '../../platform/http/errors';
 import { formatInstant } from '../../platform/format';
+import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
-import { formValues, parseForm, type FieldErrors } from '../../platform/validation';
+import type { FieldErrors } from '../../platform/validation';
 import type { User } from '../../users';
 import { WEEKDAYS } from './plan';
 import { idSchema, leaveFormSchema, planFormSchema, planFormValues, RANGES_PER_DAY, SLOT_LENGTHS } from './schemas';
@@ -20,9 +21,6 @@ interface Target {
 
 type Form = { values: Record<string, string>; errors: FieldErrors };
 const blank: Form = { values: {}, errors: {} };
-const STALE =
-  'Someone else changed these working hours while you were editing. The summary shows what is saved now; ' +
-  'your changes below are not saved yet. Check them and save again.';
 
 /** Behind requireApprovedDoctor (../routes.ts): only an approved doctor gets here. */
 export const ownSchedule = async (req: Request): Promise<Target> => ({ doctor: req.user!, path: '/doctor/schedule', byAdmin: false });
@@ -60,35 +58,34 @@ export function scheduleHandlers(deps: Deps, targetOf: (req: Request) => Promise
       await render(res, await targetOf(req));
     },
 
-    async savePlan(req: Request, res: Response) {
-      const target = await targetOf(req);
-      const form = parseForm(planFormSchema, req.body);
-      if (!form.ok) return render(res.status(422), target, { plan: { values: formValues(req.body), errors: form.errors } });
-      try {
-        await service.saveWeeklyPlan(deps, target.doctor.id, form.data.plan, form.data.planVersion);
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        // Keep what was typed but take the new version: the summary shows what is saved now.
-        const typed = formValues(req.body);
-        delete typed.planVersion;
-        return render(res.status(409), target, { plan: { values: typed, errors: { form: STALE } } });
-      }
-      flash(req, 'success', 'Working hours saved.');
-      res.redirect(303, target.path);
-    },
+    savePlan: withFormErrors(
+      async (req, res, { values, errors, error }) => {
+        // After a conflict, keep what was typed but take the new version: the summary shows what is saved now.
+        if (error instanceof ConflictError) delete values.planVersion;
+        await render(res, await targetOf(req), { plan: { values, errors } });
+      },
+      async (req, res) => {
+        const target = await targetOf(req);
+        const form = validForm(planFormSchema, req.body);
+        await service.saveWeeklyPlan(deps, target.doctor.id, form.plan, form.planVersion);
+        flash(req, 'success', 'Working hours saved.');
+        res.redirect(303, target.path);
+      },
+    ),
 
-    async addLeave(req: Request, res: Response) {
-      const target = await targetOf(req);
-      const form = parseForm(leaveFormSchema(zone, DateTime.now()), req.body);
-      if (!form.ok) return render(res.status(422), target, { leave: { values: formValues(req.body), errors: form.errors } });
-      const leave = await service.addDoctorLeave(deps, target.doctor.id, form.data);
-      flash(req, 'success', `Leave added: ${leave.when}.`);
-      if (leave.clashes.length) {
-        const times = leave.clashes.map((a) => formatInstant(a.start, zone)).join(', ');
-        flash(req, 'error', `${leave.clashes.length} booked visit${leave.clashes.length === 1 ? ' falls' : 's fall'} in this leave (${times}). Move or cancel ${leave.clashes.length === 1 ? 'it' : 'them'} so the patients know.`);
-      }
-      res.redirect(303, target.path);
-    },
+    addLeave: withFormErrors(
+      async (req, res, { values, errors }) => render(res, await targetOf(req), { leave: { values, errors } }),
+      async (req, res) => {
+        const target = await targetOf(req);
+        const leave = await service.addDoctorLeave(deps, target.doctor.id, validForm(leaveFormSchema(zone, DateTime.now()), req.body));
+        flash(req, 'success', `Leave added: ${leave.when}.`);
+        if (leave.clashes.length) {
+          const times = leave.clashes.map((a) => formatInstant(a.start, zone)).join(', ');
+          flash(req, 'error', `${leave.clashes.length} booked visit${leave.clashes.length === 1 ? ' falls' : 's fall'} in this leave (${times}). Move or cancel ${leave.clashes.length === 1 ? 'it' : 'them'} so the patients know.`);
+        }
+        res.redirect(303, target.path);
+      },
+    ),
 
     async removeLeave(req: Request, res: Response) {
       const target = await targetOf(req);

@@ -31,9 +31,14 @@ export async function getSchedule(db: Db, doctorId: string): Promise<Schedule> {
   };
 }
 
+/** Said on the working-hours form when someone saved since it was read: it shows what is saved now, with what was typed. */
+const STALE_PLAN =
+  'Someone else changed these working hours while you were editing. The summary shows what is saved now; ' +
+  'your changes below are not saved yet. Check them and save again.';
+
 /** Saves the plan if nobody changed it since `expectedVersion` was read (0: no plan yet). */
 export async function savePlan(db: Db, doctorId: string, plan: WeeklyPlan, expectedVersion: number): Promise<void> {
-  await withConflict('These working hours were changed by someone else. Reload and try again.', () =>
+  await withConflict(STALE_PLAN, () =>
     db.doc.send(
       new PutCommand({
         TableName: db.tables.appointments,
@@ -42,6 +47,7 @@ export async function savePlan(db: Db, doctorId: string, plan: WeeklyPlan, expec
         ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
       }),
     ),
+    'form',
   );
 }
 

@@ -1,22 +1,18 @@
 /** HTTP for one's visits: the patient's list, a visit's page, cancelling and moving it. */
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
+import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
-import { parseForm } from '../../platform/validation';
+import { bookedOrRefused, SlotGoneError } from '../booking/refusals';
 import { renderAppointmentPage, renderReschedulePage } from './page';
 import { appointmentIdParam, cancelAppointmentSchema, rescheduleQuerySchema, rescheduleSchema } from './schemas';
-import { appointmentFor, cancel, patientAppointments, reschedule, visibleVisit, type ArchivedVisitReader, type RescheduleResult } from './service';
+import { appointmentFor, cancel, patientAppointments, reschedule, visibleVisit, type ArchivedVisitReader } from './service';
 
+/** Why a move did not happen, as the reschedule page words it. */
 const NOT_MOVED = {
   'slot-gone': 'Sorry, that time was just taken. Here are the nearest free times.',
   'patient-busy': 'You already have another appointment at that time.',
 };
-
-/** Why a move did not happen, as the reschedule page shows it. */
-function notMoved(result: Exclude<RescheduleResult, { kind: 'moved' }>) {
-  if (result.kind === 'invalid') return { status: 422, errors: { start: Object.values(result.errors)[0] } };
-  return { status: 409, errors: { start: NOT_MOVED[result.kind] }, alternatives: result.kind === 'slot-gone' ? result.alternatives : undefined };
-}
 
 export function visitHandlers(deps: Deps, readArchived: ArchivedVisitReader) {
   return {
@@ -28,39 +24,35 @@ export function visitHandlers(deps: Deps, readArchived: ArchivedVisitReader) {
       await renderAppointmentPage(deps, res, await visibleVisit(deps, readArchived, req.user!, appointmentIdParam(req)), req.user!);
     },
 
-    async cancel(req: Request, res: Response) {
-      const appointmentId = appointmentIdParam(req);
-      const form = parseForm(cancelAppointmentSchema, req.body, { multiline: ['reason'] });
-      const staff = req.user!.role !== 'patient';
-      const reason = form.ok ? form.data.reason : undefined;
-      if (!form.ok || (staff && !reason)) {
-        const appointment = await appointmentFor(deps, req.user!, appointmentId);
-        const errors = form.ok ? { reason: 'Give the patient a reason for cancelling' } : form.errors;
-        return renderAppointmentPage(deps, res.status(422), appointment, req.user!, { errors });
-      }
-      await cancel(deps, req.user!, appointmentId, reason);
-      flash(req, 'success', 'The appointment is cancelled.');
-      res.redirect(303, `/appointments/${appointmentId}`);
-    },
+    cancel: withFormErrors(
+      async (req, res, { values, errors }) => renderAppointmentPage(deps, res, await appointmentFor(deps, req.user!, appointmentIdParam(req)), req.user!, { values, errors }),
+      async (req, res) => {
+        const appointmentId = appointmentIdParam(req);
+        const { reason } = validForm(cancelAppointmentSchema, req.body, { multiline: ['reason'] });
+        await cancel(deps, req.user!, appointmentId, reason);
+        flash(req, 'success', 'The appointment is cancelled.');
+        res.redirect(303, `/appointments/${appointmentId}`);
+      },
+    ),
 
     async rescheduleForm(req: Request, res: Response) {
       const appointment = await appointmentFor(deps, req.user!, appointmentIdParam(req));
       await renderReschedulePage(deps, res, appointment, rescheduleQuerySchema.parse(req.query).date ?? appointment.localDate);
     },
 
-    async reschedule(req: Request, res: Response) {
-      const appointmentId = appointmentIdParam(req);
-      const form = parseForm(rescheduleSchema, req.body);
-      const result: RescheduleResult = form.ok
-        ? await reschedule(deps, req.user!, appointmentId, form.data.start)
-        : { kind: 'invalid', errors: { start: 'Choose a new time from the list.' } };
-      if (result.kind === 'moved') {
+    /** A refusal shows the visit's day again; a time just taken, the nearest free ones instead. */
+    reschedule: withFormErrors(
+      async (req, res, { errors, error }) => {
+        const appointment = await appointmentFor(deps, req.user!, appointmentIdParam(req));
+        await renderReschedulePage(deps, res, appointment, appointment.localDate, { errors, alternatives: error instanceof SlotGoneError ? error.alternatives : undefined });
+      },
+      async (req, res) => {
+        const appointmentId = appointmentIdParam(req);
+        const { start } = validForm(rescheduleSchema, req.body);
+        bookedOrRefused(await reschedule(deps, req.user!, appointmentId, start), NOT_MOVED);
         flash(req, 'success', 'Your appointment has been moved.');
-        return res.redirect(303, `/appointments/${appointmentId}`);
-      }
-      const appointment = await appointmentFor(deps, req.user!, appointmentId);
-      const { status, ...page } = notMoved(result);
-      await renderReschedulePage(deps, res.status(status), appointment, appointment.localDate, page);
-    },
+        res.redirect(303, `/appointments/${appointmentId}`);
+      },
+    ),
   };
 }

@@ -1,7 +1,7 @@
 /** One visit: who may see it (live or archived), cancel it or move it. */
 import { DateTime } from 'luxon';
 import { withRetry } from '../../platform/db/retry';
-import { BadRequestError, ConflictError, NotFoundError, NotYoursError } from '../../platform/http/errors';
+import { BadRequestError, ConflictError, NotFoundError, NotYoursError, ValidationError } from '../../platform/http/errors';
 import type { User } from '../../users';
 import { ACTIVE_STATUSES, nearestFreeSlots, withinWindow } from '../booking/availability';
 import type { BookingResult } from '../booking/service';
@@ -52,13 +52,13 @@ export function cancellableBy(ctx: Ctx, appointment: Appointment, role: string, 
 export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason: string | undefined, now = new Date()): Promise<Appointment> {
   const appointment = await appointmentFor(ctx, user, appointmentId);
   const by = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
+  if (by !== 'patient' && !reason) throw new ValidationError({ reason: 'Give the patient a reason for cancelling' });
   if (!cancellableBy(ctx, appointment, by, now)) {
     if (by === 'patient' && ACTIVE_STATUSES.has(appointment.status)) {
       throw new BadRequestError(`Appointments can be cancelled online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
     }
     throw new ConflictError(`This appointment is ${appointment.status} and can no longer be cancelled.`);
   }
-  if (by !== 'patient' && !reason) throw new BadRequestError('Give the patient a reason for cancelling.');
   const cancellation: NonNullable<Appointment['cancellation']> = { by, userId: user.id, reason, at: now.toISOString() };
   const after: Appointment = { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
   const notices = await noticesOf(ctx, 'cancelled', after);

@@ -8,10 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { ConflictError, NotFoundError } from '../../platform/http/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors';
 import { getUserById, type User } from '../../users';
-import { freeSlotsForDoctor, freeSlotsForSpecialty } from '../booking/availability';
-import { hasFreePlace } from '../booking/places';
+import { freeSlotsForDoctor, freeSlotsForSpecialty, requireBookableDoctor } from '../booking/availability';
+import { hasFreePlace, tooManyMessage } from '../booking/places';
 import { bookAppointment } from '../booking/service';
 import type { Ctx } from '../types';
 import { closeEntry, insertEntry, listOpenEntries, listWaitlistForPatient, type WaitlistEntry } from './repository';
@@ -33,9 +33,28 @@ export function waitRangeErrors(ctx: Ctx, from: string, to: string, now = new Da
   return undefined;
 }
 
+/**
+ * The waiting-list form: the range checked, the doctor bookable, and (a courtesy: the entry could
+ * never be booked; the booking transaction is what holds the cap) a place free, then joined.
+ */
+export async function askToWait(ctx: Ctx, patient: User, request: Pick<WaitlistEntry, 'specialty' | 'doctorId' | 'from' | 'to' | 'reason'>): Promise<WaitlistEntry> {
+  const errors = waitRangeErrors(ctx, request.from, request.to);
+  if (errors) throw new ValidationError(errors);
+  if (request.doctorId) await requireBookableDoctor(ctx, request.doctorId);
+  if (!(await hasFreePlace(ctx, patient.id))) {
+    const full = tooManyMessage(ctx.config.booking.maxActivePerPatient);
+    throw new ConflictError(full, { form: full });
+  }
+  return joinWaitlist(ctx, patient, request);
+}
+
+/** Adds an open entry (no checks of the range or the places: askToWait makes those for the form). */
 export async function joinWaitlist(ctx: Ctx, patient: User, request: Pick<WaitlistEntry, 'specialty' | 'doctorId' | 'from' | 'to' | 'reason'>): Promise<WaitlistEntry> {
   const open = (await listWaitlistForPatient(ctx.db, patient.id)).filter((e) => e.status === 'open');
-  if (open.length >= MAX_OPEN_ENTRIES) throw new ConflictError(`You can wait for at most ${MAX_OPEN_ENTRIES} appointments at a time.`);
+  if (open.length >= MAX_OPEN_ENTRIES) {
+    const most = `You can wait for at most ${MAX_OPEN_ENTRIES} appointments at a time.`;
+    throw new ConflictError(most, { form: most });
+  }
   const entry: WaitlistEntry = { id: randomUUID(), patientId: patient.id, ...request, status: 'open', createdAt: new Date().toISOString() };
   await insertEntry(ctx.db, entry);
   return entry;

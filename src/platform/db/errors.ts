@@ -44,12 +44,15 @@ export async function ifConditionFails<T, F>(call: () => Promise<T>, fallback: F
   }
 }
 
-/** Runs a DynamoDB call; a failed condition becomes ConflictError(message), outages become 503. */
-export async function withConflict<T>(message: string, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs a DynamoDB call; a failed condition becomes ConflictError(message), outages become 503.
+ * With `field`, the message belongs on that field of the form that asked (see http/forms.ts).
+ */
+export async function withConflict<T>(message: string, call: () => Promise<T>, field?: string): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError(message);
+    if (isConditionFailure(error)) throw new ConflictError(message, field ? { [field]: message } : undefined);
     throw error;
   }
 }

@@ -1,8 +1,13 @@
-/** The app's error family: each carries the HTTP status the error handler answers with. */
+/**
+ * The app's error family: each carries the HTTP status the error handler answers with. A refusal
+ * of a form's input also carries `errors`, a message per field (keyed by input name, `form` for the
+ * whole form): the form's handler re-renders the form with them and that status (see forms.ts).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly errors?: Record<string, string>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -15,10 +20,12 @@ export class BadRequestError extends HttpError {
   }
 }
 
-/** Input the rules refuse, with a message per field: a form handler re-renders the form with them. */
+/** Input the rules refuse, with a message per field; outside a form the first message is shown. */
 export class ValidationError extends HttpError {
-  constructor(readonly errors: Record<string, string>) {
-    super(422, Object.values(errors)[0] ?? 'Check the form and try again.');
+  declare readonly errors: Record<string, string>;
+
+  constructor(errors: Record<string, string>) {
+    super(422, Object.values(errors)[0] ?? 'Check the form and try again.', errors);
   }
 }
 
@@ -47,9 +54,13 @@ export class CrossSiteRequestError extends HttpError {
   }
 }
 
+/**
+ * The request lost to the state it met (someone else changed it first, the slot was taken). When
+ * it came from a form, `errors` says where on the form to show why.
+ */
 export class ConflictError extends HttpError {
-  constructor(message = 'Someone else changed this first. Reload and try again.') {
-    super(409, message);
+  constructor(message = 'Someone else changed this first. Reload and try again.', errors?: Record<string, string>) {
+    super(409, message, errors);
   }
 }
 
