@@ -153,7 +153,7 @@ describe('the SMS preference', () => {
     const day = futureWeekday(config.timeZone, 4);
     for (const [patient, time] of [[quiet, '10:00'], [texted, '11:00']] as const) {
       const booking = { patient: (await getUserById(db, patient.id))!, specialty, start: instantAt(day, time, config.timeZone), reason: 'Follow-up', idempotencyKey: formKey() };
-      expect((await bookAppointment(deps, booking)).kind).toBe('booked');
+      expect((await bookAppointment({ db, config, dayBoard: deps.dayBoard }, booking)).kind).toBe('booked');
     }
 
     const [quietItem] = await outboxOf(quiet.id);

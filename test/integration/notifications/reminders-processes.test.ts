@@ -74,7 +74,7 @@ beforeAll(async () => {
   const doctors = await Promise.all([0, 1, 2].map(() => aDoctorWithPlan(deps, specialty, PLAN)));
   const book = async (doctor: User, time: string) => {
     const patient = await aPatient(deps);
-    const result = await bookAppointment(deps, { patient, doctorId: doctor.id, start: instantAt(date, time, zone), reason: 'Follow-up of blood pressure', idempotencyKey: formKey() });
+    const result = await bookAppointment({ db, config, dayBoard: deps.dayBoard }, { patient, doctorId: doctor.id, start: instantAt(date, time, zone), reason: 'Follow-up of blood pressure', idempotencyKey: formKey() });
     if (result.kind !== 'booked') throw new Error(result.kind);
     return { patient, appointment: result.appointment };
   };
