@@ -66,7 +66,8 @@ export async function register(ctx: AuthContext, input: RegisterPatientInput | R
     await notify(ctx, [accountExistsNotice(user.id, input)]);
     return;
   }
-  await tellPhoneOwner(ctx, user);
+  // After answering, like a reset request: a number someone uses must not make the answer slower.
+  ctx.background.run(() => tellPhoneOwner(ctx, user));
 }
 
 /** Someone registered with a number another account has verified: its owner hears of it (at most 3 times in 15 minutes). */
@@ -110,7 +111,7 @@ export async function logIn(ctx: AuthContext, identifier: string, password: stri
   const user = key.includes('@') ? await getUserByEmail(ctx.db, key) : key.startsWith('+') ? await getUserByPhone(ctx.db, key) : undefined;
   const client = clientFor(user?.id);
   const attempt = await ctx.limits.countAttempt(key, client);
-  if (attempt.raiseAlarm) await raiseAttackAlarm(ctx);
+  if (attempt.raiseAlarm) ctx.background.run(() => raiseAttackAlarm(ctx));
   if (attempt.delayMs) await setTimeout(attempt.delayMs);
   const matches = await verifyPassword(password, user?.passwordHash, ctx.config.bcryptCost);
   if (!user || !matches) throw new InvalidCredentialsError();

@@ -76,6 +76,7 @@ describe('account mails and the change they report commit together', () => {
     const { db, transactions } = recordingDb();
     const input = newPatientInput({ phone: owner.phone });
     await register(contextOn(db), input, 'patient');
+    await deps.background.idle();
 
     const [created, told] = transactions;
     expect(transactions).toHaveLength(2);
