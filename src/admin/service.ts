@@ -5,9 +5,9 @@ import { createHospital, createSpecialty, keyForName } from '../directory';
 import { NotFoundError, ConflictError, BadRequestError } from '../platform/http/errors';
 import { hashPassword } from '../auth';
 import { newNotification, notify, type Notification } from '../notifications';
-import { withConflict } from '../platform/db/errors';
+import { UnitOfWork } from '../platform/db/unit-of-work';
 import { parseForm, type FieldErrors } from '../platform/validation';
-import { ACCOUNT_CHANGED, createUser, DuplicateAccountError, getUserById, updateUser, userUpdate, type User } from '../users';
+import { createUser, DuplicateAccountError, getUserById, stageUserChange, updateUser, type User } from '../users';
 import { createAdminSchema, type HospitalInput, type SpecialtyInput } from './schemas';
 
 type Ctx = Pick<Deps, 'db' | 'outbox'>;
@@ -25,8 +25,9 @@ async function requireDoctor(ctx: Ctx, userId: string): Promise<User & { doctor:
 export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved' | 'rejected', reason?: string): Promise<User> {
   const user = await requireDoctor(ctx, userId);
   if (user.doctor.approval !== 'pending') throw new ConflictError(`This doctor was already ${user.doctor.approval}.`);
-  const { user: saved, update } = userUpdate(ctx.db, user, { doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
-  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [decisionNotice(user, decision, reason)], [update]));
+  const work = new UnitOfWork(ctx.db);
+  const saved = stageUserChange(work, user, { doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
+  await notify(ctx, [decisionNotice(user, decision, reason)], work);
   return saved;
 }
 

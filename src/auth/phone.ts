@@ -4,7 +4,8 @@
  */
 import { notify } from '../notifications';
 import { ConflictError, ValidationError } from '../platform/http/errors';
-import { checkPhoneCode, isPhoneVerified, newPhoneCode, type User } from '../users';
+import { UnitOfWork } from '../platform/db/unit-of-work';
+import { checkPhoneCode, isPhoneVerified, stagePhoneCode, type User } from '../users';
 import { phoneCodeNotice } from './notices';
 import type { AuthContext } from './service';
 
@@ -14,8 +15,9 @@ export const PHONE_CODE_MINUTES = 10;
 export async function sendPhoneCode(ctx: AuthContext, user: User): Promise<'sent' | 'wait' | 'verified'> {
   if (isPhoneVerified(user)) return 'verified';
   if (!(await ctx.limits.mayNotify(`phone-code:${user.id}`))) return 'wait';
-  const { code, put } = newPhoneCode(ctx.db, user, PHONE_CODE_MINUTES * 60);
-  await notify(ctx, [phoneCodeNotice(user, ctx.config.hospitalName, code, PHONE_CODE_MINUTES)], [put]);
+  const work = new UnitOfWork(ctx.db);
+  const code = stagePhoneCode(work, user, PHONE_CODE_MINUTES * 60);
+  await notify(ctx, [phoneCodeNotice(user, ctx.config.hospitalName, code, PHONE_CODE_MINUTES)], work);
   return 'sent';
 }
 

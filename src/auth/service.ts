@@ -4,21 +4,20 @@ import { setTimeout } from 'node:timers/promises';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Deps } from '../deps';
 import { getHospital, getSpecialty } from '../directory';
-import { notify, type Notification, type TransactItem } from '../notifications';
-import { withConflict } from '../platform/db/errors';
+import { notify, type Notification } from '../notifications';
+import { UnitOfWork } from '../platform/db/unit-of-work';
 import { ValidationError } from '../platform/http/errors';
 import type { FieldErrors } from '../platform/validation';
 import {
-  ACCOUNT_CHANGED,
   consumeToken,
-  duplicateAccountIn,
+  DuplicateAccountError,
   getUserByEmail,
   getUserById,
   getUserByPhone,
-  newToken,
+  stageNewUser,
+  stageToken,
+  stageUserChange,
   updateUser,
-  userCreation,
-  userUpdate,
   type User,
 } from '../users';
 import { AccountDeactivatedError, InvalidCredentialsError } from './errors';
@@ -43,7 +42,8 @@ const RESET_TTL_SECONDS = 60 * 60;
  */
 export async function register(ctx: AuthContext, input: RegisterPatientInput | RegisterDoctorInput, role: 'patient' | 'doctor'): Promise<void> {
   const doctor = role === 'doctor' ? await doctorProfile(ctx, input as RegisterDoctorInput) : undefined;
-  const { user, writes } = userCreation(ctx.db, {
+  const work = new UnitOfWork(ctx.db);
+  const user = stageNewUser(work, {
     id: randomUUID(),
     role,
     firstName: input.firstName,
@@ -58,11 +58,10 @@ export async function register(ctx: AuthContext, input: RegisterPatientInput | R
     bloodGroup: 'bloodGroup' in input ? input.bloodGroup : undefined,
     doctor,
   });
-  const verification = verificationMail(ctx, user);
   try {
-    await notify(ctx, [verification.notice], [...writes, verification.put]);
+    await notify(ctx, [verificationMail(ctx, work, user)], work);
   } catch (error) {
-    if (!duplicateAccountIn(error)) throw error;
+    if (!(error instanceof DuplicateAccountError)) throw error;
     await notify(ctx, [accountExistsNotice(user.id, input)]);
     return;
   }
@@ -130,17 +129,17 @@ async function raiseAttackAlarm(ctx: AuthContext): Promise<void> {
   );
 }
 
-/** A fresh verification token and the mail with its link, to be committed together. */
-function verificationMail(ctx: AuthContext, user: User): { put: TransactItem; notice: Notification } {
-  const { token, put } = newToken(ctx.db, 'verify-email', user.id, VERIFY_TTL_SECONDS);
-  return { put, notice: verificationNotice(user, `${ctx.config.publicUrl}/verify-email?token=${token}`) };
+/** Stages a fresh verification token in `work`; the mail with its link must commit with it. */
+function verificationMail(ctx: AuthContext, work: UnitOfWork, user: User): Notification {
+  const token = stageToken(work, 'verify-email', user.id, VERIFY_TTL_SECONDS);
+  return verificationNotice(user, `${ctx.config.publicUrl}/verify-email?token=${token}`);
 }
 
 /** Resends the link to a signed-in, unverified user; false when the per-account limit is reached. */
 export async function resendVerification(ctx: AuthContext, user: User): Promise<boolean> {
   if (!(await ctx.limits.mayNotify(`verify:${user.id}`))) return false;
-  const { put, notice } = verificationMail(ctx, user);
-  await notify(ctx, [notice], [put]);
+  const work = new UnitOfWork(ctx.db);
+  await notify(ctx, [verificationMail(ctx, work, user)], work);
   return true;
 }
 
@@ -161,8 +160,9 @@ export async function requestPasswordReset(ctx: AuthContext, email: string): Pro
   const user = await getUserByEmail(ctx.db, email);
   if (!user || user.status !== 'active') return;
   if (!(await ctx.limits.mayNotify(`reset:${user.id}`))) return;
-  const { token, put } = newToken(ctx.db, 'reset-password', user.id, RESET_TTL_SECONDS, user.sessionEpoch);
-  await notify(ctx, [passwordResetNotice(user, `${ctx.config.publicUrl}/reset-password?token=${token}`)], [put]);
+  const work = new UnitOfWork(ctx.db);
+  const token = stageToken(work, 'reset-password', user.id, RESET_TTL_SECONDS, user.sessionEpoch);
+  await notify(ctx, [passwordResetNotice(user, `${ctx.config.publicUrl}/reset-password?token=${token}`)], work);
 }
 
 /** Sets a new password from a reset link; every session of the user ends. */
@@ -187,7 +187,8 @@ export async function changePassword(ctx: AuthContext, user: User, currentPasswo
   }
   await ctx.limits.clearGuesses(`change:${user.id}`);
   const passwordHash = await hashPassword(password, ctx.config.bcryptCost);
-  const { user: updated, update } = userUpdate(ctx.db, user, { passwordHash, sessionEpoch: user.sessionEpoch + 1 });
-  await withConflict(ACCOUNT_CHANGED, () => notify(ctx, [passwordChangedNotice(user)], [update]));
+  const work = new UnitOfWork(ctx.db);
+  const updated = stageUserChange(work, user, { passwordHash, sessionEpoch: user.sessionEpoch + 1 });
+  await notify(ctx, [passwordChangedNotice(user)], work);
   return updated;
 }

@@ -1,14 +1,12 @@
 /**
  * The hook every feature uses to tell people something: the notifications are written in one
- * transaction with the change that causes them (its own Put/Update/... items, if any), and this
- * process's dispatcher is kicked once it is committed. Nothing is sent if the change fails.
+ * transaction with the change that causes them (the writes a feature staged in `work`, if any),
+ * and this process's dispatcher is kicked once it is committed. Nothing is sent if the change fails.
  */
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
+import { UnitOfWork } from '../platform/db/unit-of-work';
 import type { Dispatcher } from './dispatcher';
 import { outboxPut, type Notification } from './outbox';
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface NotifyContext {
   db: Db;
@@ -16,8 +14,14 @@ export interface NotifyContext {
   outbox?: Pick<Dispatcher, 'kick'>;
 }
 
-export async function notify(ctx: NotifyContext, notifications: Notification[], change: TransactItem[] = []): Promise<void> {
-  if (!notifications.length && !change.length) return;
-  await ctx.db.doc.send(new TransactWriteCommand({ TransactItems: [...change, ...notifications.map((n) => outboxPut(ctx.db, n))] }));
+/** Adds the notifications' outbox items to a transaction another feature commits. */
+export function stageNotifications(work: UnitOfWork, notifications: Notification[]): void {
+  for (const notification of notifications) work.stage(outboxPut(work.db, notification));
+}
+
+/** Commits `work` with the notifications' outbox items, then wakes the dispatcher. */
+export async function notify(ctx: NotifyContext, notifications: Notification[], work = new UnitOfWork(ctx.db)): Promise<void> {
+  stageNotifications(work, notifications);
+  await work.commit();
   if (notifications.length) ctx.outbox?.kick();
 }

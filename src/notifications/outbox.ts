@@ -67,7 +67,7 @@ export function newNotification(fields: Omit<Notification, 'id' | 'createdAt'>, 
   return { id: randomUUID(), createdAt: now.toISOString(), ...fields };
 }
 
-/** The Put that enqueues a notification: add it to the transaction of the change it reports. */
+/** The Put that enqueues a notification (stageNotifications adds it to the change it reports). */
 export function outboxPut(db: Db, notification: Notification) {
   const channels: OutboxItem['channels'] = {};
   if (notification.inbox) channels.inbox = 'pending';

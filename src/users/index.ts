@@ -2,9 +2,8 @@
 export * from './types';
 export {
   createUser,
-  userCreation,
-  duplicateAccountIn,
-  userUpdate,
+  stageNewUser,
+  stageUserChange,
   ACCOUNT_CHANGED,
   getUserById,
   getUserByEmail,
@@ -16,5 +15,5 @@ export {
   DuplicateAccountError,
 } from './repository';
 export { listUsersByRole, listDoctorsByApproval, listBookableDoctorsBySpecialty, allPages, type Page } from './lists';
-export { newPhoneCode, checkPhoneCode, MAX_CODE_GUESSES, type PhoneCodeCheck } from './phone-codes';
-export { newToken, consumeToken, hashToken, type TokenPurpose } from './tokens';
+export { stagePhoneCode, checkPhoneCode, MAX_CODE_GUESSES, type PhoneCodeCheck } from './phone-codes';
+export { stageToken, consumeToken, hashToken, type TokenPurpose } from './tokens';

@@ -9,7 +9,8 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { Db } from '../platform/db/client';
 import { failedConditions, ifConditionFails, isConditionFailure } from '../platform/db/errors';
 import { phoneCodeKey, phoneKey } from './keys';
-import { userUpdate, type TransactItem } from './repository';
+import type { UnitOfWork } from '../platform/db/unit-of-work';
+import { userUpdate } from './repository';
 import type { User } from './types';
 
 /** Wrong guesses after which a code is dead: 5 guesses at a 6-digit code succeed 1 time in 200,000. */
@@ -20,11 +21,12 @@ export type PhoneCodeCheck = { result: 'verified'; user: User } | { result: 'wro
 const codeHash = (userId: string, code: string) => createHash('sha256').update(`${userId}:${code}`).digest('hex');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A new 6-digit code for the user's current number, and the Put that stores only its hash (commit it with the SMS). */
-export function newPhoneCode(db: Db, user: Pick<User, 'id' | 'phone'>, ttlSeconds: number): { code: string; put: TransactItem } {
+/** Stages a new 6-digit code for the user's current number, storing only its hash, and returns the code (commit it with the SMS). */
+export function stagePhoneCode(work: UnitOfWork, user: Pick<User, 'id' | 'phone'>, ttlSeconds: number): string {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const item = { ...phoneCodeKey(user.id), codeHash: codeHash(user.id, code), phone: user.phone, guesses: 0, expiresAt: nowSeconds() + ttlSeconds };
-  return { code, put: { Put: { TableName: db.tables.users, Item: item } } };
+  work.stage({ Put: { TableName: work.db.tables.users, Item: item } });
+  return code;
 }
 
 /** Checks a code typed by the user; a right one verifies the number (see the file's comment). */

@@ -1,13 +1,11 @@
 /** DynamoDB access for accounts: users, e-mail/phone claims, one-time tokens, revoked sessions. */
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
-import { failedConditions, isConditionFailure, withConflict } from '../platform/db/errors';
+import { withConflict } from '../platform/db/errors';
+import { UnitOfWork, type TransactItem } from '../platform/db/unit-of-work';
 import { ConflictError } from '../platform/http/errors';
 import { emailKey, phoneKey, revokedSessionKey, userIndexAttributes, userKey } from './keys';
 import { isPhoneVerified, type NewUser, type User } from './types';
-
-/** One write of a TransactWriteItems: the user writes below join other features' transactions. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** What a stale version guard means to the person saving. */
 export const ACCOUNT_CHANGED = 'This account was changed by someone else. Reload and try again.';
@@ -36,40 +34,28 @@ function toItem(db: Db, user: User) {
 }
 
 /**
- * The writes that create the user together with its e-mail claim, and its phone claim when the
- * number is already proven (seeded and created accounts; a registration proves it later), so two
- * accounts racing for one address can never both succeed. They must open their transaction, in
- * this order: duplicateAccountIn reads the failed claim from the cancellation reasons by position.
+ * Stages the user with its e-mail claim, and its phone claim when the number is already proven
+ * (seeded and created accounts; a registration proves it later), so two accounts racing for one
+ * address can never both succeed: the commit then throws DuplicateAccountError.
  */
-export function userCreation(db: Db, input: NewUser, now = new Date()): { user: User; writes: TransactItem[] } {
+export function stageNewUser(work: UnitOfWork, input: NewUser, now = new Date()): User {
   const user: User = { ...input, status: 'active', sessionEpoch: 1, version: 1, createdAt: now.toISOString() };
-  const claim = (key: object) => ({
-    Put: {
-      TableName: db.tables.users,
-      Item: { ...key, userId: user.id },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  });
-  const writes: TransactItem[] = [{ Put: { ...toItem(db, user), ConditionExpression: 'attribute_not_exists(pk)' } }, claim(emailKey(user.email))];
-  if (isPhoneVerified(user)) writes.push(claim(phoneKey(user.phone)));
-  return { user, writes };
+  const claim = (key: object, field: 'email' | 'phone') =>
+    work.stage(
+      { Put: { TableName: work.db.tables.users, Item: { ...key, userId: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      () => new DuplicateAccountError(field),
+    );
+  work.stage({ Put: { ...toItem(work.db, user), ConditionExpression: 'attribute_not_exists(pk)' } });
+  claim(emailKey(user.email), 'email');
+  if (isPhoneVerified(user)) claim(phoneKey(user.phone), 'phone');
+  return user;
 }
 
-/** The DuplicateAccountError a failed userCreation transaction stands for; undefined for any other failure. */
-export function duplicateAccountIn(error: unknown): DuplicateAccountError | undefined {
-  if (!isConditionFailure(error)) return undefined;
-  const [, email, phone] = failedConditions(error);
-  return new DuplicateAccountError(phone && !email ? 'phone' : 'email');
-}
-
-/** Creates the user with its claims (see userCreation); a taken e-mail or phone throws DuplicateAccountError. */
+/** Creates the user with its claims (see stageNewUser); a taken e-mail or phone throws DuplicateAccountError. */
 export async function createUser(db: Db, input: NewUser, now = new Date()): Promise<User> {
-  const { user, writes } = userCreation(db, input, now);
-  try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: writes }));
-  } catch (error) {
-    throw duplicateAccountIn(error) ?? error;
-  }
+  const work = new UnitOfWork(db);
+  const user = stageNewUser(work, input, now);
+  await work.commit();
   return user;
 }
 
@@ -93,8 +79,7 @@ export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passw
  * The Update that changes only these fields of the user, if nobody changed the user since it was
  * read: the guard is the `version` of `user` as this process read it, never a version a client
  * sent. A stale request therefore cannot write back fields it did not mean to change (an old
- * password hash, sessionEpoch or status). Index attributes follow status and approval. For a
- * transaction with other writes, whose condition failure means ACCOUNT_CHANGED.
+ * password hash, sessionEpoch or status). Index attributes follow status and approval.
  */
 export function userUpdate(db: Db, user: User, changes: UserChanges): { user: User; update: TransactItem } {
   const next: User = { ...user, ...changes, version: user.version + 1 };
@@ -121,6 +106,13 @@ export function userUpdate(db: Db, user: User, changes: UserChanges): { user: Us
     ExpressionAttributeValues: values,
   };
   return { user: next, update: { Update: update } };
+}
+
+/** Stages a change of some fields of a user (see userUpdate); a change made since it was read makes the commit throw ConflictError. */
+export function stageUserChange(work: UnitOfWork, user: User, changes: UserChanges): User {
+  const { user: next, update } = userUpdate(work.db, user, changes);
+  work.stage(update, () => new ConflictError(ACCOUNT_CHANGED));
+  return next;
 }
 
 /** Changes some fields of a user on its own (see userUpdate); a change made since it was read throws ConflictError. */

@@ -4,21 +4,22 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { ifConditionFails } from '../platform/db/errors';
 import { tokenKey } from './keys';
-import type { TransactItem } from './repository';
+import type { UnitOfWork } from '../platform/db/unit-of-work';
 
 export type TokenPurpose = 'verify-email' | 'reset-password';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * A new token for the user: the secret to put in the link, and the Put that stores only its hash.
- * The Put goes in one transaction with the outbox item of the mail that carries the link, so
- * neither exists without the other.
+ * Stages a new token for the user, storing only its hash, and returns the secret to put in the
+ * link. Commit it with the outbox item of the mail that carries the link, so neither exists
+ * without the other.
  */
-export function newToken(db: Db, purpose: TokenPurpose, userId: string, ttlSeconds: number, sessionEpoch?: number): { token: string; put: TransactItem } {
+export function stageToken(work: UnitOfWork, purpose: TokenPurpose, userId: string, ttlSeconds: number, sessionEpoch?: number): string {
   const token = randomBytes(32).toString('base64url');
   const item = { ...tokenKey(hashToken(token)), purpose, userId, sessionEpoch, expiresAt: Math.floor(Date.now() / 1000) + ttlSeconds };
-  return { token, put: { Put: { TableName: db.tables.users, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } } };
+  work.stage({ Put: { TableName: work.db.tables.users, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
+  return token;
 }
 
 /**

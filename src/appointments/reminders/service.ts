@@ -8,8 +8,9 @@
 import { notify } from '../../notifications';
 import { ifConditionFails } from '../../platform/db/errors';
 import { withRetry } from '../../platform/db/retry';
+import { UnitOfWork } from '../../platform/db/unit-of-work';
 import { noticesOf } from '../notices';
-import { listDueReminders, moveReminderOn } from '../repository';
+import { listDueReminders, stageReminderMove } from '../repository';
 import type { Appointment, Ctx } from '../types';
 import { reminderStep } from './times';
 
@@ -33,6 +34,11 @@ async function remind(ctx: Ctx, appointment: Appointment, now: Date): Promise<Ou
   const booked = appointment.status === 'booked';
   const step = booked ? reminderStep(appointment.start, ctx.config.notifications.reminderOffsetsMs, appointment.nextReminderAt!, now) : { send: false };
   const notices = step.send ? await noticesOf(ctx, 'reminder', appointment, now) : [];
-  const sent = () => withRetry(() => notify(ctx, notices, [moveReminderOn(ctx.db, appointment, step.next)]));
+  const send = () => {
+    const work = new UnitOfWork(ctx.db);
+    stageReminderMove(work, appointment, step.next);
+    return notify(ctx, notices, work);
+  };
+  const sent = () => withRetry(send);
   return ifConditionFails(() => sent().then((): Outcome => (notices.length ? 'sent' : 'skipped')), 'taken' as const);
 }

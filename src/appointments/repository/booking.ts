@@ -2,10 +2,11 @@
  * Writing a booking: the appointment, its block locks, the idempotency record and the place it
  * takes, in one transaction; and the items booking reads (the form's key, the round-robin counter).
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
 import { failedConditions, isConditionFailure } from '../../platform/db/errors';
-import { outboxPut, type Notification } from '../../notifications';
+import { stageNotifications, type Notification } from '../../notifications';
+import { UnitOfWork } from '../../platform/db/unit-of-work';
 import { counterKey, idempotencyKey } from '../keys';
 import type { Appointment } from '../types';
 import { appointmentItem } from './items';
@@ -44,12 +45,14 @@ export async function insertAppointment(
     ...(appointment.holdsPlace ? [placesUpdate(db, appointment.patientId, 1, maxPlaces)] : []),
     ...takeLocks(db, doctorBlocks(appointment.doctorId, blocks), appointment.id),
     ...takeLocks(db, patientBlocks(appointment.patientId, blocks), appointment.id),
-    // Last, so the positions of the conditions above stay as `failedConditions` reads them.
-    ...notices.map((notice) => outboxPut(db, notice)),
   ];
+  const work = new UnitOfWork(db);
+  items.forEach((item) => work.stage(item));
+  // Last, so the positions of the conditions above stay as `failedConditions` reads them.
+  stageNotifications(work, notices);
   const firstLock = appointment.holdsPlace ? 3 : 2;
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientToken }));
+    await work.commit({ clientToken });
     return 'booked';
   } catch (error) {
     if ((error as Error).name === 'IdempotentParameterMismatchException') return 'key-used';

@@ -6,7 +6,8 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
 import { failedConditions, isConditionFailure, withConflict } from '../../platform/db/errors';
 import { ConflictError } from '../../platform/http/errors';
-import { outboxPut, type Notification } from '../../notifications';
+import { stageNotifications, type Notification } from '../../notifications';
+import { UnitOfWork, type TransactItem } from '../../platform/db/unit-of-work';
 import { appointmentKey } from '../keys';
 import type { Appointment } from '../types';
 import { appointmentItem } from './items';
@@ -14,6 +15,14 @@ import { blocksOf, doctorBlocks, freeLocks, lockKeysOf, patientBlocks, takeLocks
 import { placesUpdate } from './places';
 
 const CHANGED = 'This appointment was changed by someone else. Reload to see it.';
+
+/** One transaction of these writes and then the notices' outbox items. */
+function commitWithNotices(db: Db, items: TransactItem[], notices: Notification[]): Promise<void> {
+  const work = new UnitOfWork(db);
+  items.forEach((item) => work.stage(item));
+  stageNotifications(work, notices);
+  return work.commit();
+}
 
 /** The Put that replaces an appointment only if it is still the version and status that were read. */
 function replaceIfUnchanged(db: Db, read: Appointment, next: Appointment) {
@@ -55,10 +64,9 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
     ...freeLocks(db, lockKeysOf(appointment), appointment.id),
     // The version condition above makes sure the place read is the one given back, once.
     ...(appointment.holdsPlace ? [placesUpdate(db, appointment.patientId, -1)] : []),
-    ...notices.map((notice) => outboxPut(db, notice)),
   ];
   await withConflict('This appointment was changed by someone else (perhaps already cancelled). Reload to see it.', () =>
-    db.doc.send(new TransactWriteCommand({ TransactItems: items })),
+    commitWithNotices(db, items, notices),
   );
   return { ...appointment, status: 'cancelled', cancellation, nextReminderAt: undefined, holdsPlace: undefined, version: appointment.version + 1 };
 }
@@ -75,10 +83,10 @@ export async function updateAppointmentStatus(db: Db, appointment: Appointment, 
   const holdsPlace = releases ? undefined : appointment.holdsPlace;
   const next = { ...appointment, ...changes, status, nextReminderAt, holdsPlace, version: appointment.version + 1 };
   const put = replaceIfUnchanged(db, appointment, next);
-  const alongside = [...(releases ? [placesUpdate(db, appointment.patientId, -1)] : []), ...notices.map((notice) => outboxPut(db, notice))];
+  const release = releases ? [placesUpdate(db, appointment.patientId, -1)] : [];
   await withConflict(CHANGED, async () => {
-    if (!alongside.length) await db.doc.send(new PutCommand(put));
-    else await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...alongside] }));
+    if (!release.length && !notices.length) await db.doc.send(new PutCommand(put));
+    else await commitWithNotices(db, [{ Put: put }, ...release], notices);
   });
   return next;
 }
@@ -100,10 +108,9 @@ export async function moveAppointment(db: Db, appointment: Appointment, moved: A
     { Put: replaceIfUnchanged(db, appointment, { ...moved, version: appointment.version + 1 }) },
     ...takeLocks(db, locksOf(entering), appointment.id),
     ...freeLocks(db, locksOf(leaving), appointment.id),
-    ...notices.map((notice) => outboxPut(db, notice)),
   ];
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    await commitWithNotices(db, items, notices);
     return 'moved';
   } catch (error) {
     if (!isConditionFailure(error)) throw error;

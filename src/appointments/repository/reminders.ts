@@ -1,7 +1,7 @@
 /** The reminder index: booked visits whose next reminder is due, and moving a visit on from one. */
 import type { Db } from '../../platform/db/client';
 import { queryAll } from '../../platform/db/query';
-import type { TransactItem } from '../../notifications';
+import type { UnitOfWork } from '../../platform/db/unit-of-work';
 import { appointmentKey, REMINDER_INDEX_KEY, reminderSortKey } from '../keys';
 import type { Appointment } from '../types';
 import { toAppointment } from './items';
@@ -23,15 +23,15 @@ export async function listDueReminders(db: Db, now: Date, limit: number): Promis
 }
 
 /**
- * The Update that moves a visit from the reminder it was read with to `next` (or out of the
+ * Stages the Update that moves a visit from the reminder it was read with to `next` (or out of the
  * index), only if nothing changed since: not the reminder, not the status, not the version. Of
  * passes racing over the same reminder exactly one gets it. The version stays: it is the users'
  * optimistic lock, and a reminder changes nothing they edit.
  */
-export function moveReminderOn(db: Db, read: Appointment, next: string | undefined): TransactItem {
-  return {
+export function stageReminderMove(work: UnitOfWork, read: Appointment, next: string | undefined): void {
+  work.stage({
     Update: {
-      TableName: db.tables.appointments,
+      TableName: work.db.tables.appointments,
       Key: appointmentKey(read.id),
       UpdateExpression: next ? 'SET nextReminderAt = :next, gsi4sk = :nextKey' : 'REMOVE nextReminderAt, gsi4pk, gsi4sk',
       ConditionExpression: 'gsi4sk = :seen AND #status = :status AND version = :version',
@@ -41,5 +41,5 @@ export function moveReminderOn(db: Db, read: Appointment, next: string | undefin
         ...(next ? { ':next': next, ':nextKey': reminderSortKey({ id: read.id, nextReminderAt: next }) } : {}),
       },
     },
-  };
+  });
 }
