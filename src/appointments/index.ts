@@ -17,3 +17,5 @@ export { sendDueReminders } from './reminders/service';
 export { listStoredVisitsOnDay, replaceWithStandIn, getArchivePointer, toAppointment, type ArchivePointer } from './repository';
 /** Once after upgrading: department index keys for items written before the index existed. */
 export { backfillDepartmentIndex } from './repository';
+/** For the demo seed: visits with a history, written at once. */
+export { importVisits, inboxEntriesOf, type PastOrBookedVisit } from './import';

@@ -11,3 +11,4 @@ export * from './places';
 export * from './queries';
 export * from './reminders';
 export { backfillDepartmentIndex } from './backfill';
+export * from './import';

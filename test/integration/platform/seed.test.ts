@@ -1,21 +1,41 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
+import { doctorRatings, listAppointmentsForDoctorOnDay, type Appointment } from '../../../src/appointments';
+import { countPlaces } from '../../../src/appointments/repository';
 import { listHospitals, listSpecialties } from '../../../src/directory';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { demoLogins, seedDemoData } from '../../../src/seed';
-import { getUserByEmail, listBookableDoctorsBySpecialty, listDoctorsByApproval, listUsersByRole } from '../../../src/users';
+import { allPages, getUserByEmail, listBookableDoctorsBySpecialty, listDoctorsByApproval, listUsersByRole } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
 import { awsConfig } from '../../helpers/aws-config';
 import { submit } from '../../helpers/http';
+import { outboxItemsFor } from '../../helpers/outbox';
 
 // A table prefix of its own: the seed must meet an empty database.
 const { app, deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `seed${Date.now().toString(36)}-` });
+
+// A Tuesday at 11:30 in the hospital's zone: every demo plan works that day, part of it is over.
+const NOW = DateTime.fromISO('2026-12-08T11:30:00', { zone: deps.config.timeZone }).toJSDate();
+const TODAY = '2026-12-08';
+const TOMORROW = '2026-12-09';
+
+async function visitsOfDoctor(doctorId: string): Promise<Appointment[]> {
+  const start = DateTime.fromISO(TODAY).minus({ days: 95 });
+  const days = Array.from({ length: 97 }, (_, i) => start.plus({ days: i }).toISODate()!);
+  return (await Promise.all(days.map((day) => listAppointmentsForDoctorOnDay(deps.db, doctorId, day)))).flat();
+}
+
+function expectNoOverlaps(visits: Appointment[]): void {
+  const sorted = [...visits].sort((a, b) => a.start.localeCompare(b.start));
+  sorted.slice(1).forEach((visit, i) => expect(visit.start >= sorted[i].end).toBe(true));
+}
 
 beforeAll(() => ensureTables(deps.db.client, deps.config.tablePrefix));
 
 describe('the demo seed', () => {
   it('creates the demo hospital once, and a rerun changes nothing', async () => {
-    await expect(seedDemoData(deps)).resolves.toBe(true);
-    await expect(seedDemoData(deps)).resolves.toBe(false);
+    await expect(seedDemoData(deps, NOW)).resolves.toBe(true);
+    await expect(seedDemoData(deps, NOW)).resolves.toBe(false);
 
     expect(await listHospitals(deps.db)).toHaveLength(2);
     const specialties = await listSpecialties(deps.db);
@@ -25,9 +45,47 @@ describe('the demo seed', () => {
     expect(approved.length).toBeGreaterThanOrEqual(12);
     expect(perSpecialty.filter((page) => page.items.length > 0).length).toBeGreaterThanOrEqual(5);
     expect((await listDoctorsByApproval(deps.db, 'pending')).items).toHaveLength(1);
-    const patients = (await listUsersByRole(deps.db, 'patient')).items;
-    expect(patients).toHaveLength(3);
+    const patients = await allPages((cursor) => listUsersByRole(deps.db, 'patient', cursor));
+    expect(patients.length).toBeGreaterThanOrEqual(40);
     expect(patients.every((p) => p.emailVerified)).toBe(true);
+  });
+
+  it('shows a hospital at work: the demo doctor is busy today and tomorrow, three months of history, ratings that add up', async () => {
+    const doctor = (await getUserByEmail(deps.db, demoLogins(deps.config)[1].email))!;
+    const visits = await visitsOfDoctor(doctor.id);
+    const on = (day: string) => visits.filter((v) => v.localDate === day);
+    const statuses = (day: string) => new Set(on(day).map((v) => v.status));
+
+    expect(on(TODAY).length).toBeGreaterThanOrEqual(8);
+    expect([...statuses(TODAY)]).toEqual(expect.arrayContaining(['completed', 'booked']));
+    expect(statuses(TODAY).has('in-progress') || statuses(TODAY).has('checked-in')).toBe(true);
+    expect(on(TOMORROW).length).toBeGreaterThanOrEqual(8);
+    expect([...statuses(TOMORROW)]).toEqual(['booked']);
+    const past = visits.filter((v) => v.localDate < TODAY);
+    expect(past.length).toBeGreaterThanOrEqual(60);
+    expect(past.filter((v) => v.status === 'completed').every((v) => v.consultation?.diagnosis && v.timeline?.completedAt)).toBe(true);
+    expect(past.some((v) => v.status === 'cancelled' && v.cancellation?.reason)).toBe(true);
+
+    const rated = visits.filter((v) => v.rating);
+    const summary = (await doctorRatings(deps.db, [doctor.id])).get(doctor.id)!;
+    expect(summary.count).toBe(rated.length);
+    expect(summary.average).toBeCloseTo(rated.reduce((sum, v) => sum + v.rating!.stars, 0) / rated.length);
+    expectNoOverlaps(visits.filter((v) => v.status !== 'cancelled'));
+  });
+
+  it('gives the first demo patient a story: history, a missed and a cancelled visit, the next visit booked, an inbox', async () => {
+    const patient = (await getUserByEmail(deps.db, demoLogins(deps.config)[2].email))!;
+    const doctor = (await getUserByEmail(deps.db, demoLogins(deps.config)[1].email))!;
+    const own = (await visitsOfDoctor(doctor.id)).filter((v) => v.patientId === patient.id);
+    expect(own.map((v) => v.status).sort()).toEqual(['booked', 'completed']);
+    const next = own.find((v) => v.status === 'booked')!;
+    expect(next.localDate).toBe(TOMORROW);
+    expect(next.nextReminderAt).toBeDefined();
+    expect(await countPlaces(deps.db, patient.id)).toBe(1);
+
+    const told = await Promise.all(['appointment.cancelled', 'appointment.no-show', 'appointment.booked'].map((event) => outboxItemsFor(deps.db, patient.id, event)));
+    expect(told.map((items) => items.length)).toEqual([1, 1, 1]);
+    expect(told.flat().every((item) => item.inbox && !item.email && !item.sms)).toBe(true);
   });
 
   it('refuses to seed in aws mode, whatever config reaches it', async () => {
@@ -37,7 +95,7 @@ describe('the demo seed', () => {
   });
 
   it('prints logins that really work', async () => {
-    await seedDemoData(deps);
+    await seedDemoData(deps, NOW);
     for (const login of demoLogins(deps.config)) {
       expect(await getUserByEmail(deps.db, login.email)).toBeDefined();
       const response = await submit(request.agent(app), '/login', '/login', { identifier: login.email, password: login.password });

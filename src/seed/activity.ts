@@ -1,0 +1,33 @@
+/** The demo hospital at work: its visits, and the inbox the featured patient finds. */
+import { createDayBoard, importVisits, inboxEntriesOf, type Appointment, type WeeklyPlan } from '../appointments';
+import type { Config } from '../config';
+import { notify } from '../notifications';
+import type { Db } from '../platform/db/client';
+import type { DemoPeople } from './people';
+import { demoVisits } from './visits';
+
+export interface SeedDeps {
+  config: Config;
+  db: Db;
+}
+
+export async function seedActivity(deps: SeedDeps, people: DemoPeople, plans: Map<string, WeeklyPlan>, now: Date): Promise<void> {
+  const [featured, ...historyOnly] = people.patients;
+  const visits = demoVisits({ doctors: people.doctors, plans, featured, crowd: people.crowd, historyOnly }, deps.config.timeZone, now);
+  await importVisits(deps, visits, now);
+  await seedInbox(deps, visits.filter((v) => v.patientId === featured.id) as Appointment[], now);
+}
+
+/** What the featured patient was told: her cancellation, her missed visit and her next booking. */
+async function seedInbox(deps: SeedDeps, visits: Appointment[], now: Date): Promise<void> {
+  const ctx = { ...deps, dayBoard: createDayBoard(deps) };
+  const told = (status: Appointment['status']) => visits.find((v) => v.status === status);
+  const events = [
+    { event: 'cancelled' as const, visit: told('cancelled') },
+    { event: 'no-show' as const, visit: told('no-show') },
+    { event: 'booked' as const, visit: told('booked') },
+  ];
+  for (const { event, visit } of events) {
+    if (visit) await notify(deps, await inboxEntriesOf(ctx, event, visit, now));
+  }
+}
