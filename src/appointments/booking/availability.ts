@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { NotFoundError } from '../../platform/http/errors';
 import { allPages, getUserById, listBookableDoctorsBySpecialty, type User } from '../../users';
-import { listAppointmentsForDoctorOnDay, listUpcomingAppointmentsForPatient } from '../repository';
+import { listAppointmentsForDoctorOnDay } from '../repository';
 import { slotsOn, type Slot } from '../schedule/plan';
 import { getSchedule, type Schedule } from '../schedule/repository';
 import type { Ctx } from '../types';
@@ -41,7 +41,8 @@ export async function freeSlotsForDoctor(ctx: Reads, doctorId: string, localDate
   return freeSlotsIn(ctx, await getSchedule(ctx.db, doctorId), localDate, now);
 }
 
-async function freeSlotsIn(ctx: Reads, schedule: Schedule, localDate: string, now: Date): Promise<Slot[]> {
+/** The free slots of one doctor's schedule on a local date (no reads when the plan offers nothing then). */
+export async function freeSlotsIn(ctx: Reads, schedule: Schedule, localDate: string, now: Date): Promise<Slot[]> {
   if (!schedule.plan) return [];
   const offered = slotsOn(schedule.plan, schedule.leave, localDate, ctx.config.timeZone).filter((slot) => withinWindow(ctx, slot.start, now));
   if (!offered.length) return [];
@@ -53,47 +54,17 @@ async function freeSlotsIn(ctx: Reads, schedule: Schedule, localDate: string, no
 /** The free slots of a specialty on a date: each time with how many doctors are free then. */
 export async function freeSlotsForSpecialty(ctx: Reads, specialty: string, localDate: string, now = new Date()) {
   const doctors = await allBookableDoctors(ctx, specialty);
-  const perDoctor = await Promise.all(doctors.map((d) => freeSlotsForDoctor(ctx, d.id, localDate, now)));
+  return mergeByStart(await Promise.all(doctors.map((d) => freeSlotsForDoctor(ctx, d.id, localDate, now))));
+}
+
+/** Several doctors' free slots as one list in time order, each time with how many doctors are free then. */
+export function mergeByStart(perDoctor: Slot[][]): (Slot & { doctors: number })[] {
   const byStart = new Map<string, Slot & { doctors: number }>();
   for (const slot of perDoctor.flat()) {
     const seen = byStart.get(slot.start);
     byStart.set(slot.start, { ...slot, doctors: (seen?.doctors ?? 0) + 1 });
   }
   return [...byStart.values()].sort((a, b) => a.start.localeCompare(b.start));
-}
-
-/**
- * What the booking page offers for the choices so far: the specialty's doctors and the free slots
- * of the chosen doctor (or of any doctor) on the date. A doctor who cannot be booked is ignored.
- */
-export async function bookingOptions(ctx: Reads, patientId: string, choices: { specialty?: string; doctorId?: string; date: string }, now = new Date()) {
-  const candidate = choices.doctorId ? await getUserById(ctx.db, choices.doctorId) : undefined;
-  const doctor = candidate?.doctor?.approval === 'approved' && candidate.status === 'active' ? candidate : undefined;
-  const specialty = doctor?.doctor?.specialty ?? choices.specialty;
-  const today = DateTime.fromJSDate(now).setZone(ctx.config.timeZone);
-  const [doctors, slots, ownVisits] = await Promise.all([
-    specialty ? allBookableDoctors(ctx, specialty) : Promise.resolve([]),
-    doctor ? freeSlotsForDoctor(ctx, doctor.id, choices.date, now) : specialty ? freeSlotsForSpecialty(ctx, specialty, choices.date, now) : Promise.resolve([]),
-    patientVisitsOn(ctx, patientId, choices.date),
-  ]);
-  return {
-    specialty,
-    doctor,
-    doctors,
-    date: choices.date,
-    // Times the patient is already booked elsewhere are not offered.
-    slots: (slots as OfferedSlot[]).filter((slot) => !ownVisits.some((a) => a.start < slot.end && slot.start < a.end)),
-    minDate: today.toISODate()!,
-    maxDate: today.plus({ days: ctx.config.booking.horizonDays }).toISODate()!,
-  };
-}
-
-/** The patient's active visits on a local date. */
-async function patientVisitsOn(ctx: Reads, patientId: string, localDate: string) {
-  const dayStart = DateTime.fromISO(localDate, { zone: ctx.config.timeZone });
-  if (!dayStart.isValid) return [];
-  const visits = await listUpcomingAppointmentsForPatient(ctx.db, patientId, dayStart.toUTC().toISO()!);
-  return visits.filter((a) => a.localDate === localDate && ACTIVE_STATUSES.has(a.status));
 }
 
 export function allBookableDoctors(ctx: Reads, specialty: string): Promise<User[]> {

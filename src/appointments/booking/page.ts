@@ -1,11 +1,11 @@
 /** The booking page: choices, free times, and the waitlist form for when none suits. */
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
-import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { listSpecialties } from '../../directory';
 import type { FieldErrors } from '../../platform/validation';
-import { bookingOptions, type OfferedSlot } from './availability';
+import type { OfferedSlot } from './availability';
+import { bookingOptions } from './options';
 
 export interface BookingPage {
   choices: { specialty?: string; doctorId?: string; date?: string };
@@ -17,8 +17,7 @@ export interface BookingPage {
 }
 
 export async function renderBookingPage(deps: Deps, res: Response, patientId: string, page: BookingPage) {
-  const tomorrow = DateTime.now().setZone(deps.config.timeZone).plus({ days: 1 }).toISODate()!;
-  const options = await bookingOptions(deps, patientId, { ...page.choices, date: page.choices.date ?? tomorrow });
+  const options = await bookingOptions(deps, patientId, page.choices);
   res.render('appointments/booking/new', {
     title: 'Book an appointment',
     specialties: await listSpecialties(deps.db),

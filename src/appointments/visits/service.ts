@@ -12,7 +12,7 @@ import { cancelAppointment, countPlaces, getAppointment, listPastAppointmentsFor
 import { localDateOf, planOffers, toUtcIso } from '../schedule/plan';
 import { getSchedule } from '../schedule/repository';
 import type { Appointment, Ctx } from '../types';
-import { listWaitlistForPatient } from '../waitlist/repository';
+import { describedWaitlistFor } from '../waitlist/service';
 
 /** An appointment the user may see: the patient's own, the assigned doctor's, or any for admins. */
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
@@ -110,7 +110,7 @@ export async function patientAppointments(ctx: Ctx, patientId: string, now = new
   const [upcoming, past, waiting, places] = await Promise.all([
     listUpcomingAppointmentsForPatient(ctx.db, patientId, now.toISOString()),
     listPastAppointmentsForPatient(ctx.db, patientId, now.toISOString()),
-    listWaitlistForPatient(ctx.db, patientId),
+    describedWaitlistFor(ctx, patientId),
     countPlaces(ctx.db, patientId),
   ]);
   const described = await describeAppointments(ctx, [...upcoming, ...past]);

@@ -9,11 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors';
-import { getUserById, type User } from '../../users';
-import { freeSlotsForDoctor, freeSlotsForSpecialty, requireBookableDoctor } from '../booking/availability';
+import { listSpecialties } from '../../directory';
+import { fullName, getUserById, type User } from '../../users';
+import { freeSlotsForDoctor, freeSlotsForSpecialty } from '../booking/availability';
 import { hasFreePlace, tooManyMessage } from '../booking/places';
 import { bookAppointment } from '../booking/service';
 import type { Ctx } from '../types';
+import { whyNotWait } from './rules';
 import { closeEntry, insertEntry, listOpenEntries, listWaitlistForPatient, type WaitlistEntry } from './repository';
 
 export { listWaitlistForPatient, type WaitlistEntry } from './repository';
@@ -34,13 +36,15 @@ export function waitRangeErrors(ctx: Ctx, from: string, to: string, now = new Da
 }
 
 /**
- * The waiting-list form: the range checked, the doctor bookable, and (a courtesy: the entry could
- * never be booked; the booking transaction is what holds the cap) a place free, then joined.
+ * The waiting-list form: the range checked, someone working on those days (rules.ts), and (a
+ * courtesy: the entry could never be booked; the booking transaction is what holds the cap) a
+ * place free, then joined.
  */
 export async function askToWait(ctx: Ctx, patient: User, request: Pick<WaitlistEntry, 'specialty' | 'doctorId' | 'from' | 'to' | 'reason'>): Promise<WaitlistEntry> {
   const errors = waitRangeErrors(ctx, request.from, request.to);
   if (errors) throw new ValidationError(errors);
-  if (request.doctorId) await requireBookableDoctor(ctx, request.doctorId);
+  const unbookable = await whyNotWait(ctx, request);
+  if (unbookable) throw new ValidationError(unbookable);
   if (!(await hasFreePlace(ctx, patient.id))) {
     const full = tooManyMessage(ctx.config.booking.maxActivePerPatient);
     throw new ConflictError(full, { form: full });
@@ -58,6 +62,21 @@ export async function joinWaitlist(ctx: Ctx, patient: User, request: Pick<Waitli
   const entry: WaitlistEntry = { id: randomUUID(), patientId: patient.id, ...request, status: 'open', createdAt: new Date().toISOString() };
   await insertEntry(ctx.db, entry);
   return entry;
+}
+
+/** A patient's entries, newest first, each naming what it waits for: "Cardiology · any doctor" or "Cardiology · Dr Mira Rao". */
+export async function describedWaitlistFor(ctx: Pick<Ctx, 'db'>, patientId: string): Promise<(WaitlistEntry & { waitsFor: string })[]> {
+  const entries = await listWaitlistForPatient(ctx.db, patientId);
+  const doctorIds = [...new Set(entries.flatMap((e) => (e.doctorId ? [e.doctorId] : [])))];
+  const [doctors, specialties] = await Promise.all([Promise.all(doctorIds.map((id) => getUserById(ctx.db, id))), entries.length ? listSpecialties(ctx.db) : []]);
+  const doctorOf = (id: string) => doctors.find((d) => d?.id === id);
+  return entries.map((entry) => {
+    const doctor = entry.doctorId ? doctorOf(entry.doctorId) : undefined;
+    const slug = entry.specialty ?? doctor?.doctor?.specialty;
+    const specialty = specialties.find((s) => s.slug === slug)?.name ?? slug ?? 'A specialty';
+    const who = !entry.doctorId ? 'any doctor' : doctor ? `Dr ${fullName(doctor)}` : 'a former doctor';
+    return { ...entry, waitsFor: `${specialty} · ${who}` };
+  });
 }
 
 export async function withdraw(ctx: Ctx, patient: User, entryId: string): Promise<void> {

@@ -218,13 +218,13 @@ describe('T-FUZZ-01: hostile values in every form of every role', () => {
 
 /**
  * Data enough for every form to appear: visits in each state (more of those a successful submission
- * uses up), a doctor without working hours (the waiting list), doctors awaiting approval.
+ * uses up), a dermatologist booked up for two weeks (the waiting list), doctors awaiting approval.
  */
 async function seed(): Promise<Role[]> {
   await ensureCityGeneralCardiology(deps);
   await createSpecialty(deps.db, { slug: 'dermatology', name: 'Dermatology', description: 'Skin, hair and nails' });
   const pending = { specialty: 'cardiology', hospitalId: 'city-general', qualifications: 'MBBS', yearsOfExperience: 2, consultationFee: 500, approval: 'pending' as const };
-  const [patient, doctor, colleague, admin, awaiting] = await Promise.all([
+  const [patient, doctor, colleague, admin, awaiting, dermatologist] = await Promise.all([
     aPatient(deps),
     aDoctor(deps),
     aDoctor(deps, { firstName: 'Colleague' }),
@@ -253,6 +253,10 @@ async function seed(): Promise<Role[]> {
     await advanceVisit(deps, doctor, visit.id, 'complete', { diagnosis: 'Seeded diagnosis', prescription: [] });
   }
   for (let slot = 0; slot < 4; slot += 1) await book(colleague, patient, today, 40 + slot);
+  // The waiting list is offered only when working doctors are booked up: one visit a day, all taken.
+  await savePlan(deps.db, dermatologist.id, everyDayPlan([{ start: '06:00', end: '06:20' }]), 0);
+  const filler = await aPatient(deps);
+  for (let day = 0; day <= 15; day += 1) await book(dermatologist, filler, today.plus({ days: day }), 0);
   // In progress yesterday, to complete: nearly every one of its 27 fields succeeds once, and uses one up.
   await Promise.all(
     Array.from({ length: 36 }, async (_, i) => {
