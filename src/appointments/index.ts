@@ -11,7 +11,7 @@ export { bookAppointment, type BookingResult } from './booking/service';
 export { createDayBoard, type DayBoard } from './booking/day-board';
 export { listAppointmentsForDoctorOnDay } from './repository';
 export { doctorRatings, hospitalRatings, type RatingSummary } from './ratings/repository';
-export { assignWaitlist } from './waitlist/service';
+export { askToWait, assignWaitlist } from './waitlist/service';
 export { sendDueReminders } from './reminders/service';
 /** For the archiver (src/archive): a day's visits as stored, replacing one with its stand-in, reading stand-ins. */
 export { listStoredVisitsOnDay, replaceWithStandIn, getArchivePointer, toAppointment, type ArchivePointer } from './repository';

@@ -1,5 +1,5 @@
 /** The demo hospital at work: its visits, and the inbox the featured patient finds. */
-import { createDayBoard, importVisits, inboxEntriesOf, type Appointment, type WeeklyPlan } from '../appointments';
+import { askToWait, createDayBoard, importVisits, inboxEntriesOf, type Appointment, type DayBoard, type WeeklyPlan } from '../appointments';
 import type { Config } from '../config';
 import { notify } from '../notifications';
 import type { Db } from '../platform/db/client';
@@ -13,14 +13,15 @@ export interface SeedDeps {
 
 export async function seedActivity(deps: SeedDeps, people: DemoPeople, plans: Map<string, WeeklyPlan>, now: Date): Promise<void> {
   const [featured, ...historyOnly] = people.patients;
-  const visits = demoVisits({ doctors: people.doctors, plans, featured, crowd: people.crowd, historyOnly }, deps.config.timeZone, now);
+  const { visits, fullDay } = demoVisits({ doctors: people.doctors, plans, featured, crowd: people.crowd, historyOnly }, deps.config.timeZone, now);
   await importVisits(deps, visits, now);
-  await seedInbox(deps, visits.filter((v) => v.patientId === featured.id) as Appointment[], now);
+  const ctx = { ...deps, dayBoard: createDayBoard(deps) };
+  await seedInbox(ctx, visits.filter((v) => v.patientId === featured.id) as Appointment[], now);
+  if (fullDay) await askToWait(ctx, featured, { specialty: 'dermatology', doctorId: fullDay.doctor.id, from: fullDay.date, to: fullDay.date, reason: 'The rash on my arms is back' });
 }
 
 /** What the featured patient was told: her cancellation, her missed visit and her next booking. */
-async function seedInbox(deps: SeedDeps, visits: Appointment[], now: Date): Promise<void> {
-  const ctx = { ...deps, dayBoard: createDayBoard(deps) };
+async function seedInbox(ctx: SeedDeps & { dayBoard: DayBoard }, visits: Appointment[], now: Date): Promise<void> {
   const told = (status: Appointment['status']) => visits.find((v) => v.status === status);
   const events = [
     { event: 'cancelled' as const, visit: told('cancelled') },
@@ -28,6 +29,6 @@ async function seedInbox(deps: SeedDeps, visits: Appointment[], now: Date): Prom
     { event: 'booked' as const, visit: told('booked') },
   ];
   for (const { event, visit } of events) {
-    if (visit) await notify(deps, await inboxEntriesOf(ctx, event, visit, now));
+    if (visit) await notify(ctx, await inboxEntriesOf(ctx, event, visit, now));
   }
 }

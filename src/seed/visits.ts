@@ -22,7 +22,13 @@ export interface DemoCast {
 const HISTORY_DAYS = 90;
 const minutes = (iso: string, n: number) => DateTime.fromISO(iso).plus({ minutes: n }).toUTC().toISO()!;
 
-export function demoVisits(cast: DemoCast, zone: string, now: Date): PastOrBookedVisit[] {
+/** A day on which a doctor has no free time left, for the featured patient's waiting-list entry. */
+export interface FullDay {
+  doctor: User;
+  date: string;
+}
+
+export function demoVisits(cast: DemoCast, zone: string, now: Date): { visits: PastOrBookedVisit[]; fullDay?: FullDay } {
   const book = new VisitBook(zone, now, seededRandom(Number(DateTime.fromJSDate(now).toFormat('yyyyMMdd'))));
   featuredStory(book, cast);
   const today = DateTime.fromJSDate(now, { zone }).startOf('day');
@@ -30,7 +36,19 @@ export function demoVisits(cast: DemoCast, zone: string, now: Date): PastOrBooke
     const date = today.minus({ days: back }).toISODate()!;
     for (const doctor of cast.doctors) book.fillDay(doctor, cast.plans.get(doctor.id)!, date, back > 0 ? [...cast.crowd, ...cast.historyOnly] : cast.crowd);
   }
-  return book.visits;
+  const fullDay = fillNextWorkingDay(book, cast, today);
+  return { visits: book.visits, fullDay };
+}
+
+/** The dermatologist's next working day from tomorrow, booked to the last slot. */
+function fillNextWorkingDay(book: VisitBook, cast: DemoCast, today: DateTime): FullDay | undefined {
+  const doctor = cast.doctors.find((d) => d.doctor!.specialty === 'dermatology')!;
+  const plan = cast.plans.get(doctor.id)!;
+  for (let ahead = 1; ahead <= 7; ahead++) {
+    const date = today.plus({ days: ahead }).toISODate()!;
+    if (book.fillDay(doctor, plan, date, cast.crowd, 1)) return { doctor, date };
+  }
+  return undefined;
 }
 
 function featuredStory(book: VisitBook, cast: DemoCast): void {
@@ -64,14 +82,18 @@ class VisitBook {
     }
   }
 
-  /** A few visits on a past day; most of the day on today and tomorrow. */
-  fillDay(doctor: User, plan: WeeklyPlan, date: string, patients: User[]): void {
-    const past = date < this.today.toISODate()!;
-    for (const slot of slotsOn(plan, [], date, this.zone)) {
-      if (!this.random.chance(past ? 0.2 : 0.75) || !this.free(doctor.id, slot)) continue;
+  /**
+   * Books a share of the doctor's free slots that day (by default a few on a past day, most of
+   * today and tomorrow); true when the doctor works that day and no slot is left free.
+   */
+  fillDay(doctor: User, plan: WeeklyPlan, date: string, patients: User[], share = date < this.today.toISODate()! ? 0.2 : 0.75): boolean {
+    const slots = slotsOn(plan, [], date, this.zone);
+    for (const slot of slots) {
+      if (!this.random.chance(share) || !this.free(doctor.id, slot)) continue;
       const patient = this.freePatient(patients, slot);
       if (patient) this.add(doctor, patient, slot, date, this.statusOf(slot));
     }
+    return slots.length > 0 && slots.every((slot) => !this.free(doctor.id, slot));
   }
 
   private statusOf(slot: Slot): Appointment['status'] {
@@ -83,7 +105,7 @@ class VisitBook {
   }
 
   private freePatient(patients: User[], slot: Slot): User | undefined {
-    for (let tries = 0; tries < 8; tries++) {
+    for (let tries = 0; tries < 20; tries++) {
       const patient = this.random.pick(patients);
       if (this.free(patient.id, slot)) return patient;
     }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { doctorRatings, listAppointmentsForDoctorOnDay, type Appointment } from '../../../src/appointments';
+import { doctorRatings, getSchedule, listAppointmentsForDoctorOnDay, slotsOn, type Appointment } from '../../../src/appointments';
+import { listWaitlistForPatient } from '../../../src/appointments/waitlist/service';
 import { countPlaces } from '../../../src/appointments/repository';
 import { listHospitals, listSpecialties } from '../../../src/directory';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
@@ -86,6 +87,15 @@ describe('the demo seed', () => {
     const told = await Promise.all(['appointment.cancelled', 'appointment.no-show', 'appointment.booked'].map((event) => outboxItemsFor(deps.db, patient.id, event)));
     expect(told.map((items) => items.length)).toEqual([1, 1, 1]);
     expect(told.flat().every((item) => item.inbox && !item.email && !item.sms)).toBe(true);
+
+    const [entry, ...more] = await listWaitlistForPatient(deps.db, patient.id);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ status: 'open', specialty: 'dermatology' });
+    const { plan } = await getSchedule(deps.db, entry.doctorId!);
+    const slots = slotsOn(plan!, [], entry.from, deps.config.timeZone);
+    const booked = await listAppointmentsForDoctorOnDay(deps.db, entry.doctorId!, entry.from);
+    expect(slots.length).toBeGreaterThan(0);
+    expect(booked.map((v) => v.start).sort()).toEqual(slots.map((s) => s.start));
   });
 
   it('refuses to seed in aws mode, whatever config reaches it', async () => {
