@@ -8,6 +8,7 @@ export * from './changes';
 export * from './items';
 export { blocksOf } from './locks';
 export * from './places';
+export * from './history';
 export * from './queries';
 export * from './reminders';
-export { backfillDepartmentIndex } from './backfill';
+export { backfillIndexKeys } from './backfill';
