@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { backfillIndexKeys } from '../../../src/appointments';
 import { bookAppointment } from '../../../src/appointments/booking/service';
 import { appointmentKey } from '../../../src/appointments/keys';
-import { listPastVisitsForPatient } from '../../../src/appointments/repository';
+import { listPastVisitsForPatient, listUpcomingVisitsForPatient } from '../../../src/appointments/repository';
 import type { Appointment } from '../../../src/appointments/types';
 import { listInbox } from '../../../src/notifications/inbox';
 import type { User } from '../../../src/users';
@@ -59,6 +59,15 @@ describe("a patient's upcoming and past visits", () => {
     expect(idsIn(html, 'upcoming')).toEqual([visits.withTheDoctor.id, visits.checkedIn.id, visits.booked.id]);
     expect(idsIn(html, 'past')).toEqual([visits.cancelled.id, visits.completedEarly.id, visits.neverMarked.id]);
     expect($(html)('[data-testid=past]').text()).not.toContain('No past appointments yet');
+  });
+
+  it('pages the upcoming visits too, soonest first', async () => {
+    const now = new Date().toISOString();
+    const first = await listUpcomingVisitsForPatient(deps.db, patient.id, now, { limit: 2 });
+    const second = await listUpcomingVisitsForPatient(deps.db, patient.id, now, { limit: 2, cursor: first.cursor });
+
+    expect([...first.items, ...second.items].map((a) => a.id)).toEqual([visits.withTheDoctor.id, visits.checkedIn.id, visits.booked.id]);
+    expect(second.cursor).toBeUndefined();
   });
 
   it('shows the next active visits on the patient home, never a finished one', async () => {
