@@ -1,13 +1,13 @@
 /**
- * `npm run backfill-department-index`: once after upgrading to the byDepartmentDay index, gives
- * appointments written before it their department key (see src/appointments/repository/backfill.ts).
- * The index itself comes from the table declarations (local start, `npm run create-tables`, the
- * AWS template); this fills it. Safe to rerun.
+ * `npm run backfill-department-index`: once after upgrading to the byDepartmentDay or the
+ * byPatientVisits index, gives appointments written before it their keys in both (see
+ * src/appointments/repository/backfill.ts). The indexes themselves come from the table
+ * declarations (local start, `npm run create-tables`, the AWS template); this fills them. Safe to rerun.
  */
-import { backfillDepartmentIndex } from '../src/appointments';
+import { backfillIndexKeys } from '../src/appointments';
 import { fail, withDb } from './cli';
 
 withDb(async (db) => {
-  const updated = await backfillDepartmentIndex(db);
-  console.log(`Gave ${updated} appointment item${updated === 1 ? '' : 's'} their department index key.`);
+  const updated = await backfillIndexKeys(db);
+  console.log(`Gave ${updated} appointment item${updated === 1 ? '' : 's'} their missing index keys.`);
 }).catch((error: Error) => fail(`backfill-department-index failed: ${error.message}`));

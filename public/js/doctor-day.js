@@ -24,10 +24,10 @@
       const cell = stats.querySelector(`[data-stat="${key}"]`);
       if (cell) cell.textContent = String(value);
     }
-    for (const { id, status } of day.statuses) {
+    for (const { id, status, label } of day.statuses) {
       const badge = document.querySelector(`[data-status-of="${id}"]`);
-      if (badge && badge.textContent !== status) {
-        badge.textContent = status;
+      if (badge && badge.textContent !== label) {
+        badge.textContent = label;
         badge.className = `badge badge-${status}`;
       }
     }

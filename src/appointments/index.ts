@@ -15,7 +15,7 @@ export { askToWait, assignWaitlist } from './waitlist/service';
 export { sendDueReminders } from './reminders/service';
 /** For the archiver (src/archive): a day's visits as stored, replacing one with its stand-in, reading stand-ins. */
 export { listStoredVisitsOnDay, replaceWithStandIn, getArchivePointer, toAppointment, type ArchivePointer } from './repository';
-/** Once after upgrading: department index keys for items written before the index existed. */
-export { backfillDepartmentIndex } from './repository';
+/** Once after upgrading: index keys (department, patient's visits) for items written before those indexes existed. */
+export { backfillIndexKeys } from './repository';
 /** For the demo seed: visits with a history, written at once. */
 export { importVisits, inboxEntriesOf, type PastOrBookedVisit } from './import';

@@ -29,6 +29,9 @@ export const patientWaitlistIndexKey = (patientId: string) => `PATIENT_WAIT#${pa
 
 export const doctorDayIndexKey = (doctorId: string, localDate: string) => `DOCTOR#${doctorId}#${localDate}`;
 export const patientIndexKey = (patientId: string) => `PATIENT#${patientId}`;
+/** A patient's visits in two partitions: active ones (booked, checked in, under way) and ended ones. */
+export const patientVisitsIndexKey = (patientId: string, active: boolean) => `PATIENT_${active ? 'ACTIVE' : 'ENDED'}#${patientId}`;
+const ACTIVE: readonly Appointment['status'][] = ['booked', 'checked-in', 'in-progress'];
 export const dayIndexKey = (localDate: string) => `DAY#${localDate}`;
 /** One department (a specialty at a hospital) on one local date: what a doctor's day counts. */
 export const departmentDayIndexKey = (hospitalId: string, specialty: string, localDate: string) => `DEPT#${hospitalId}#${specialty}#${localDate}`;
@@ -49,5 +52,7 @@ export function appointmentIndexAttributes(appointment: Appointment) {
     ...reminder,
     gsi5pk: departmentDayIndexKey(appointment.hospitalId, appointment.specialty, appointment.localDate),
     gsi5sk: sortKey,
+    gsi6pk: patientVisitsIndexKey(appointment.patientId, ACTIVE.includes(appointment.status)),
+    gsi6sk: sortKey,
   };
 }

@@ -49,7 +49,7 @@ const WORDING: Record<AppointmentEvent, Wording> = {
   booked: {
     title: 'Appointment booked',
     toPatient: (f) => `${f.when} with ${f.doctorName}, ${f.hospitalName}.`,
-    toDoctor: (f) => `${f.patientName} at ${f.when}.`,
+    toDoctor: (f) => `${f.patientName} booked a visit with you on ${f.when}.`,
     calendar: 'REQUEST',
     sms: true,
   },
@@ -63,14 +63,14 @@ const WORDING: Record<AppointmentEvent, Wording> = {
   rescheduled: {
     title: 'Appointment moved',
     toPatient: (f) => `Now ${f.when} with ${f.doctorName}, ${f.hospitalName}.`,
-    toDoctor: (f) => `${f.patientName} moved to ${f.when}.`,
+    toDoctor: (f) => `${f.patientName} moved their visit with you to ${f.when}.`,
     calendar: 'REQUEST',
     sms: true,
   },
   cancelled: {
     title: 'Appointment cancelled',
     toPatient: (f) => `${f.when} with ${f.doctorName} was cancelled${f.cancelledBy && f.cancelledBy !== 'patient' ? ` by ${f.cancelledBy === 'doctor' ? 'the doctor' : 'the hospital'}` : ''}.`,
-    toDoctor: (f) => `${f.patientName} at ${f.when} was cancelled.`,
+    toDoctor: (f) => `The visit with ${f.patientName} on ${f.when} was cancelled${f.cancelledBy === 'patient' ? ' by the patient' : f.cancelledBy === 'admin' ? ' by the hospital' : ''}.`,
     calendar: 'CANCEL',
     sms: true,
   },
@@ -129,6 +129,8 @@ function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'd
     data: {
       recipientName: to.firstName, when: facts.when, soon: facts.soon, doctorName: facts.doctorName, hospitalName: facts.hospitalName, link,
       patientName: role === 'doctor' ? facts.patientName : undefined,
+      // The doctor's e-mail is written for the doctor: who booked, not "your appointment".
+      forDoctor: role === 'doctor' ? true : undefined,
       reason: event === 'cancelled' ? cancellation?.reason : undefined,
       by: !cancellation ? undefined : cancellation.userId === to.id ? 'you' : ({ patient: 'the patient', doctor: 'the doctor', admin: 'the hospital' } as const)[cancellation.by],
     },

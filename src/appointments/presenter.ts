@@ -2,14 +2,17 @@
 import type { Deps } from '../deps';
 import { listHospitals, listSpecialties } from '../directory';
 import { fullName, getUserById, type User } from '../users';
-import { listUpcomingAppointmentsForPatient } from './repository';
+import { listUpcomingVisitsForPatient } from './repository';
 import type { Appointment } from './types';
+import { STATUS_LABELS } from './words';
 
 export interface DescribedAppointment extends Appointment {
   doctorName: string;
   patientName: string;
   specialtyName: string;
   hospitalName: string;
+  /** The status in plain words ("Checked in", "With the doctor"). */
+  statusLabel: string;
 }
 
 export async function describeAppointments(deps: Pick<Deps, 'db'>, appointments: Appointment[]): Promise<DescribedAppointment[]> {
@@ -27,11 +30,12 @@ export async function describeAppointments(deps: Pick<Deps, 'db'>, appointments:
     patientName: nameOf(a.patientId),
     specialtyName: specialties.find((s) => s.slug === a.specialty)?.name ?? a.specialty,
     hospitalName: hospitals.find((h) => h.id === a.hospitalId)?.name ?? a.hospitalId,
+    statusLabel: STATUS_LABELS[a.status] ?? a.status,
   }));
 }
 
 /** A patient's next few active visits, named, for their home page. */
 export async function upcomingAppointmentsFor(deps: Pick<Deps, 'db'>, patientId: string, limit: number): Promise<DescribedAppointment[]> {
-  const upcoming = await listUpcomingAppointmentsForPatient(deps.db, patientId, new Date().toISOString());
-  return describeAppointments(deps, upcoming.filter((a) => a.status !== 'cancelled').slice(0, limit));
+  const upcoming = await listUpcomingVisitsForPatient(deps.db, patientId, new Date().toISOString(), { limit });
+  return describeAppointments(deps, upcoming.items);
 }

@@ -1,7 +1,7 @@
 /**
  * The booking journey in real Chromium: a patient books "any doctor" in Cardiology, the doctor
  * the round-robin chose sees it on their day, runs the visit and records a diagnosis and a
- * prescription, and the patient reads the result and rates the visit.
+ * prescription, and the patient reads the result, rates the visit and finds it under "Past".
  */
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
@@ -69,6 +69,13 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   await expect(patient.page.locator('.flash-success').textContent()).resolves.toBe('Thank you for rating your visit.');
   await expect(patient.page.getByTestId('rating').textContent()).resolves.toContain('★★★★★');
   await saveScreenshot(patient.page, E2E_SHOTS, 'booking-05-rated');
+
+  // The finished visit has left "Upcoming" for "Past", in plain words.
+  await patient.page.getByRole('link', { name: 'Appointments' }).click();
+  const visitPath = new URL(appointmentUrl).pathname;
+  await expect(patient.page.getByTestId('upcoming').locator(`a[href="${visitPath}"]`).count()).resolves.toBe(0);
+  await expect(patient.page.getByTestId('past').locator(`a[href="${visitPath}"] .badge`).textContent()).resolves.toBe('Completed');
+  await saveScreenshot(patient.page, E2E_SHOTS, 'booking-06-history');
 
   expect([...patient.problems, ...doctor.problems]).toEqual([]);
 });

@@ -10,6 +10,7 @@ import { doctorDay } from '../booking/service';
 import { describeAppointments } from '../presenter';
 import { getAppointment, listAppointmentsOnDay, reassignAppointment } from '../repository';
 import { STATUSES, type Appointment, type AppointmentStatus } from '../types';
+import { STATUS_LABELS, STATUS_PHRASES } from '../words';
 
 type Ctx = Pick<Deps, 'db' | 'config' | 'dayBoard'>;
 
@@ -44,7 +45,7 @@ export async function adminListPage(ctx: Ctx, asked: AppointmentFilters) {
     listHospitals(ctx.db),
     listDoctorsByApproval(ctx.db, 'approved'),
   ]);
-  return { filters, appointments, specialties, hospitals, doctors: doctors.items, statuses: STATUSES };
+  return { filters, appointments, specialties, hospitals, doctors: doctors.items, statuses: STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] })) };
 }
 
 /** The reassign page: the visit, named, and the doctors it may go to. */
@@ -64,7 +65,7 @@ export async function reassignmentCandidates(ctx: Ctx, appointment: Appointment)
 export async function bookedAppointment(ctx: Ctx, appointmentId: string): Promise<Appointment> {
   const appointment = await getAppointment(ctx.db, appointmentId);
   if (!appointment) throw new NotFoundError('We could not find that appointment.');
-  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${appointment.status} and can no longer be reassigned.`);
+  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${STATUS_PHRASES[appointment.status]} and can no longer be reassigned.`);
   return appointment;
 }
 

@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { ValidationError } from '../../platform/http/errors';
+import { STATUS_LABELS } from '../words';
 import { withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
 import { renderAppointmentPage } from '../visits/page';
@@ -27,7 +28,7 @@ export function doctorDayHandlers(deps: Deps) {
     async dayData(req: Request, res: Response) {
       const { date, specialty } = await dayFilters(deps, dayQuerySchema.parse(req.query));
       const { appointments, stats, flow } = await doctorDay(deps, req.user!, date, specialty?.slug);
-      res.json({ date, specialty: specialty?.slug, stats, flow, statuses: appointments.map((a) => ({ id: a.id, status: a.status })) });
+      res.json({ date, specialty: specialty?.slug, stats, flow, statuses: appointments.map((a) => ({ id: a.id, status: a.status, label: STATUS_LABELS[a.status] })) });
     },
 
     visitStep: (action: Exclude<VisitAction, 'complete'>) => async (req: Request, res: Response) => {

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, NotYoursError } from '../../platform/http
 import type { User } from '../../users';
 import { noticesOf } from '../notices';
 import { getAppointment, updateAppointmentStatus } from '../repository';
+import { STATUS_PHRASES } from '../words';
 import type { Appointment, AppointmentStatus, Consultation, Ctx } from '../types';
 
 export const VISIT_ACTIONS = ['check-in', 'start', 'no-show'] as const;
@@ -21,6 +22,9 @@ const STEPS: Record<VisitAction, { from: AppointmentStatus[]; to: AppointmentSta
   'no-show': { from: ['booked'], to: 'no-show', stamp: 'noShowAt' },
   complete: { from: ['in-progress'], to: 'completed', stamp: 'completedAt' },
 };
+
+/** An action inside a sentence: "You cannot check in this appointment …". */
+const ACTION_WORDS: Record<VisitAction, string> = { 'check-in': 'check in', start: 'start', 'no-show': 'mark as missed', complete: 'complete' };
 
 /** The actions the doctor can take on an appointment now, in the order of the visit. */
 export function nextActions(appointment: Appointment, now = new Date()): VisitAction[] {
@@ -47,8 +51,8 @@ export async function advanceVisit(
 ): Promise<Appointment> {
   const appointment = await ownVisit(ctx, doctor, appointmentId);
   if (!nextActions(appointment, now).includes(action)) {
-    const why = action === 'no-show' && appointment.status === 'booked' ? 'before its start time' : `while it is ${appointment.status}`;
-    throw new ConflictError(`You cannot ${action.replace('-', ' ')} this appointment ${why}.`);
+    const why = action === 'no-show' && appointment.status === 'booked' ? 'before its start time' : `while it is ${STATUS_PHRASES[appointment.status]}`;
+    throw new ConflictError(`You cannot ${ACTION_WORDS[action]} this appointment ${why}.`);
   }
   const step = STEPS[action];
   const timeline = { ...appointment.timeline, [step.stamp]: now.toISOString() };

@@ -8,7 +8,7 @@ import { failedConditions, isConditionFailure, withConflict } from '../../platfo
 import { ConflictError } from '../../platform/http/errors';
 import { stageNotifications, type Notification } from '../../notifications';
 import { UnitOfWork, type TransactItem } from '../../platform/db/unit-of-work';
-import { appointmentKey } from '../keys';
+import { appointmentKey, patientVisitsIndexKey } from '../keys';
 import type { Appointment } from '../types';
 import { appointmentItem } from './items';
 import { blocksOf, doctorBlocks, freeLocks, lockKeysOf, patientBlocks, takeLocks } from './locks';
@@ -50,12 +50,13 @@ export async function cancelAppointment(db: Db, appointment: Appointment, cancel
     Update: {
       TableName: db.tables.appointments,
       Key: appointmentKey(appointment.id),
-      UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one REMOVE nextReminderAt, gsi4pk, gsi4sk, holdsPlace',
+      // The visit moves from the patient's active visits to their ended ones (see appointmentIndexAttributes).
+      UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, version = version + :one, gsi6pk = :ended REMOVE nextReminderAt, gsi4pk, gsi4sk, holdsPlace',
       ConditionExpression: 'version = :version AND #status IN (:booked, :checkedIn)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':cancelled': 'cancelled', ':cancellation': cancellation, ':one': 1, ':version': appointment.version,
-        ':booked': 'booked', ':checkedIn': 'checked-in',
+        ':booked': 'booked', ':checkedIn': 'checked-in', ':ended': patientVisitsIndexKey(appointment.patientId, false),
       },
     },
   };

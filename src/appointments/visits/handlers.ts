@@ -5,7 +5,7 @@ import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
 import { bookedOrRefused, SlotGoneError } from '../booking/refusals';
 import { renderAppointmentPage, renderReschedulePage } from './page';
-import { appointmentIdParam, cancelAppointmentSchema, rescheduleQuerySchema, rescheduleSchema } from './schemas';
+import { appointmentIdParam, cancelAppointmentSchema, listCursorsSchema, rescheduleQuerySchema, rescheduleSchema } from './schemas';
 import { appointmentFor, cancel, patientAppointments, reschedule, visibleVisit, type ArchivedVisitReader } from './service';
 
 /** Why a move did not happen, as the reschedule page words it. */
@@ -17,7 +17,8 @@ const NOT_MOVED = {
 export function visitHandlers(deps: Deps, readArchived: ArchivedVisitReader) {
   return {
     async listMine(req: Request, res: Response) {
-      res.render('appointments/visits/index', { title: 'Your appointments', ...(await patientAppointments(deps, req.user!.id)) });
+      const cursors = listCursorsSchema.parse(req.query);
+      res.render('appointments/visits/index', { title: 'Your appointments', ...(await patientAppointments(deps, req.user!.id, cursors)) });
     },
 
     async show(req: Request, res: Response) {

@@ -9,6 +9,7 @@ import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
 import { PRESCRIPTION_ROWS } from '../doctor-day/schemas';
 import { nextActions } from '../doctor-day/visit-steps';
 import { describeAppointments } from '../presenter';
+import { cancellationNote, STATUS_PHRASES } from '../words';
 import type { Appointment } from '../types';
 import { cancellableBy } from './service';
 
@@ -28,6 +29,7 @@ export async function renderAppointmentPage(
     appointment: described,
     viewerRole: viewer.role,
     archived: !open,
+    cancellationNote: appointment.cancellation && cancellationNote(appointment.cancellation, viewer.id),
     canCancel: open && cancellableBy(deps, appointment, viewer.role),
     visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
     canComplete: runsVisit && appointment.status === 'in-progress',
@@ -41,7 +43,7 @@ export async function renderAppointmentPage(
 
 /** The free times of the visit's doctor on `date`, or the nearest ones after a clash. */
 export async function renderReschedulePage(deps: Deps, res: Response, appointment: Appointment, date: string, page: { errors?: FieldErrors; alternatives?: OfferedSlot[] } = {}) {
-  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${appointment.status} and can no longer be moved.`);
+  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${STATUS_PHRASES[appointment.status]} and can no longer be moved.`);
   const [described] = await describeAppointments(deps, [appointment]);
   const today = DateTime.now().setZone(deps.config.timeZone);
   res.render('appointments/visits/reschedule', {

@@ -18,3 +18,9 @@ export const cancelAppointmentSchema = z.object({
 
 export const rescheduleQuerySchema = z.object({ date: z.iso.date().optional().catch(undefined) });
 export const rescheduleSchema = z.object({ start: z.iso.datetime({ offset: true, error: 'Choose a new time from the list.' }) });
+
+/** Page cursors of the patient's two lists (sealed: a forged or foreign one is refused with 400 when opened). */
+export const listCursorsSchema = z.object({
+  upcoming: z.string().max(2000).optional().catch(undefined),
+  past: z.string().max(2000).optional().catch(undefined),
+});

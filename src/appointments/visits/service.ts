@@ -8,9 +8,10 @@ import type { BookingResult } from '../booking/service';
 import { noticesOf } from '../notices';
 import { nextReminderAt } from '../reminders/times';
 import { describeAppointments } from '../presenter';
-import { cancelAppointment, countPlaces, getAppointment, listPastAppointmentsForPatient, listUpcomingAppointmentsForPatient, moveAppointment } from '../repository';
+import { cancelAppointment, countPlaces, getAppointment, listPastVisitsForPatient, listUpcomingVisitsForPatient, moveAppointment } from '../repository';
 import { localDateOf, planOffers, toUtcIso } from '../schedule/plan';
 import { getSchedule } from '../schedule/repository';
+import { STATUS_PHRASES } from '../words';
 import type { Appointment, Ctx } from '../types';
 import { describedWaitlistFor } from '../waitlist/service';
 
@@ -57,7 +58,7 @@ export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason
     if (by === 'patient' && ACTIVE_STATUSES.has(appointment.status)) {
       throw new BadRequestError(`Appointments can be cancelled online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
     }
-    throw new ConflictError(`This appointment is ${appointment.status} and can no longer be cancelled.`);
+    throw new ConflictError(`This appointment is ${STATUS_PHRASES[appointment.status]} and can no longer be cancelled.`);
   }
   const cancellation: NonNullable<Appointment['cancellation']> = { by, userId: user.id, reason, at: now.toISOString() };
   const after: Appointment = { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
@@ -77,7 +78,7 @@ export type RescheduleResult = { kind: 'moved'; appointment: Appointment } | Exc
 export async function reschedule(ctx: Ctx, user: User, appointmentId: string, newStart: string, now = new Date()): Promise<RescheduleResult> {
   const appointment = await appointmentFor(ctx, user, appointmentId);
   const role = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
-  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${appointment.status} and can no longer be moved.`);
+  if (appointment.status !== 'booked') throw new ConflictError(`This appointment is ${STATUS_PHRASES[appointment.status]} and can no longer be moved.`);
   if (!cancellableBy(ctx, appointment, role, now)) {
     throw new BadRequestError(`Appointments can be moved online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
   }
@@ -105,19 +106,32 @@ export async function reschedule(ctx: Ctx, user: User, appointmentId: string, ne
   return { kind: 'slot-gone', alternatives: await nearestFreeSlots(ctx, appointment.doctorId, start, now) };
 }
 
-/** A patient's own page: upcoming and past visits, named, their waitlist entries, and whether their places are full. */
-export async function patientAppointments(ctx: Ctx, patientId: string, now = new Date()) {
+/** Visits per page of each list: a patient sees their next ones, and pages back through the past. */
+export const PAGE_SIZE = 10;
+
+/** Where each list of the patient's page starts: sealed cursors from its "More" links. */
+export interface ListCursors {
+  upcoming?: string;
+  past?: string;
+}
+
+/**
+ * A patient's own page: a page of upcoming visits (active, not yet ended) and one of past visits
+ * (everything else, newest first), named, their waitlist entries, and whether their places are full.
+ */
+export async function patientAppointments(ctx: Ctx, patientId: string, cursors: ListCursors = {}, now = new Date()) {
   const [upcoming, past, waiting, places] = await Promise.all([
-    listUpcomingAppointmentsForPatient(ctx.db, patientId, now.toISOString()),
-    listPastAppointmentsForPatient(ctx.db, patientId, now.toISOString()),
+    listUpcomingVisitsForPatient(ctx.db, patientId, now.toISOString(), { cursor: cursors.upcoming }),
+    listPastVisitsForPatient(ctx.db, patientId, now.toISOString(), { cursor: cursors.past, limit: PAGE_SIZE }),
     describedWaitlistFor(ctx, patientId),
     countPlaces(ctx.db, patientId),
   ]);
-  const described = await describeAppointments(ctx, [...upcoming, ...past]);
+  const described = await describeAppointments(ctx, [...upcoming.items, ...past.items]);
   const max = ctx.config.booking.maxActivePerPatient;
   return {
-    upcoming: described.slice(0, upcoming.length),
-    past: described.slice(upcoming.length),
+    upcoming: described.slice(0, upcoming.items.length),
+    past: described.slice(upcoming.items.length),
+    cursors: { ...cursors, nextUpcoming: upcoming.cursor, nextPast: past.cursor },
     waiting,
     // Open entries are not booked while the patient holds every place they may.
     placesFull: places >= max ? max : undefined,

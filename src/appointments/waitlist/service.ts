@@ -79,10 +79,13 @@ export async function describedWaitlistFor(ctx: Pick<Ctx, 'db'>, patientId: stri
   });
 }
 
+/** How a request that is no longer open reads in a sentence. */
+const CLOSED_AS: Record<WaitlistEntry['status'], string> = { open: 'open', assigned: 'booked', expired: 'closed', withdrawn: 'withdrawn' };
+
 export async function withdraw(ctx: Ctx, patient: User, entryId: string): Promise<void> {
   const entry = (await listWaitlistForPatient(ctx.db, patient.id)).find((e) => e.id === entryId);
   if (!entry) throw new NotFoundError('We could not find that waitlist entry.');
-  if (!(await closeEntry(ctx.db, entry, 'withdrawn'))) throw new ConflictError(`This request is already ${entry.status}.`);
+  if (!(await closeEntry(ctx.db, entry, 'withdrawn'))) throw new ConflictError(`This request is already ${CLOSED_AS[entry.status]}.`);
 }
 
 /** One run of the assigner: the oldest open entries first. Returns what it did, for the job log. */

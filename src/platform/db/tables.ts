@@ -81,6 +81,8 @@ export const appointmentsTable: TableSpec = {
   indexes: [
     { name: 'byDoctorDay', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'byPatient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // A patient's active visits apart from their ended ones: the "Upcoming" and "Past" lists.
+    { name: 'byPatientVisits', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
     { name: 'byDay', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { name: 'byReminder', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     // A department (specialty at a hospital) on a date: the doctor's day counts read only it.

@@ -51,7 +51,7 @@ describe('booking an appointment as a patient', () => {
     expect(response.status).toBe(303);
     const detail = $((await agent.get(response.headers.location)).text);
     expect(detail('.flash-success').text()).toBe('Your appointment is booked.');
-    expect(detail('[data-testid=status]').text()).toBe('booked');
+    expect(detail('[data-testid=status]').text()).toBe('Booked');
     expect(detail('main .lede').text()).toMatch(/^Dr Test Doc[01] · Specialty spec-/);
 
     const list = $((await agent.get('/appointments')).text);
@@ -160,7 +160,7 @@ describe('seeing and cancelling an appointment', () => {
     const { agent, path, slug } = await booked();
     const response = await submit(agent, path, `${path}/cancel`, {});
     expect(response.status).toBe(303);
-    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('cancelled');
+    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('Cancelled');
 
     const other = await signIn(app, (await aPatient(deps)).email);
     const page = $((await other.get(bookingPage({ specialty: slug, date }))).text);
@@ -176,7 +176,7 @@ describe('seeing and cancelling an appointment', () => {
     expect($(withoutReason.text)('#f-reason-error').text()).toBe('Give the patient a reason for cancelling');
 
     expect((await submit(doctorAgent, path, `${path}/cancel`, { reason: 'Called away to surgery' })).status).toBe(303);
-    expect($((await agent.get(path)).text)('main dd').text()).toContain('doctor: Called away to surgery');
+    expect($((await agent.get(path)).text)('[data-testid=cancellation]').text()).toBe('Cancelled by the doctor — reason: Called away to surgery');
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { backfillDepartmentIndex, savePlan } from '../../../src/appointments';
+import { backfillIndexKeys, savePlan } from '../../../src/appointments';
 import { appointmentKey } from '../../../src/appointments/keys';
 import { bookAppointment } from '../../../src/appointments/booking/service';
 import { nextActions } from '../../../src/appointments/doctor-day/visit-steps';
@@ -126,9 +126,9 @@ describe("the doctor's day", () => {
     const total = async () => (await agent.get(`/doctor/day.json?date=${date}&specialty=${specialty}`).expect(200)).body.stats.total;
     expect(await total()).toBe(1);
 
-    expect(await backfillDepartmentIndex(deps.db)).toBeGreaterThanOrEqual(1);
+    expect(await backfillIndexKeys(deps.db)).toBeGreaterThanOrEqual(1);
     expect(await total()).toBe(2);
-    expect(await backfillDepartmentIndex(deps.db)).toBe(0);
+    expect(await backfillIndexKeys(deps.db)).toBe(0);
   });
 
   it('runs a visit from check-in to completion, and the patient sees the diagnosis and prescription', async () => {
@@ -147,7 +147,7 @@ describe("the doctor's day", () => {
     expect(done.status).toBe(303);
 
     const seen = $((await (await signIn(app, patient.email)).get(path)).text);
-    expect(seen('[data-testid=status]').text()).toBe('completed');
+    expect(seen('[data-testid=status]').text()).toBe('Completed');
     expect(seen('[data-testid=diagnosis]').text()).toBe('Acute bronchitis');
     expect(seen('[data-testid=prescription] tbody td').map((_i, el) => seen(el).text()).get()).toEqual(['Amoxicillin', '500 mg', 'Three times a day', '5 days', 'After food']);
     expect(statsOn((await agent.get(`/doctor?date=${date}`)).text)).toMatchObject({ completed: 1, pending: 0 });
@@ -165,7 +165,7 @@ describe("the doctor's day", () => {
     expect(page('#f-diagnosis-error').text()).toBe('Record the diagnosis');
     expect(page('#f-dose_2-error').text()).toBe('Give the dose, like 500 mg');
     expect(page('#f-drug_2').val()).toBe('Paracetamol');
-    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('in-progress');
+    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('With the doctor');
   });
 
   it('refuses steps out of order with a clear 409, and a no-show before the start time', async () => {

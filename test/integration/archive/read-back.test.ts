@@ -41,10 +41,11 @@ describe("a patient's archived visits", () => {
   it('are listed with the past appointments', async () => {
     const page = $((await patientAgent.get('/appointments')).text);
 
-    const rows = page('[data-testid=appointment]').map((_i, el) => ({ href: page(el).attr('href'), status: page(el).find('.badge').text() })).get();
+    expect(page('[data-testid=upcoming] [data-testid=appointment]')).toHaveLength(0);
+    const rows = page('[data-testid=past] [data-testid=appointment]').map((_i, el) => ({ href: page(el).attr('href'), status: page(el).find('.badge').text() })).get();
     expect(rows).toEqual([
-      { href: `/appointments/${completed.id}`, status: 'completed' },
-      { href: `/appointments/${cancelled.id}`, status: 'cancelled' },
+      { href: `/appointments/${completed.id}`, status: 'Completed' },
+      { href: `/appointments/${cancelled.id}`, status: 'Cancelled' },
     ]);
   });
 
@@ -55,7 +56,7 @@ describe("a patient's archived visits", () => {
       expect(response.status).toBe(200);
       const page = $(response.text);
       expect(page('[data-testid=archived]').text()).toContain('This visit is archived');
-      expect(page('[data-testid=status]').text()).toBe('completed');
+      expect(page('[data-testid=status]').text()).toBe('Completed');
       expect(page('[data-testid=diagnosis]').text()).toBe('Stable angina');
       expect(page('main form').map((_i, el) => page(el).attr('action')!.split('/').pop()).get()).toEqual(forms);
     }
@@ -121,7 +122,7 @@ describe('archived visits on the day lists', () => {
     const rows = page('[data-testid=admin-appointment]');
     expect(rows).toHaveLength(1);
     expect(rows.find('a').attr('href')).toBe(`/appointments/${cancelled.id}`);
-    expect(rows.find('[data-testid=archived-visit]').text()).toBe('archived');
+    expect(rows.find('[data-testid=archived-visit]').text()).toBe('Archived');
     expect(rows.text()).not.toContain('Reassign');
   });
 
@@ -148,7 +149,7 @@ describe('the admin archive browser', () => {
     expect(response.status).toBe(200);
     const page = $(response.text);
     const row = page(`[data-appointment="${completed.id}"]`);
-    expect(row.find('[data-testid=status]').text()).toBe('completed');
+    expect(row.find('[data-testid=status]').text()).toBe('Completed');
     expect(row.find('[data-label=Doctor]').text()).toBe(`Dr ${doctor.firstName} Menon`);
     expect(row.find('[data-label=Patient]').text()).toBe(`Kavya ${patient.lastName}`);
     expect(row.find('a').attr('href')).toBe(`/appointments/${completed.id}`);

@@ -145,7 +145,7 @@ describe('appointment e-mails through SES', () => {
     const to = anAddress();
     const send = jest.spyOn(SESClient.prototype, 'send');
     try {
-      await mailer.send(appointmentMail(to, 'booked', { recipientName: 'Ananya', patientName: 'Asha Patel' }));
+      await mailer.send(appointmentMail(to, 'booked', { recipientName: 'Ananya', patientName: 'Asha Patel', forDoctor: true }));
       expect(send.mock.calls.map(([command]) => command.constructor)).toEqual([SendEmailCommand]);
     } finally {
       send.mockRestore();

@@ -92,7 +92,7 @@ describe('the AWS deploy kit', () => {
     delete broken.Resources.SessionsTable.Properties.TimeToLiveSpecification;
     broken.Resources.UsersTable.Properties.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled = false;
     expect(tableProblems(broken, allTables).sort()).toEqual([
-      'appointments: 4 indexes, tables.ts has 5',
+      'appointments: 5 indexes, tables.ts has 6',
       'index appointments.byDepartmentDay is missing',
       'sessions: TTL differs',
       'table jobs is missing',
