@@ -6,7 +6,7 @@ import { createDayBoard } from './appointments';
 import { createArchiveReader } from './archive';
 import { ConfigError, loadConfig, type Config } from './config';
 import { countBacklog, createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher } from './notifications';
-import { createDb, type Db } from './platform/db/client';
+import { createBulkLoadDb, createDb, type Db } from './platform/db/client';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { createS3 } from './platform/s3';
 import { ensureTables } from './platform/db/bootstrap';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const stack = config.mode === 'local' && config.local.startStack ? await startLocalStack(config) : undefined;
   const db = createDb(config);
   if (config.mode === 'local') await ensureTables(db.client, config.tablePrefix);
-  const seeded = config.seedDemoData ? await seedDemoData({ config, db }) : false;
+  const seeded = config.seedDemoData ? await seedOnce(config) : false;
 
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
@@ -36,6 +36,15 @@ async function main(): Promise<void> {
     process.send?.('ready');
   });
   handleShutdown({ server, metrics, jobs: startJobs(deps), outbox: deps.outbox, background: deps.background, stack }, logger);
+}
+
+async function seedOnce(config: Config): Promise<boolean> {
+  const db = createBulkLoadDb(config);
+  try {
+    return await seedDemoData({ config, db });
+  } finally {
+    db.client.destroy();
+  }
 }
 
 /** Metrics are for operators: a taken port is logged, not fatal. */

@@ -86,7 +86,7 @@ class VisitBook {
    * Books a share of the doctor's free slots that day (by default a few on a past day, most of
    * today and tomorrow); true when the doctor works that day and no slot is left free.
    */
-  fillDay(doctor: User, plan: WeeklyPlan, date: string, patients: User[], share = date < this.today.toISODate()! ? 0.2 : 0.85): boolean {
+  fillDay(doctor: User, plan: WeeklyPlan, date: string, patients: User[], share = date < this.today.toISODate()! ? 0.12 : 0.85): boolean {
     const slots = slotsOn(plan, [], date, this.zone);
     for (const slot of slots) {
       if (!this.random.chance(share) || !this.free(doctor.id, slot)) continue;

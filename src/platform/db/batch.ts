@@ -4,7 +4,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client';
 
 const BATCH_SIZE = 25;
-const PARALLEL_REQUESTS = 4;
+const PARALLEL_REQUESTS = 8;
 
 /** Puts every item into `table`, unconditionally; items DynamoDB leaves unprocessed are sent again after a pause. */
 export async function putAll(db: Db, table: string, items: Record<string, unknown>[]): Promise<void> {

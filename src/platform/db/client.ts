@@ -46,3 +46,11 @@ export function createDb(config: Config, requestHandler?: RequestHandlerSettings
   });
   return { client, doc, tables: tableNames(config.tablePrefix), cursors: pageCursors(config.session.secrets) };
 }
+
+/**
+ * A client for one-off bulk loads at start-up (the demo seed): a JVM that has just started may
+ * take seconds over a batch, which the request path's fail-fast timeouts would turn into a crash.
+ */
+export function createBulkLoadDb(config: Config): Db {
+  return createDb({ ...config, dynamodbTimeouts: { connectMs: 10_000, requestMs: 30_000 } });
+}
