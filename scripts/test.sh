@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: typecheck, lint (eslint.config.mjs: the architecture's boundaries), unit,
-# integration (real DynamoDB Local, s3rver, SES local) and e2e (Debian's Chromium). Installs Java
-# and Chromium first when they are missing.
+# integration (real DynamoDB Local, s3rver, SES local) and e2e (Debian's Chromium). Installs Java,
+# Chromium, nginx and openssl first when they are missing (the README lists them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -90,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       dynamodbEndpoint: e.MEDTRACK_DYNAMODB_ENDPOINT,
     },
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logFormat: e.LOG_FORMAT ?? (local ? 'pretty' : 'json'),
     metricsPort: e.MEDTRACK_METRICS_PORT ? e.MEDTRACK_METRICS_PORT + e.NODE_APP_INSTANCE : undefined,
   };
   return deepFreeze(config);

@@ -100,6 +100,8 @@ export const envSchema = z.object({
   /** Set by pm2 in cluster mode: 0, 1, ... for each process. */
   NODE_APP_INSTANCE: z.coerce.number().int().min(0).max(1000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** `pretty`: one readable line per entry (local default); `json`: one JSON object a line (aws default, for log shippers). */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;

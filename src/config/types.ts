@@ -93,6 +93,8 @@ export interface Config {
     dynamodbEndpoint?: string;
   };
   logLevel: string;
+  /** Readable lines for a person at a terminal, or JSON for machines (production). */
+  logFormat: 'pretty' | 'json';
   /** This process's Prometheus listener on loopback (base port + pm2 instance), if any. */
   metricsPort?: number;
 }

@@ -5,6 +5,7 @@
  * network into any account.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
 import type { Deps } from '../deps';
 import { listRecordedSms } from '../notifications';
 import { ForbiddenError } from '../platform/http/errors';
@@ -25,17 +26,21 @@ interface StoredEmail {
 export function devRoutes(deps: Deps): Router {
   // Mounted in local mode only, where SES local always has an endpoint.
   const storeUrl = `${localEndpoint(deps.config, 'ses')}/store`;
+  const zone = deps.config.timeZone;
+  // In the hospital's zone, to the second: the times the e-mails themselves speak in, and a mail is found by when it was asked for.
+  const shown = (at: Date) => DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm:ss');
   return Router().get('/dev/mailbox', onlyFromThisComputer, async (req: Request, res: Response) => {
     const to = typeof req.query.to === 'string' && req.query.to.trim() ? req.query.to.trim().toLowerCase() : undefined;
     const [emails, texts] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to })]);
     const messages = emails.map((email) => ({
       ...email,
       sentAt: new Date(email.at * 1000),
+      shownAt: shown(new Date(email.at * 1000)),
       segments: linkify(email.body.text ?? ''),
       files: (email.attachments ?? []).filter((part) => part.filename),
     }));
-    const sms = texts.map((text) => ({ ...text, sentAt: new Date(text.at), segments: linkify(text.text) }));
-    res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, to, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
+    const sms = texts.map((text) => ({ ...text, sentAt: new Date(text.at), shownAt: shown(new Date(text.at)), segments: linkify(text.text) }));
+    res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, to, zone, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
   });
 }
 

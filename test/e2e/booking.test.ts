@@ -56,13 +56,22 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   await doctor.page.locator('#f-dose_1').fill('75 mg');
   await doctor.page.locator('#f-frequency_1').fill('Once a day');
   await doctor.page.locator('#f-duration_1').fill('30 days');
+  // A second medicine's box, added in the page (public/js/prescription.js): the form is not sent.
+  const navigations: string[] = [];
+  doctor.page.on('framenavigated', (frame) => navigations.push(frame.url()));
+  await doctor.page.getByRole('button', { name: 'Add another medicine' }).click();
+  await doctor.page.locator('#f-drug_2').fill('Atorvastatin');
+  expect(navigations).toEqual([]);
+  await doctor.page.locator('#f-dose_2').fill('10 mg');
+  await doctor.page.locator('#f-frequency_2').fill('At night');
+  await doctor.page.locator('#f-duration_2').fill('90 days');
   await saveScreenshot(doctor.page, E2E_SHOTS, 'booking-04-complete-form');
   await doctor.page.getByRole('button', { name: 'Complete visit' }).click();
   await expect(doctor.page.locator('[data-stat=completed]').textContent()).resolves.toBe('1');
 
   await patient.page.goto(appointmentUrl);
   await expect(patient.page.getByTestId('diagnosis').textContent()).resolves.toBe('Stable angina');
-  await expect(patient.page.getByTestId('prescription').locator('tbody td').first().textContent()).resolves.toBe('Aspirin');
+  await expect(patient.page.getByTestId('prescription').locator('tbody td[data-label=Drug]').allTextContents()).resolves.toEqual(['Aspirin', 'Atorvastatin']);
   await patient.page.locator('label.star', { hasText: '5' }).click();
   await patient.page.getByLabel('Comment (optional)').fill('Clear explanation, thank you');
   await patient.page.getByRole('button', { name: 'Send rating' }).click();

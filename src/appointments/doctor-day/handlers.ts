@@ -5,8 +5,10 @@ import { ValidationError } from '../../platform/http/errors';
 import { STATUS_LABELS } from '../words';
 import { withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
+import { formValues } from '../../platform/validation';
 import { renderAppointmentPage } from '../visits/page';
 import { appointmentIdParam } from '../visits/schemas';
+import { rowChange } from './prescription-rows';
 import { dayQuerySchema, parseCompletion } from './schemas';
 import { awaitingApprovalPage, dayFilters, doctorDay, doctorDayPage } from './service';
 import { advanceVisit, ownVisit, type VisitAction } from './visit-steps';
@@ -40,6 +42,9 @@ export function doctorDayHandlers(deps: Deps) {
     complete: withFormErrors(
       async (req, res, { values, errors }) => renderAppointmentPage(deps, res, await ownVisit(deps, req.user!, appointmentIdParam(req)), req.user!, { values, errors }),
       async (req, res) => {
+        // "Add another medicine" or a row's "Remove", without JavaScript: the form again, rows changed.
+        const rows = rowChange(formValues(req.body));
+        if (rows) return renderAppointmentPage(deps, res, await ownVisit(deps, req.user!, appointmentIdParam(req)), req.user!, rows);
         const form = parseCompletion(req.body);
         if (!form.ok) throw new ValidationError(form.errors);
         const appointment = await advanceVisit(deps, req.user!, appointmentIdParam(req), 'complete', form.data);

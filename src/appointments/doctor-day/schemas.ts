@@ -1,19 +1,17 @@
 /**
- * The doctor's day filters, and the completion form: diagnosis, notes and up to five prescription
- * lines (drug_1, dose_1 ...).
+ * The doctor's day filters, and the completion form: diagnosis, notes and up to
+ * MAX_PRESCRIPTION_ROWS prescription lines (drug_1, dose_1 ...; see prescription-rows.ts).
  */
 import { z } from 'zod';
 import { parseForm, type FormResult } from '../../platform/validation';
 import type { Consultation, PrescriptionLine } from '../types';
+import { MAX_PRESCRIPTION_ROWS, rowOfInput, rowValues } from './prescription-rows';
 
 /** Unknown or malformed filters fall back to the defaults (today, the doctor's own patients). */
 export const dayQuerySchema = z.object({
   date: z.iso.date().optional().catch(undefined),
   specialty: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
 });
-
-export const PRESCRIPTION_ROWS = 5;
-const LINE_FIELDS = ['drug', 'dose', 'frequency', 'duration', 'instructions'] as const;
 
 const text = (max: number) => z.string().trim().max(max, `Keep this under ${max} characters`);
 
@@ -30,19 +28,25 @@ const lineSchema = z.object({
   instructions: text(200).transform((v) => v || undefined),
 });
 
-function rowOf(body: Record<string, unknown>, row: number): Record<string, string> {
-  return Object.fromEntries(LINE_FIELDS.map((field) => [field, typeof body[`${field}_${row}`] === 'string' ? (body[`${field}_${row}`] as string) : '']));
-}
+const TOO_MANY = `A prescription can list at most ${MAX_PRESCRIPTION_ROWS} medicines. Remove some, or write a second prescription.`;
 
-/** Parses the form; errors on a prescription row are keyed by its input names (dose_2 ...). */
+/**
+ * Parses the form: every row sent (rows left fully empty are skipped); errors on a row are keyed by
+ * its input names (dose_2 ...), so they show on that row's fields.
+ */
 export function parseCompletion(input: unknown): FormResult<Consultation> {
   const body = (input ?? {}) as Record<string, unknown>;
   const head = parseForm(consultationSchema, body, { multiline: ['diagnosis', 'notes'] });
   const errors: Record<string, string> = head.ok ? {} : { ...head.errors };
   const prescription: PrescriptionLine[] = [];
-  for (let row = 1; row <= PRESCRIPTION_ROWS; row++) {
-    const fields = rowOf(body, row);
+  const rows = new Set(Object.keys(body).flatMap((name) => rowOfInput(name) ?? []));
+  for (const row of [...rows].sort((a, b) => a - b)) {
+    const fields = rowValues(body, row);
     if (!Object.values(fields).some((v) => v.trim())) continue;
+    if (row > MAX_PRESCRIPTION_ROWS) {
+      errors.form = TOO_MANY;
+      break;
+    }
     const line = parseForm(lineSchema, fields);
     if (line.ok) prescription.push(line.data);
     else for (const [field, message] of Object.entries(line.errors)) errors[`${field}_${row}`] ??= message;

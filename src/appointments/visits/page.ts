@@ -6,7 +6,7 @@ import { ConflictError } from '../../platform/http/errors';
 import type { FieldErrors } from '../../platform/validation';
 import type { User } from '../../users';
 import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
-import { PRESCRIPTION_ROWS } from '../doctor-day/schemas';
+import { MAX_PRESCRIPTION_ROWS, rowCount } from '../doctor-day/prescription-rows';
 import { nextActions } from '../doctor-day/visit-steps';
 import { describeAppointments } from '../presenter';
 import { cancellationNote, STATUS_PHRASES } from '../words';
@@ -18,7 +18,7 @@ export async function renderAppointmentPage(
   res: Response,
   appointment: Appointment,
   viewer: User,
-  form: { errors?: FieldErrors; values?: Record<string, string> } = {},
+  form: { errors?: FieldErrors; values?: Record<string, string>; rows?: number } = {},
 ) {
   const [described] = await describeAppointments(deps, [appointment]);
   // An archived visit (src/archive) lives in S3 now: it is shown, and only a rating can still be added.
@@ -34,7 +34,8 @@ export async function renderAppointmentPage(
     visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
     canComplete: runsVisit && appointment.status === 'in-progress',
     canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
-    prescriptionRows: PRESCRIPTION_ROWS,
+    prescriptionRows: form.rows ?? rowCount(form.values ?? {}),
+    maxPrescriptionRows: MAX_PRESCRIPTION_ROWS,
     cutoffHours: deps.config.booking.cancelCutoffHours,
     errors: form.errors ?? {},
     values: form.values ?? {},

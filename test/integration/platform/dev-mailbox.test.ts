@@ -1,5 +1,6 @@
 import http from 'node:http';
 import os from 'node:os';
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages, submit } from '../../helpers/http';
@@ -19,6 +20,27 @@ describe('the dev mailbox', () => {
     expect(mails).toHaveLength(1);
     expect(mails.find('h2').text()).toBe('Reset your password');
     expect(mails.find(`a[href="${link}"]`).text()).toBe(link);
+  });
+
+  it("shows when each message was sent in the hospital's time zone", async () => {
+    const { app, deps } = buildTestApp();
+    const patient = await aPatient(deps);
+    await submit(request.agent(app), '/forgot-password', '/forgot-password', { email: patient.email });
+    await linkFrom(patient.email, /Reset your password/);
+
+    const page = $((await request(app).get('/dev/mailbox').query({ to: patient.email }).expect(200)).text);
+    const time = page('[data-testid=mail] time');
+    const sentAt = DateTime.fromISO(time.attr('datetime')!);
+    expect(deps.config.timeZone).toBe('Asia/Kolkata');
+    expect(time.text()).toBe(sentAt.setZone('Asia/Kolkata').toFormat('ccc d LLL yyyy, HH:mm:ss'));
+    expect(time.text()).not.toBe(sentAt.setZone('UTC').toFormat('ccc d LLL yyyy, HH:mm:ss'));
+    expect(page('main .lede').text()).toContain("at the hospital's time (Asia/Kolkata)");
+  });
+
+  it('is linked from every page in local mode, marked as a developer tool', async () => {
+    const { app } = buildTestApp();
+    const home = $((await request(app).get('/').expect(200)).text);
+    expect(home('nav a[href="/dev/mailbox"]').text().replace(/\s+/g, ' ')).toBe('Dev mailbox (developer tool)');
   });
 
   it('refuses a request forwarded for another machine, even when a proxy is trusted', async () => {
@@ -58,5 +80,9 @@ describe('the dev mailbox', () => {
     const response = await request(app).get('/dev/mailbox').set('X-Forwarded-Proto', 'https');
     expect(response.status).toBe(404);
     expect(response.text).not.toContain('Dev mailbox');
+    // Nor is it linked: the navigation shows it in local mode only.
+    const home = await request(app).get('/').set('X-Forwarded-Proto', 'https').expect(200);
+    expect($(home.text)('a[href="/dev/mailbox"]')).toHaveLength(0);
+    expect(home.text).not.toContain('developer tool');
   });
 });

@@ -77,6 +77,8 @@ describe('two processes under pm2', () => {
         PORT: String(port),
         MEDTRACK_METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'info',
+        // Read back below line by line: JSON, as in production, not the readable local default.
+        LOG_FORMAT: 'json',
       },
     };
     const file = path.join(home, 'ecosystem.json');
