@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { listSpecialties } from '../../directory';
+import { hasBookableDoctor } from '../../users';
 import type { FieldErrors } from '../../platform/validation';
 import { bookingOptions, type OfferedSlot } from './availability';
 
@@ -18,10 +19,14 @@ export interface BookingPage {
 
 export async function renderBookingPage(deps: Deps, res: Response, patientId: string, page: BookingPage) {
   const tomorrow = DateTime.now().setZone(deps.config.timeZone).plus({ days: 1 }).toISODate()!;
-  const options = await bookingOptions(deps, patientId, { ...page.choices, date: page.choices.date ?? tomorrow });
+  const [options, specialties] = await Promise.all([
+    bookingOptions(deps, patientId, { ...page.choices, date: page.choices.date ?? tomorrow }),
+    specialtiesWithDoctors(deps),
+  ]);
   res.render('appointments/booking/new', {
     title: 'Book an appointment',
-    specialties: await listSpecialties(deps.db),
+    specialties,
+    comingSoon: Boolean(options.specialty) && !specialties.some((s) => s.slug === options.specialty && s.open),
     ...options,
     slots: page.alternatives ?? options.slots,
     showingAlternatives: Boolean(page.alternatives),
@@ -30,4 +35,11 @@ export async function renderBookingPage(deps: Deps, res: Response, patientId: st
     waitlist: page.waitlist ?? { values: {}, errors: {} },
     idempotencyKey: randomUUID(),
   });
+}
+
+/** Every specialty, and whether it has a doctor to book (one indexed read each; the list is short). */
+async function specialtiesWithDoctors(deps: Deps) {
+  const specialties = await listSpecialties(deps.db);
+  const open = await Promise.all(specialties.map((s) => hasBookableDoctor(deps.db, s.slug)));
+  return specialties.map((s, i) => ({ ...s, open: open[i] }));
 }
