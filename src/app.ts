@@ -9,6 +9,7 @@ import { archivedAppointmentFor, archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
+import { DOCTOR_PROFILE_UPLOADS, doctorProfileRoutes } from './doctor-profile';
 import { findCareRoutes } from './find-care';
 import { homeRoutes } from './home';
 import { jobRoutes } from './jobs';
@@ -19,6 +20,7 @@ import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
 import { requestLog } from './platform/http/request-log';
 import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
+import { parseUploads } from './platform/http/uploads';
 import { csrfProtection, exposeCsrfToken } from './platform/session/csrf';
 import { exposeFlash } from './platform/session/flash';
 import { sessionMiddleware } from './platform/session';
@@ -47,6 +49,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(cookieParser(config.session.secrets as string[]));
   app.use(sessionMiddleware(config, db));
   app.use(rejectCrossSiteWrites);
+  // Multipart forms carry their CSRF token in the body too: the listed ones are read before the check.
+  app.use(parseUploads(DOCTOR_PROFILE_UPLOADS));
   app.use(csrfProtection);
   app.use(loadSessionUser(config, db));
   app.use(noStoreWhenSignedIn, exposeFlash, exposeCsrfToken);
@@ -56,6 +60,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(authRoutes(deps));
   app.use(accountRoutes(deps));
   app.use(findCareRoutes(deps));
+  app.use(doctorProfileRoutes(deps));
   app.use(appointmentRoutes(deps, { readArchivedVisit: (user, appointmentId) => archivedAppointmentFor(deps, user, appointmentId) }));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));

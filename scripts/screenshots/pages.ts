@@ -262,6 +262,8 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },
         { name: 'schedule', open: visit('/doctor/schedule') },
         ...scheduleShots,
+        { name: 'public-profile', open: visit('/doctor/profile') },
+        { name: 'public-profile-errors', open: (page) => page.getByLabel('Qualifications').fill('').then(() => submit(page, 'Save profile')) },
       ],
     },
     {

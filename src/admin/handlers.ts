@@ -99,7 +99,7 @@ export function adminHandlers(deps: Deps) {
       res.redirect(303, `/admin/users?role=${user.role}`);
     },
 
-    hospitals: directoryPage(deps, { view: 'hospitals', title: 'Hospitals', label: 'Hospital', schema: hospitalSchema, list: listHospitals, add: admin.addHospital }),
+    hospitals: directoryPage(deps, { view: 'hospitals', title: 'Hospitals', label: 'Hospital', schema: hospitalSchema(deps.config.defaultCountry), list: listHospitals, add: admin.addHospital }),
     specialties: directoryPage(deps, { view: 'specialties', title: 'Specialties', label: 'Specialty', schema: specialtySchema, multiline: ['description'], list: listSpecialties, add: admin.addSpecialty }),
   };
 }

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { emailField, nameField, passwordField, phoneField } from '../auth';
 import { ROLES } from '../users';
@@ -24,12 +25,33 @@ export const doctorListQuerySchema = z.object({
 
 export const userIdSchema = z.uuid('Unknown user');
 
-export const hospitalSchema = z.object({
-  name: z.string({ error: 'Enter the hospital name' }).trim().min(2, 'Enter the hospital name').max(100),
-  city: z.string({ error: 'Enter the city' }).trim().min(2, 'Enter the city').max(60),
-  address: z.string({ error: 'Enter the address' }).trim().min(5, 'Enter the full address').max(200),
-  phone: z.string({ error: 'Enter a phone number' }).trim().min(5, 'Enter a phone number').max(30),
-});
+const HOSPITAL_PHONE = 'Enter a phone number patients can call, like +91 20 1234 5678';
+
+/** A hospital's public number, landline or mobile, checked against the numbering plan and stored in E.164. */
+function hospitalPhoneField(defaultCountry: string) {
+  return z
+    .string({ error: 'Enter a phone number' })
+    .trim()
+    .min(1, 'Enter a phone number')
+    .max(30, HOSPITAL_PHONE)
+    .transform((value, ctx) => {
+      const phone = parsePhoneNumberFromString(value, defaultCountry as CountryCode);
+      if (!phone?.isValid()) {
+        ctx.addIssue({ code: 'custom', message: HOSPITAL_PHONE });
+        return z.NEVER;
+      }
+      return phone.number;
+    });
+}
+
+export function hospitalSchema(defaultCountry: string) {
+  return z.object({
+    name: z.string({ error: 'Enter the hospital name' }).trim().min(2, 'Enter the hospital name').max(100),
+    city: z.string({ error: 'Enter the city' }).trim().min(2, 'Enter the city').max(60),
+    address: z.string({ error: 'Enter the address' }).trim().min(5, 'Enter the full address').max(200),
+    phone: hospitalPhoneField(defaultCountry),
+  });
+}
 
 export const specialtySchema = z.object({
   name: z
@@ -41,7 +63,7 @@ export const specialtySchema = z.object({
   description: z.string({ error: 'Describe the specialty' }).trim().min(10, 'Describe it in at least 10 characters').max(300),
 });
 
-export type HospitalInput = z.output<typeof hospitalSchema>;
+export type HospitalInput = z.output<ReturnType<typeof hospitalSchema>>;
 export type SpecialtyInput = z.output<typeof specialtySchema>;
 
 export function createAdminSchema(defaultCountry: string) {

@@ -16,7 +16,7 @@ export function findCareRoutes(deps: Deps): Router {
       res.render('find-care/doctors', { title: 'Find a doctor', filters, ...(await findDoctors(deps, filters)) });
     })
     .get('/hospitals', async (_req: Request, res: Response) => {
-      res.render('find-care/hospitals', { title: 'Our hospitals', ranked: await rankHospitals(deps) });
+      res.render('find-care/hospitals', { title: 'Our hospitals', ...(await rankHospitals(deps)) });
     })
     .get('/guidelines', (_req: Request, res: Response) => {
       res.render('find-care/guidelines', { title: 'Before your consultation' });

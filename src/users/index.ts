@@ -14,6 +14,6 @@ export {
   getSessionUser,
   DuplicateAccountError,
 } from './repository';
-export { listUsersByRole, listDoctorsByApproval, listBookableDoctorsBySpecialty, allPages, type Page } from './lists';
+export { listUsersByRole, listDoctorsByApproval, listBookableDoctorsBySpecialty, hasBookableDoctor, allPages, type Page } from './lists';
 export { stagePhoneCode, checkPhoneCode, MAX_CODE_GUESSES, type PhoneCodeCheck } from './phone-codes';
 export { stageToken, consumeToken, hashToken, type TokenPurpose } from './tokens';

@@ -53,3 +53,9 @@ export const listDoctorsByApproval = (db: Db, approval: DoctorApproval, cursor?:
 /** Approved, active doctors of a specialty, alphabetical. */
 export const listBookableDoctorsBySpecialty = (db: Db, specialty: string, cursor?: string) =>
   queryUsers(db, 'bySpecialty', 'gsi3pk', specialtyIndexKey(specialty), cursor, 100);
+
+/** Whether a specialty has at least one approved, active doctor: one item read from its index. */
+export async function hasBookableDoctor(db: Db, specialty: string): Promise<boolean> {
+  const page = await queryUsers(db, 'bySpecialty', 'gsi3pk', specialtyIndexKey(specialty), undefined, 1);
+  return page.items.length > 0;
+}

@@ -16,6 +16,20 @@ export interface DoctorProfile {
   consultationFee: number;
   approval: DoctorApproval;
   rejectionReason?: string;
+  /** What the doctor tells patients about themselves, shown on the directory (doctor-profile/). */
+  bio?: string;
+  languages?: string[];
+  photo?: DoctorPhoto;
+}
+
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/** The doctor's photo as stored in the bucket; `id` names the object, so a new photo gets a new URL. */
+export interface DoctorPhoto {
+  id: string;
+  contentType: (typeof PHOTO_TYPES)[number];
+  bytes: number;
+  uploadedAt: string;
 }
 
 export interface User {

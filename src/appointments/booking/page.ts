@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { Deps } from '../../deps';
 import { listSpecialties } from '../../directory';
+import { hasBookableDoctor } from '../../users';
 import type { FieldErrors } from '../../platform/validation';
 import type { OfferedSlot } from './availability';
 import { bookingOptions } from './options';
@@ -17,10 +18,11 @@ export interface BookingPage {
 }
 
 export async function renderBookingPage(deps: Deps, res: Response, patientId: string, page: BookingPage) {
-  const options = await bookingOptions(deps, patientId, page.choices);
+  const [options, specialties] = await Promise.all([bookingOptions(deps, patientId, page.choices), specialtiesWithDoctors(deps)]);
   res.render('appointments/booking/new', {
     title: 'Book an appointment',
-    specialties: await listSpecialties(deps.db),
+    specialties,
+    comingSoon: Boolean(options.specialty) && !specialties.some((s) => s.slug === options.specialty && s.open),
     ...options,
     slots: page.alternatives ?? options.slots,
     showingAlternatives: Boolean(page.alternatives),
@@ -29,4 +31,11 @@ export async function renderBookingPage(deps: Deps, res: Response, patientId: st
     waitlist: page.waitlist ?? { values: {}, errors: {} },
     idempotencyKey: randomUUID(),
   });
+}
+
+/** Every specialty, and whether it has a doctor to book (one indexed read each; the list is short). */
+async function specialtiesWithDoctors(deps: Deps) {
+  const specialties = await listSpecialties(deps.db);
+  const open = await Promise.all(specialties.map((s) => hasBookableDoctor(deps.db, s.slug)));
+  return specialties.map((s, i) => ({ ...s, open: open[i] }));
 }

@@ -97,7 +97,7 @@ async function bookAnyDoctor(ctx: Ctx, request: BookingRequest, now: Date): Prom
     withRetry(() => nextRoundRobinCounter(ctx.db, specialty)),
     board.specialtyOn(specialty, localDateOf(request.start, ctx.config.timeZone)),
   ]);
-  if (!views.length) return { kind: 'invalid', errors: { specialty: 'No doctor of this specialty can be booked at the moment.' } };
+  if (!views.length) return { kind: 'invalid', errors: { specialty: 'This specialty is coming soon: no doctor takes online appointments yet. Choose another specialty.' } };
   // The view changes while candidates are tried: each is looked at again right before holding.
   const moment = momentOf(ctx, request.start);
   const dayOf = (view: DoctorView) => dayAt(ctx, { ...view, visits: board.visitsOf(view) }, moment);

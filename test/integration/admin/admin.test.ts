@@ -1,6 +1,7 @@
 import { formatPhone } from '../../../src/platform/format';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { getHospital, slugify } from '../../../src/directory';
 import { getUserByEmail, getUserById, type User } from '../../../src/users';
 import { ensureCityGeneralCardiology, uniqueLetters } from '../../helpers/accounts';
 import { findOnPages, signedInAdmin } from '../../helpers/admin';
@@ -189,8 +190,31 @@ describe('the hospital directory', () => {
     expect(page('#f-name-error').text()).toBe('Enter the hospital name');
     expect(page('#f-city-error').text()).toBe('Enter the city');
     expect(page('#f-address-error').text()).toBe('Enter the full address');
-    expect(page('#f-phone-error').text()).toBe('Enter a phone number');
+    expect(page('#f-phone-error').text()).toBe('Enter a phone number patients can call, like +91 20 1234 5678');
     expect(page('#f-address').val()).toBe('abc');
+  });
+
+  it.each([
+    ['too few digits', '12345'],
+    ['letters', 'call reception'],
+    ['a number no plan has', '+91 12345'],
+  ])('refuses a hospital phone with %s, adding nothing', async (_case, phone) => {
+    const name = `Phone ${uniqueLetters()} Hospital`;
+    const response = await submit(admin, '/admin/hospitals', '/admin/hospitals', { name, city: 'Nagpur', address: '12 Lake Road', phone });
+
+    expect(response.status).toBe(422);
+    expect($(response.text)('#f-phone-error').text()).toBe('Enter a phone number patients can call, like +91 20 1234 5678');
+    expect($((await admin.get('/admin/hospitals')).text)('main h2').text()).not.toContain(name);
+  });
+
+  it('stores a hospital phone in international form and shows it formatted', async () => {
+    const name = `Dialled ${uniqueLetters()} Hospital`;
+    expect((await submit(admin, '/admin/hospitals', '/admin/hospitals', { name, city: 'Pune', address: '5 Hill Road', phone: '020 2612 3456' })).status).toBe(303);
+
+    expect((await getHospital(deps.db, slugify(name)))?.phone).toBe('+912026123456');
+    const page = $((await admin.get('/admin/hospitals')).text);
+    const card = page('main article').filter((_i, el) => page(el).find('h2').text() === name);
+    expect(card.find('.muted').text()).toContain('+91 20 2612 3456');
   });
 
   it('adds a hospital to the list and to the doctor registration form', async () => {

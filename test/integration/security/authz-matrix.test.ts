@@ -21,9 +21,11 @@ import { acquireLease } from '../../../src/jobs/lease';
 import { listRecentRuns } from '../../../src/jobs/runs';
 import { listInbox } from '../../../src/notifications/inbox';
 import { outboxKey } from '../../../src/notifications/outbox';
+import { removePhoto, replacePhoto } from '../../../src/doctor-profile/service';
 import { getUserById, type Role } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages } from '../../helpers/http';
+import { TINY_PNG } from '../../helpers/images';
 import { routeLabel, routesOf } from '../../helpers/routes';
 import { ACTOR_LABELS, ACTORS, buildWorld, freshSession, newSessionOf, outcomeOf, send, type Actor, type ActorName, type Outcome, type World } from './authz-world';
 
@@ -97,6 +99,12 @@ const holdingLease = (job: string) => async () => {
   return async () => lease?.release();
 };
 
+/** Gives the doctor a photo for the row's requests, removed again after. */
+const withPhoto = (name: ActorName) => async () => {
+  const withOne = await replacePhoto(deps, (await getUserById(deps.db, user(name).id))!, TINY_PNG);
+  return async () => void (await removePhoto(deps, (await getUserById(deps.db, withOne.id))!));
+};
+
 const MATRIX: Record<string, Row> = {
   'GET /healthz': r(PUBLIC),
   'GET /readyz': r(PUBLIC),
@@ -134,6 +142,16 @@ const MATRIX: Record<string, Row> = {
   'GET /doctors': r(PUBLIC),
   'GET /hospitals': r(PUBLIC),
   'GET /guidelines': r(PUBLIC),
+  // A doctor's own profile (no id in the path): open before approval too, so it is ready when patients first see it.
+  'GET /doctor/profile': r(guard(['doctor'], { approval: false })),
+  'POST /doctor/profile': r(guard(['doctor'], { approval: false })),
+  'POST /doctor/profile/photo': r(guard(['doctor'], { approval: false })),
+  'POST /doctor/profile/photo/remove': r(guard(['doctor'], { approval: false })),
+  // A doctor awaiting approval shows their photo only to themselves and admins; to anyone else it is missing.
+  'GET /doctors/:doctorId/photo': r(
+    { ...everyone('notFound'), pendingDoctor: 'allow', admin: 'allow' },
+    { params: { doctorId: () => user('pendingDoctor').id }, around: withPhoto('pendingDoctor') },
+  ),
   'GET /appointments': r(PATIENTS),
   'GET /appointments/new': r(PATIENTS),
   'POST /appointments': r(PATIENTS),
