@@ -22,7 +22,7 @@ export async function renderBookingPage(deps: Deps, res: Response, patientId: st
   res.render('appointments/booking/new', {
     title: 'Book an appointment',
     specialties,
-    comingSoon: Boolean(options.specialty) && !specialties.some((s) => s.slug === options.specialty && s.open),
+    comingSoon: options.note?.kind === 'no-doctors',
     ...options,
     slots: page.alternatives ?? options.slots,
     showingAlternatives: Boolean(page.alternatives),

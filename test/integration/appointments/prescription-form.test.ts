@@ -59,7 +59,7 @@ describe('the prescription on the completion form', () => {
     expect(typed(response.text, 'drug_1')).toBe('Amoxicillin');
     expect(typed(response.text, 'drug_2')).toBe('');
     expect($(response.text)('.field-error, .error-summary')).toHaveLength(0);
-    expect($((await doctor.get(path)).text)('[data-testid=status]').text()).toBe('in-progress');
+    expect($((await doctor.get(path)).text)('[data-testid=status]').text()).toBe('With the doctor');
   });
 
   it('removes the chosen box without JavaScript; the boxes after it move up', async () => {
@@ -113,7 +113,7 @@ describe('the prescription on the completion form', () => {
     expect(boxes(response.text)).toBe(6);
     expect(typed(response.text, 'drug_6')).toBe('Zinc');
     expect(typed(response.text, 'dose_4')).toBe('5 ml');
-    expect($((await doctor.get(path)).text)('[data-testid=status]').text()).toBe('in-progress');
+    expect($((await doctor.get(path)).text)('[data-testid=status]').text()).toBe('With the doctor');
   });
 
   it('takes up to twenty medicines: no box to add at twenty, and a clear refusal past it', async () => {
@@ -126,7 +126,7 @@ describe('the prescription on the completion form', () => {
     const tooMany = await submit(doctor, path, `${path}/complete`, { diagnosis: 'Many things', ...twenty, ...line(21, 'Drug 21') });
     expect(tooMany.status).toBe(422);
     expect(messages(tooMany.text)).toContain('A prescription can list at most 20 medicines.');
-    expect($((await doctor.get(path)).text)('[data-testid=status]').text()).toBe('in-progress');
+    expect($((await doctor.get(path)).text)('[data-testid=status]').text()).toBe('With the doctor');
 
     expect((await submit(doctor, path, `${path}/complete`, { diagnosis: 'Many things', ...twenty })).status).toBe(303);
   });
