@@ -18,8 +18,12 @@ import { listWaitlistForPatient } from '../waitlist/repository';
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
   const appointment = await getAppointment(ctx.db, appointmentId);
   if (!appointment) throw new NotFoundError('We could not find that appointment.');
-  // Someone else's appointment answers exactly like a missing one (and is logged as a denial).
-  if (!(user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id)) throw new NotYoursError('We could not find that appointment.');
+  // Someone else's appointment answers exactly like a missing one (and is logged as a denial); the
+  // doctor it was just taken from (their old messages link here) is told why, and nothing more.
+  if (!(user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id)) {
+    const passedOn = appointment.assignment.fromDoctorId === user.id;
+    throw new NotYoursError(passedOn ? 'This visit was passed to another doctor, so it is no longer on your list.' : 'We could not find that appointment.');
+  }
   return appointment;
 }
 
