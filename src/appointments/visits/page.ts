@@ -7,7 +7,7 @@ import type { FieldErrors } from '../../platform/validation';
 import type { User } from '../../users';
 import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
 import { PRESCRIPTION_ROWS } from '../doctor-day/schemas';
-import { nextActions } from '../doctor-day/visit-steps';
+import { checkInOpensAt, nextActions } from '../doctor-day/visit-steps';
 import { describeAppointments } from '../presenter';
 import type { Appointment } from '../types';
 import { cancellableBy } from './service';
@@ -29,7 +29,8 @@ export async function renderAppointmentPage(
     viewerRole: viewer.role,
     archived: !open,
     canCancel: open && cancellableBy(deps, appointment, viewer.role),
-    visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
+    visitActions: runsVisit ? nextActions(appointment, deps.config.booking.checkInOpensMinutes).filter((a) => a !== 'complete') : [],
+    checkInOpensAt: runsVisit && appointment.status === 'booked' ? checkInOpensAt(appointment, deps.config.booking.checkInOpensMinutes).toISO() : undefined,
     canComplete: runsVisit && appointment.status === 'in-progress',
     canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
     prescriptionRows: PRESCRIPTION_ROWS,
