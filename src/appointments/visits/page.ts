@@ -10,7 +10,7 @@ import { PRESCRIPTION_ROWS } from '../doctor-day/schemas';
 import { checkInOpensAt, nextActions } from '../doctor-day/visit-steps';
 import { describeAppointments } from '../presenter';
 import type { Appointment } from '../types';
-import { cancellableBy } from './service';
+import { cancellableBy, cancellerOf } from './service';
 
 export async function renderAppointmentPage(
   deps: Deps,
@@ -54,5 +54,21 @@ export async function renderReschedulePage(deps: Deps, res: Response, appointmen
     minDate: today.toISODate(),
     maxDate: today.plus({ days: deps.config.booking.horizonDays }).toISODate(),
     errors: page.errors ?? {},
+  });
+}
+
+/**
+ * The step before cancelling: what will happen and who is told, then a button that confirms. It
+ * answers like the cancel itself (not found, too late, already over) when the visit cannot be cancelled.
+ */
+export async function renderCancelPage(deps: Deps, res: Response, appointment: Appointment, viewer: User, form: { errors?: FieldErrors; values?: Record<string, string> } = {}) {
+  const by = cancellerOf(deps, viewer, appointment);
+  const [described] = await describeAppointments(deps, [appointment]);
+  res.render('appointments/visits/cancel', {
+    title: 'Cancel the appointment',
+    appointment: described,
+    by,
+    errors: form.errors ?? {},
+    values: form.values ?? {},
   });
 }
