@@ -72,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       minNoticeMinutes: e.MEDTRACK_MIN_NOTICE_MINUTES,
       horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,
       cancelCutoffHours: e.MEDTRACK_CANCEL_CUTOFF_HOURS,
+      checkInOpensMinutes: e.MEDTRACK_CHECK_IN_OPENS_MINUTES,
       viewMaxAgeMs: e.MEDTRACK_AVAILABILITY_VIEW_MS,
       maxActivePerPatient: e.MEDTRACK_MAX_ACTIVE_APPOINTMENTS,
       requestsPerPatientPerHour: e.MEDTRACK_BOOKING_REQUESTS_PER_HOUR,

@@ -236,6 +236,8 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
             await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
           },
         },
+        // Asks before cancelling; the shot stops at the question, so the visit stays booked.
+        { name: 'cancel-confirm', open: (page) => page.getByRole('link', { name: 'Cancel appointment…' }).click().then(() => page.waitForURL(/\/cancel$/)) },
         { name: 'appointments', open: visit('/appointments') },
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },

@@ -10,9 +10,9 @@ import { formatInstant } from '../platform/format';
 import { fullName, getUserById, wantsSms, type User } from '../users';
 import type { Appointment, Ctx } from './types';
 
-export type AppointmentEvent = 'booked' | 'waitlist-booked' | 'rescheduled' | 'cancelled' | 'reminder' | 'no-show';
+export type AppointmentEvent = 'booked' | 'waitlist-booked' | 'rescheduled' | 'reassigned' | 'reassigned-away' | 'cancelled' | 'reminder' | 'no-show';
 
-interface Parties {
+export interface Parties {
   appointment: Appointment;
   patient: User;
   doctor: User;
@@ -38,11 +38,15 @@ interface Wording {
   /** Absent: the doctor is not told (reminders, no-shows) or is told as of `doctorEvent`. */
   toDoctor?: (f: Facts) => string;
   doctorEvent?: AppointmentEvent;
+  /** The title the doctor reads, when not `title`. */
+  doctorTitle?: string;
   /** The patient's calendar entry changes. */
   calendar?: 'REQUEST' | 'CANCEL';
   sms: boolean;
+  /** Doctors who want texts get one too: the change is to their own day, at short notice. */
+  smsToDoctor?: boolean;
   /** Where the message points, when not the appointment page. */
-  path?: string;
+  path?: (a: Appointment) => string;
 }
 
 const WORDING: Record<AppointmentEvent, Wording> = {
@@ -67,6 +71,25 @@ const WORDING: Record<AppointmentEvent, Wording> = {
     calendar: 'REQUEST',
     sms: true,
   },
+  // An admin gave the visit to another doctor: `doctorName` is the new one. The patient's calendar
+  // entry is replaced (same UID, higher SEQUENCE); the old doctor is told as of 'reassigned-away'.
+  reassigned: {
+    title: 'Your appointment has a new doctor',
+    doctorTitle: 'A visit was passed to you',
+    toPatient: (f) => `Now with ${f.doctorName}: ${f.when}, ${f.hospitalName}. The time is the same.`,
+    toDoctor: (f) => `${f.patientName} at ${f.when} is now with you.`,
+    calendar: 'REQUEST',
+    sms: true,
+    smsToDoctor: true,
+  },
+  'reassigned-away': {
+    title: 'A visit moved to another doctor',
+    toPatient: () => '',
+    toDoctor: (f) => `${f.patientName} at ${f.when} is now with ${f.doctorName}. You no longer see this visit.`,
+    sms: false,
+    smsToDoctor: true,
+    path: (a) => `/doctor?date=${a.localDate}`,
+  },
   cancelled: {
     title: 'Appointment cancelled',
     toPatient: (f) => `${f.when} with ${f.doctorName} was cancelled${f.cancelledBy && f.cancelledBy !== 'patient' ? ` by ${f.cancelledBy === 'doctor' ? 'the doctor' : 'the hospital'}` : ''}.`,
@@ -84,24 +107,27 @@ const WORDING: Record<AppointmentEvent, Wording> = {
     title: 'We missed you',
     toPatient: (f) => `We missed you at your appointment on ${f.when} with ${f.doctorName}. Book again when it suits you.`,
     sms: false,
-    path: '/appointments/new',
+    path: () => '/appointments/new',
   },
 };
 
 /** The notifications of one event: to the patient, and to the doctor when it concerns them. */
 export function appointmentNotices(config: Config, event: AppointmentEvent, parties: Parties, now = new Date()): Notification[] {
-  const { appointment, patient, doctor } = parties;
-  const facts: Facts = {
+  const facts = factsOf(config, parties, now);
+  const doctorEvent = WORDING[event].doctorEvent ?? event;
+  const toPatient = messageTo(config, event, 'patient', parties, facts, now);
+  return WORDING[doctorEvent].toDoctor ? [toPatient, messageTo(config, doctorEvent, 'doctor', parties, facts, now)] : [toPatient];
+}
+
+export function factsOf(config: Config, { appointment, patient, doctor, hospitalName }: Parties, now: Date): Facts {
+  return {
     when: formatInstant(appointment.start, config.timeZone),
     soon: soonPhrase(appointment.start, now, config.timeZone),
     doctorName: `Dr ${fullName(doctor)}`,
     patientName: fullName(patient),
-    hospitalName: parties.hospitalName,
+    hospitalName,
     cancelledBy: appointment.cancellation?.by,
   };
-  const doctorEvent = WORDING[event].doctorEvent ?? event;
-  const toPatient = messageTo(config, event, 'patient', parties, facts, now);
-  return WORDING[doctorEvent].toDoctor ? [toPatient, messageTo(config, doctorEvent, 'doctor', parties, facts, now)] : [toPatient];
 }
 
 /** The notifications of a change, for the appointment as it will be after it (no one to tell: none). */
@@ -114,17 +140,19 @@ export async function noticesOf(ctx: Ctx, event: AppointmentEvent, after: Appoin
   return patient && doctor ? appointmentNotices(ctx.config, event, { appointment: after, patient, doctor, hospitalName }, now) : [];
 }
 
-function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'doctor', parties: Parties, facts: Facts, now: Date): Notification {
-  const { appointment, patient } = parties;
+/** One person's notification of the event; `parties[role]` is who is told. */
+export function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'doctor', parties: Parties, facts: Facts, now: Date): Notification {
+  const { appointment } = parties;
   const wording = WORDING[event];
   const to = parties[role];
-  const path = wording.path ?? `/appointments/${appointment.id}`;
+  const title = role === 'doctor' ? (wording.doctorTitle ?? wording.title) : wording.title;
+  const path = wording.path?.(appointment) ?? `/appointments/${appointment.id}`;
   const link = `${config.publicUrl}${path}`;
   const body = role === 'doctor' ? wording.toDoctor!(facts) : wording.toPatient(facts);
   const cancellation = appointment.cancellation;
   const email = {
     to: to.email,
-    subject: wording.subject?.(facts) ?? `${wording.title}: ${facts.when}`,
+    subject: wording.subject?.(facts) ?? `${title}: ${facts.when}`,
     template: `appointment-${event}`,
     data: {
       recipientName: to.firstName, when: facts.when, soon: facts.soon, doctorName: facts.doctorName, hospitalName: facts.hospitalName, link,
@@ -136,8 +164,9 @@ function messageTo(config: Config, event: AppointmentEvent, role: 'patient' | 'd
     },
     calendar: role === 'patient' && wording.calendar ? calendarEntry(config, appointment, facts, wording.calendar) : undefined,
   };
-  const sms = role === 'patient' && wording.sms && wantsSms(patient) ? { to: patient.phone, text: fitSms(`${config.hospitalName}: ${wording.title}. ${body}`, link), template: email.template } : undefined;
-  return newNotification({ event: `appointment.${event}`, userId: to.id, inbox: { title: wording.title, body, link: path }, email, sms }, now);
+  const texts = role === 'patient' ? wording.sms : Boolean(wording.smsToDoctor);
+  const sms = texts && wantsSms(to) ? { to: to.phone, text: fitSms(`${config.hospitalName}: ${title}. ${body}`, link), template: email.template } : undefined;
+  return newNotification({ event: `appointment.${event}`, userId: to.id, inbox: { title, body, link: path }, email, sms }, now);
 }
 
 function calendarEntry(config: Config, appointment: Appointment, facts: Facts, method: 'REQUEST' | 'CANCEL') {

@@ -40,6 +40,7 @@ export function appointmentRoutes(deps: Deps, archive: { readArchivedVisit: Arch
     .post('/waitlist', ...patient, perHour, waitlist.join)
     .post('/waitlist/:entryId/withdraw', ...patient, waitlist.withdraw)
     .get('/appointments/:appointmentId', ...anyone, visits.show)
+    .get('/appointments/:appointmentId/cancel', ...anyone, visits.cancelForm)
     .post('/appointments/:appointmentId/cancel', ...anyone, visits.cancel)
     .post('/appointments/:appointmentId/rate', ...patient, ratings.rate)
     .get('/appointments/:appointmentId/reschedule', ...anyone, visits.rescheduleForm)

@@ -71,6 +71,7 @@ export const envSchema = z.object({
   MEDTRACK_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   MEDTRACK_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
   MEDTRACK_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(7 * 24).default(2),
+  MEDTRACK_CHECK_IN_OPENS_MINUTES: z.coerce.number().int().min(0).max(14 * 24 * 60).default(60),
   MEDTRACK_AVAILABILITY_VIEW_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   MEDTRACK_MAX_ACTIVE_APPOINTMENTS: z.coerce.number().int().min(1).max(100).default(5),
   MEDTRACK_BOOKING_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),

@@ -52,6 +52,8 @@ export interface Config {
     horizonDays: number;
     /** Patients may cancel or reschedule up to this long before the visit. */
     cancelCutoffHours: number;
+    /** How long before a visit's start the patient may be checked in (and the visit started). */
+    checkInOpensMinutes: number;
     /**
      * How old this process's view of other processes' bookings and schedule changes may get
      * before "any doctor" reads it again (0: read on every request). See service/day-board.ts.

@@ -11,7 +11,8 @@ import { portalAndBrowser } from './portal';
 const PATIENT = { email: 'asha.patel@medtrack.local', password: 'patient-local-only' };
 const DOCTOR_PASSWORD = 'doctor-local-only';
 
-const e2e = portalAndBrowser();
+// The journey books days ahead and the doctor runs the visit now: check-in opens two weeks early here.
+const e2e = portalAndBrowser({ MEDTRACK_CHECK_IN_OPENS_MINUTES: String(14 * 24 * 60) });
 
 const signedIn = (email: string, password: string, setUp?: (page: Page) => Promise<void>) => signInAs(e2e.browser, e2e.portal.baseUrl, email, password, setUp);
 

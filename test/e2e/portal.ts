@@ -19,12 +19,13 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-export async function startPortal(): Promise<Portal> {
+/** `settings` override the test configuration (environment names, as in buildTestApp). */
+export async function startPortal(settings: Record<string, string> = {}): Promise<Portal> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const tablePrefix = `${process.env.MEDTRACK_TABLE_PREFIX ?? 'test-'}e2e-`;
   // E-mailed links must lead back to this server, so the public URL carries the chosen port.
-  const { app, deps } = buildTestApp({ MEDTRACK_PUBLIC_URL: baseUrl, MEDTRACK_TABLE_PREFIX: tablePrefix });
+  const { app, deps } = buildTestApp({ ...settings, MEDTRACK_PUBLIC_URL: baseUrl, MEDTRACK_TABLE_PREFIX: tablePrefix });
   await ensureTables(deps.db.client, tablePrefix);
   await seedDemoData({ config: deps.config, db: deps.db });
   // Mails leave through the outbox a moment after the request: the mailbox page waits for them.
@@ -51,10 +52,10 @@ export async function startPortal(): Promise<Portal> {
 }
 
 /** Starts the portal and Chromium once for a test file and stops both after it. */
-export function portalAndBrowser(): { readonly portal: Portal; readonly browser: Browser } {
+export function portalAndBrowser(settings: Record<string, string> = {}): { readonly portal: Portal; readonly browser: Browser } {
   const running = {} as { portal: Portal; browser: Browser };
   beforeAll(async () => {
-    [running.portal, running.browser] = await Promise.all([startPortal(), launchChromium()]);
+    [running.portal, running.browser] = await Promise.all([startPortal(settings), launchChromium()]);
   });
   afterAll(async () => {
     await running.browser?.close();

@@ -8,11 +8,12 @@ import { getUserById, listDoctorsByApproval, type User } from '../../users';
 import { allBookableDoctors } from '../booking/availability';
 import { doctorDay } from '../booking/service';
 import { describeAppointments } from '../presenter';
+import { reassignmentNotices } from './notices';
 import { getAppointment, listAppointmentsOnDay, reassignAppointment } from '../repository';
 import { STATUSES, type Appointment, type AppointmentStatus } from '../types';
 import { STATUS_LABELS, STATUS_PHRASES } from '../words';
 
-type Ctx = Pick<Deps, 'db' | 'config' | 'dayBoard'>;
+type Ctx = Pick<Deps, 'db' | 'config' | 'dayBoard'> & Partial<Pick<Deps, 'outbox'>>;
 
 export interface AppointmentFilters {
   /** Default: today in the hospital's zone. */
@@ -73,7 +74,10 @@ export async function bookedAppointment(ctx: Ctx, appointmentId: string): Promis
 const NOT_FREE = 'That doctor is not free at this time any more. Choose another.';
 const notFree = () => new ConflictError(NOT_FREE, { form: NOT_FREE });
 
-/** Hands a booked appointment to another eligible doctor; the record says who did it and from whom. */
+/**
+ * Hands a booked appointment to another eligible doctor; the record says who did it and from whom,
+ * and the patient and both doctors are told in the same transaction.
+ */
 export async function reassign(ctx: Ctx, admin: User, appointmentId: string, doctorId: string): Promise<Appointment> {
   const appointment = await bookedAppointment(ctx, appointmentId);
   const doctor = await getUserById(ctx.db, doctorId);
@@ -85,10 +89,13 @@ export async function reassign(ctx: Ctx, admin: User, appointmentId: string, doc
     hospitalId: doctor.doctor!.hospitalId,
     assignment: { mode: 'reassigned', by: admin.id, fromDoctorId: appointment.doctorId },
   };
-  if (!(await withRetry(() => reassignAppointment(ctx.db, appointment, reassigned)))) {
+  const after = { ...reassigned, version: appointment.version + 1 };
+  const notices = await reassignmentNotices(ctx, after, appointment.doctorId);
+  if (!(await withRetry(() => reassignAppointment(ctx.db, appointment, reassigned, notices)))) {
     throw notFree();
   }
   ctx.dayBoard.forgetDay(appointment.doctorId, appointment.localDate);
   ctx.dayBoard.forgetDay(doctor.id, appointment.localDate);
-  return { ...reassigned, version: appointment.version + 1 };
+  ctx.outbox?.kick();
+  return after;
 }

@@ -10,7 +10,7 @@ import type { User } from '../../users';
 import { describeAppointments } from '../presenter';
 import { listAppointmentsForDepartmentOnDay, listAppointmentsForDoctorOnDay } from '../repository';
 import { dayStats, patientFlow } from './stats';
-import { nextActions } from './visit-steps';
+import { checkInOpensAt, nextActions } from './visit-steps';
 
 type Ctx = Pick<Deps, 'db' | 'config'>;
 
@@ -43,7 +43,8 @@ export async function doctorDayPage(ctx: Ctx, doctor: User, date: string, depart
     listSpecialties(ctx.db),
     doctorDay(ctx, doctor, date, department?.slug),
   ]);
-  const rows = (await describeAppointments(ctx, day.appointments)).map((a) => ({ ...a, actions: nextActions(a) }));
+  const opens = ctx.config.booking.checkInOpensMinutes;
+  const rows = (await describeAppointments(ctx, day.appointments)).map((a) => ({ ...a, actions: nextActions(a, opens), checkInOpensAt: checkInOpensAt(a, opens).toISO()! }));
   const at = DateTime.fromISO(date, { zone: ctx.config.timeZone });
   return {
     practice: [specialty?.name, hospital?.name].filter(Boolean).join(' · '),

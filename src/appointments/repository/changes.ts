@@ -2,7 +2,7 @@
  * Changing a booked appointment. Every change that touches lock items is one TransactWriteItems,
  * and every change to an appointment is conditioned on the version (and status) that was read.
  */
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
 import { failedConditions, isConditionFailure, withConflict } from '../../platform/db/errors';
 import { ConflictError } from '../../platform/http/errors';
@@ -126,9 +126,11 @@ export async function moveAppointment(db: Db, appointment: Appointment, moved: A
 /**
  * Gives the appointment to another doctor at the same time, in one transaction: the appointment
  * (if still the version read and still booked), the old doctor's blocks freed, the new one's taken.
- * The patient's blocks do not change. Returns false when the new doctor is no longer free.
+ * The patient's blocks do not change. `notices` (the patient's, both doctors') are enqueued in the
+ * same transaction, so a reassignment that loses a race tells no one. Returns false when the new
+ * doctor is no longer free.
  */
-export async function reassignAppointment(db: Db, appointment: Appointment, reassigned: Appointment): Promise<boolean> {
+export async function reassignAppointment(db: Db, appointment: Appointment, reassigned: Appointment, notices: Notification[] = []): Promise<boolean> {
   const blocks = blocksOf(appointment.start, appointment.end);
   const next = { ...reassigned, version: appointment.version + 1 };
   const items = [
@@ -137,7 +139,7 @@ export async function reassignAppointment(db: Db, appointment: Appointment, reas
     ...freeLocks(db, doctorBlocks(appointment.doctorId, blocks), appointment.id),
   ];
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    await commitWithNotices(db, items, notices);
     return true;
   } catch (error) {
     if (!isConditionFailure(error)) throw error;

@@ -1,10 +1,10 @@
-/** HTTP for one's visits: the patient's list, a visit's page, cancelling and moving it. */
+/** HTTP for one's visits: the patient's list, a visit's page, cancelling (after a confirmation page) and moving it. */
 import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
 import { bookedOrRefused, SlotGoneError } from '../booking/refusals';
-import { renderAppointmentPage, renderReschedulePage } from './page';
+import { renderAppointmentPage, renderCancelPage, renderReschedulePage } from './page';
 import { appointmentIdParam, cancelAppointmentSchema, listCursorsSchema, rescheduleQuerySchema, rescheduleSchema } from './schemas';
 import { appointmentFor, cancel, patientAppointments, reschedule, visibleVisit, type ArchivedVisitReader } from './service';
 
@@ -25,8 +25,13 @@ export function visitHandlers(deps: Deps, readArchived: ArchivedVisitReader) {
       await renderAppointmentPage(deps, res, await visibleVisit(deps, readArchived, req.user!, appointmentIdParam(req)), req.user!);
     },
 
+    async cancelForm(req: Request, res: Response) {
+      await renderCancelPage(deps, res, await appointmentFor(deps, req.user!, appointmentIdParam(req)), req.user!);
+    },
+
+    /** A refused reason shows the confirmation page again, with what was typed. */
     cancel: withFormErrors(
-      async (req, res, { values, errors }) => renderAppointmentPage(deps, res, await appointmentFor(deps, req.user!, appointmentIdParam(req)), req.user!, { values, errors }),
+      async (req, res, { values, errors }) => renderCancelPage(deps, res, await appointmentFor(deps, req.user!, appointmentIdParam(req)), req.user!, { values, errors }),
       async (req, res) => {
         const appointmentId = appointmentIdParam(req);
         const { reason } = validForm(cancelAppointmentSchema, req.body, { multiline: ['reason'] });

@@ -7,11 +7,11 @@ import type { FieldErrors } from '../../platform/validation';
 import type { User } from '../../users';
 import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
 import { MAX_PRESCRIPTION_ROWS, rowCount } from '../doctor-day/prescription-rows';
-import { nextActions } from '../doctor-day/visit-steps';
+import { checkInOpensAt, nextActions } from '../doctor-day/visit-steps';
 import { describeAppointments } from '../presenter';
 import { cancellationNote, STATUS_PHRASES } from '../words';
 import type { Appointment } from '../types';
-import { cancellableBy } from './service';
+import { cancellableBy, cancellerOf } from './service';
 
 export async function renderAppointmentPage(
   deps: Deps,
@@ -31,7 +31,8 @@ export async function renderAppointmentPage(
     archived: !open,
     cancellationNote: appointment.cancellation && cancellationNote(appointment.cancellation, viewer.id),
     canCancel: open && cancellableBy(deps, appointment, viewer.role),
-    visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
+    visitActions: runsVisit ? nextActions(appointment, deps.config.booking.checkInOpensMinutes).filter((a) => a !== 'complete') : [],
+    checkInOpensAt: runsVisit && appointment.status === 'booked' ? checkInOpensAt(appointment, deps.config.booking.checkInOpensMinutes).toISO() : undefined,
     canComplete: runsVisit && appointment.status === 'in-progress',
     canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
     prescriptionRows: form.rows ?? rowCount(form.values ?? {}),
@@ -56,5 +57,21 @@ export async function renderReschedulePage(deps: Deps, res: Response, appointmen
     minDate: today.toISODate(),
     maxDate: today.plus({ days: deps.config.booking.horizonDays }).toISODate(),
     errors: page.errors ?? {},
+  });
+}
+
+/**
+ * The step before cancelling: what will happen and who is told, then a button that confirms. It
+ * answers like the cancel itself (not found, too late, already over) when the visit cannot be cancelled.
+ */
+export async function renderCancelPage(deps: Deps, res: Response, appointment: Appointment, viewer: User, form: { errors?: FieldErrors; values?: Record<string, string> } = {}) {
+  const by = cancellerOf(deps, viewer, appointment);
+  const [described] = await describeAppointments(deps, [appointment]);
+  res.render('appointments/visits/cancel', {
+    title: 'Cancel the appointment',
+    appointment: described,
+    by,
+    errors: form.errors ?? {},
+    values: form.values ?? {},
   });
 }

@@ -19,8 +19,12 @@ import { describedWaitlistFor } from '../waitlist/service';
 export async function appointmentFor(ctx: Ctx, user: User, appointmentId: string): Promise<Appointment> {
   const appointment = await getAppointment(ctx.db, appointmentId);
   if (!appointment) throw new NotFoundError('We could not find that appointment.');
-  // Someone else's appointment answers exactly like a missing one (and is logged as a denial).
-  if (!(user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id)) throw new NotYoursError('We could not find that appointment.');
+  // Someone else's appointment answers exactly like a missing one (and is logged as a denial); the
+  // doctor it was just taken from (their old messages link here) is told why, and nothing more.
+  if (!(user.role === 'admin' || appointment.patientId === user.id || appointment.doctorId === user.id)) {
+    const passedOn = appointment.assignment.fromDoctorId === user.id;
+    throw new NotYoursError(passedOn ? 'This visit was passed to another doctor, so it is no longer on your list.' : 'We could not find that appointment.');
+  }
   return appointment;
 }
 
@@ -49,17 +53,25 @@ export function cancellableBy(ctx: Ctx, appointment: Appointment, role: string, 
   return DateTime.fromJSDate(now) <= DateTime.fromISO(appointment.start).minus({ hours: ctx.config.booking.cancelCutoffHours });
 }
 
-/** Cancels for the patient (before the cut-off) or for staff (with a reason); frees the slot. */
-export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason: string | undefined, now = new Date()): Promise<Appointment> {
-  const appointment = await appointmentFor(ctx, user, appointmentId);
+export type Canceller = NonNullable<Appointment['cancellation']>['by'];
+
+/** Who would cancel the visit (the patient, its doctor or an admin), if they may now; else why not. */
+export function cancellerOf(ctx: Ctx, user: User, appointment: Appointment, now = new Date()): Canceller {
   const by = user.role === 'admin' ? 'admin' : user.id === appointment.doctorId ? 'doctor' : 'patient';
-  if (by !== 'patient' && !reason) throw new ValidationError({ reason: 'Give the patient a reason for cancelling' });
   if (!cancellableBy(ctx, appointment, by, now)) {
     if (by === 'patient' && ACTIVE_STATUSES.has(appointment.status)) {
       throw new BadRequestError(`Appointments can be cancelled online up to ${ctx.config.booking.cancelCutoffHours} hours before. Please call the hospital.`);
     }
     throw new ConflictError(`This appointment is ${STATUS_PHRASES[appointment.status]} and can no longer be cancelled.`);
   }
+  return by;
+}
+
+/** Cancels for the patient (before the cut-off) or for staff (with a reason); frees the slot. */
+export async function cancel(ctx: Ctx, user: User, appointmentId: string, reason: string | undefined, now = new Date()): Promise<Appointment> {
+  const appointment = await appointmentFor(ctx, user, appointmentId);
+  const by = cancellerOf(ctx, user, appointment, now);
+  if (by !== 'patient' && !reason) throw new ValidationError({ reason: 'Give the patient a reason for cancelling' });
   const cancellation: NonNullable<Appointment['cancellation']> = { by, userId: user.id, reason, at: now.toISOString() };
   const after: Appointment = { ...appointment, status: 'cancelled', cancellation, version: appointment.version + 1 };
   const notices = await noticesOf(ctx, 'cancelled', after);

@@ -116,14 +116,16 @@ describe('the cap on active appointments per patient', () => {
     const mine = [];
     for (const slot of slots.slice(0, CAP)) mine.push(booked(await bookSlot(patient, doctor, slot.start)));
 
-    await advanceVisit(deps, doctor, mine[0].id, 'check-in');
-    await advanceVisit(deps, doctor, mine[0].id, 'start');
+    // The first visit is run as it happens: from its start, once check-in is open.
+    const atFirst = new Date(mine[0].start);
+    await advanceVisit(deps, doctor, mine[0].id, 'check-in', undefined, atFirst);
+    await advanceVisit(deps, doctor, mine[0].id, 'start', undefined, atFirst);
     expect((await reschedule(deps, patient, mine[1].id, slots[10].start)).kind).toBe('moved');
     await reassign(deps, await anAdmin(deps), mine[3].id, colleague.id);
     expect(await expectPlacesConsistent(patient)).toBe(CAP);
     expect((await bookSlot(patient, doctor, slots[11].start)).kind).toBe('too-many');
 
-    await advanceVisit(deps, doctor, mine[0].id, 'complete', { diagnosis: 'Mild hypertension', prescription: [] });
+    await advanceVisit(deps, doctor, mine[0].id, 'complete', { diagnosis: 'Mild hypertension', prescription: [] }, atFirst);
     const afterVisit = DateTime.fromISO(mine[2].end).plus({ minutes: 5 }).toJSDate();
     await advanceVisit(deps, doctor, mine[2].id, 'no-show', undefined, afterVisit);
 

@@ -158,7 +158,7 @@ describe('seeing and cancelling an appointment', () => {
 
   it('lets the patient cancel, which frees the time for others', async () => {
     const { agent, path, slug } = await booked();
-    const response = await submit(agent, path, `${path}/cancel`, {});
+    const response = await submit(agent, `${path}/cancel`, `${path}/cancel`, {});
     expect(response.status).toBe(303);
     expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('Cancelled');
 
@@ -171,12 +171,68 @@ describe('seeing and cancelling an appointment', () => {
   it('asks a doctor for a reason before cancelling', async () => {
     const { path, doctor, agent } = await booked();
     const doctorAgent = await signIn(app, doctor.email);
-    const withoutReason = await submit(doctorAgent, path, `${path}/cancel`, {});
+    const withoutReason = await submit(doctorAgent, `${path}/cancel`, `${path}/cancel`, {});
     expect(withoutReason.status).toBe(422);
-    expect($(withoutReason.text)('#f-reason-error').text()).toBe('Give the patient a reason for cancelling');
+    const again = $(withoutReason.text);
+    expect(again('#f-reason-error').text()).toBe('Give the patient a reason for cancelling');
+    expect(again('main h1').text()).toBe('Cancel this appointment?');
 
-    expect((await submit(doctorAgent, path, `${path}/cancel`, { reason: 'Called away to surgery' })).status).toBe(303);
+    expect((await submit(doctorAgent, `${path}/cancel`, `${path}/cancel`, { reason: 'Called away to surgery' })).status).toBe(303);
     expect($((await agent.get(path)).text)('[data-testid=cancellation]').text()).toBe('Cancelled by the doctor — reason: Called away to surgery');
+  });
+});
+
+describe('cancelling, after a confirmation', () => {
+  async function booked() {
+    const { slug, doctors } = await aSpecialtyWithDoctors(1);
+    const patient = await aPatient(deps);
+    const agent = await signIn(app, patient.email);
+    const response = await book(agent, { specialty: slug, date }, { start: nineAm });
+    return { agent, patient, doctor: doctors[0], path: response.headers.location as string };
+  }
+  const effects = (html: string) => {
+    const page = $(html);
+    return page('[data-testid=cancel-effects] li').map((_i, el) => page(el).text().trim()).get();
+  };
+
+  it('says what will happen and who is told before anything is cancelled, and the visit page only links to it', async () => {
+    const { agent, patient, doctor, path } = await booked();
+    const visit = $((await agent.get(path)).text);
+    expect(visit(`form[action="${path}/cancel"]`)).toHaveLength(0);
+    expect(visit('[data-testid=cancel-link]').attr('href')).toBe(`${path}/cancel`);
+
+    const confirm = await agent.get(`${path}/cancel`);
+    expect(confirm.status).toBe(200);
+    expect(effects(confirm.text)).toEqual([
+      `Dr ${doctor.firstName} ${doctor.lastName} is told that you cancelled, by e-mail and in their inbox.`,
+      'You get a confirmation, and the calendar entry we sent you is cancelled.',
+      'The time is freed for other patients.',
+      'There is no charge for cancelling.',
+    ]);
+    const page = $(confirm.text);
+    expect(page(`form[method=post][action="${path}/cancel"] button`).text()).toBe('Yes, cancel the appointment');
+    expect(page(`a[href="${path}"]`).text()).toContain('keep it');
+    // Looking is not cancelling.
+    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('Booked');
+
+    const doctorSees = effects((await (await signIn(app, doctor.email)).get(`${path}/cancel`)).text);
+    expect(doctorSees[0]).toBe(`${patient.firstName} ${patient.lastName} is told by e-mail, in their inbox and by text message if they get texts, with the reason you give.`);
+    const adminSees = effects((await (await signIn(app, (await anAdmin(deps)).email)).get(`${path}/cancel`)).text);
+    expect(adminSees[0]).toContain(`${patient.firstName} ${patient.lastName} and Dr ${doctor.firstName} ${doctor.lastName} are told`);
+    expect(adminSees).toContain('There is no charge for cancelling.');
+  });
+
+  it('answers the confirmation page like the cancel: another\'s visit, a malformed id, one already cancelled', async () => {
+    const { agent, path } = await booked();
+    const stranger = await signIn(app, (await aPatient(deps)).email);
+    expect((await stranger.get(`${path}/cancel`)).status).toBe(404);
+    expect((await agent.get('/appointments/not-a-uuid/cancel')).status).toBe(404);
+
+    expect((await submit(agent, `${path}/cancel`, `${path}/cancel`, {})).status).toBe(303);
+    const over = await agent.get(`${path}/cancel`);
+    expect(over.status).toBe(409);
+    expect(messages(over.text)).toContain('can no longer be cancelled');
+    expect($((await agent.get(path)).text)('[data-testid=cancel-link]')).toHaveLength(0);
   });
 });
 

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import { backfillIndexKeys, savePlan } from '../../../src/appointments';
 import { appointmentKey } from '../../../src/appointments/keys';
 import { bookAppointment } from '../../../src/appointments/booking/service';
-import { nextActions } from '../../../src/appointments/doctor-day/visit-steps';
+import { advanceVisit, nextActions } from '../../../src/appointments/doctor-day/visit-steps';
+import { ConflictError } from '../../../src/platform/http/errors';
 import { createSpecialty } from '../../../src/directory';
 import type { User } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
@@ -14,7 +15,9 @@ import { aDoctor, aPatient } from '../../helpers/users';
 const { app, deps } = buildTestApp();
 const zone = 'Asia/Kolkata';
 const date = DateTime.now().setZone(zone).plus({ days: 4 }).toISODate()!;
-const at = (hhmm: string) => DateTime.fromISO(`${date}T${hhmm}`, { zone }).toUTC().toISO()!;
+const at = (hhmm: string, day = date) => DateTime.fromISO(`${day}T${hhmm}`, { zone }).toUTC().toISO()!;
+// Visits are run only from when check-in opens: the tests that run one use yesterday's, booked the day before.
+const yesterday = DateTime.now().setZone(zone).minus({ days: 1 }).toISODate()!;
 
 async function aSpecialty(): Promise<string> {
   const specialty = `day-${randomUUID().slice(0, 8)}`;
@@ -22,14 +25,16 @@ async function aSpecialty(): Promise<string> {
   return specialty;
 }
 
-async function aDoctorWithVisits(times: string[], where: { specialty?: string; hospitalId?: string } = {}) {
+async function aDoctorWithVisits(times: string[], where: { specialty?: string; hospitalId?: string; day?: string } = {}) {
+  const day = where.day ?? date;
+  const bookedAt = DateTime.fromISO(day, { zone }).minus({ days: 1 }).toJSDate();
   const specialty = where.specialty ?? (await aSpecialty());
   const doctor = await aDoctor(deps, { doctor: { specialty, hospitalId: where.hospitalId ?? 'city-general', qualifications: 'MBBS', yearsOfExperience: 9, consultationFee: 600, approval: 'approved' } });
   await savePlan(deps.db, doctor.id, { slotMinutes: 20, days: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, [{ start: '09:00', end: '12:00' }]])) }, 0);
   const visits = [];
   for (const time of times) {
     const patient = await aPatient(deps, { firstName: `P${time.replace(':', '')}${randomUUID().slice(0, 4)}` });
-    const result = await bookAppointment(deps, { patient, doctorId: doctor.id, start: at(time), reason: 'Persistent cough', idempotencyKey: randomUUID() });
+    const result = await bookAppointment(deps, { patient, doctorId: doctor.id, start: at(time, day), reason: 'Persistent cough', idempotencyKey: randomUUID() }, bookedAt);
     if (result.kind !== 'booked') throw new Error(`could not book ${time}: ${result.kind}`);
     visits.push({ patient, appointment: result.appointment });
   }
@@ -132,12 +137,12 @@ describe("the doctor's day", () => {
   });
 
   it('runs a visit from check-in to completion, and the patient sees the diagnosis and prescription', async () => {
-    const { doctor, visits } = await aDoctorWithVisits(['09:20']);
+    const { doctor, visits } = await aDoctorWithVisits(['09:20'], { day: yesterday });
     const { patient, appointment } = visits[0];
     const agent = await signIn(app, doctor.email);
     const path = `/appointments/${appointment.id}`;
 
-    expect((await submit(agent, `/doctor?date=${date}`, `${path}/check-in`, {})).status).toBe(303);
+    expect((await submit(agent, `/doctor?date=${yesterday}`, `${path}/check-in`, {})).status).toBe(303);
     expect((await submit(agent, path, `${path}/start`, {})).headers.location).toBe(path);
     const done = await submit(agent, path, `${path}/complete`, {
       diagnosis: 'Acute bronchitis',
@@ -150,11 +155,11 @@ describe("the doctor's day", () => {
     expect(seen('[data-testid=status]').text()).toBe('Completed');
     expect(seen('[data-testid=diagnosis]').text()).toBe('Acute bronchitis');
     expect(seen('[data-testid=prescription] tbody td').map((_i, el) => seen(el).text()).get()).toEqual(['Amoxicillin', '500 mg', 'Three times a day', '5 days', 'After food']);
-    expect(statsOn((await agent.get(`/doctor?date=${date}`)).text)).toMatchObject({ completed: 1, pending: 0 });
+    expect(statsOn((await agent.get(`/doctor?date=${yesterday}`)).text)).toMatchObject({ completed: 1, pending: 0 });
   });
 
   it('re-renders the completion form with 422 for a missing diagnosis or an incomplete prescription line', async () => {
-    const { doctor, visits } = await aDoctorWithVisits(['11:00']);
+    const { doctor, visits } = await aDoctorWithVisits(['11:00'], { day: yesterday });
     const agent = await signIn(app, doctor.email);
     const path = `/appointments/${visits[0].appointment.id}`;
     await submit(agent, path, `${path}/start`, {});
@@ -169,15 +174,55 @@ describe("the doctor's day", () => {
   });
 
   it('refuses steps out of order with a clear 409, and a no-show before the start time', async () => {
+    const { doctor, visits } = await aDoctorWithVisits(['10:00'], { day: yesterday });
+    const agent = await signIn(app, doctor.email);
+    const path = `/appointments/${visits[0].appointment.id}`;
+
+    const notStarted = await submit(agent, path, `${path}/complete`, { diagnosis: 'Something' });
+    expect(notStarted.status).toBe(409);
+    expect(messages(notStarted.text)).toContain('This visit is booked, so it cannot be completed now.');
+    await submit(agent, path, `${path}/start`, {});
+    const again = await submit(agent, path, `${path}/check-in`, {});
+    expect(again.status).toBe(409);
+    expect(messages(again.text)).toContain('This visit is in progress, so it cannot be checked in now.');
+  });
+
+  it('opens check-in an hour before the start: nothing can be done to a later visit, and the day says when', async () => {
     const { doctor, visits } = await aDoctorWithVisits(['10:00']);
     const agent = await signIn(app, doctor.email);
     const path = `/appointments/${visits[0].appointment.id}`;
 
-    const early = await submit(agent, path, `${path}/no-show`, {});
-    expect(early.status).toBe(409);
-    expect(messages(early.text)).toContain('before its start time');
-    const notStarted = await submit(agent, path, `${path}/complete`, { diagnosis: 'Something' });
-    expect(notStarted.status).toBe(409);
+    for (const [step, done] of [['check-in', 'checked in'], ['start', 'started']]) {
+      const early = await submit(agent, path, `${path}/${step}`, {});
+      expect(early.status).toBe(409);
+      expect(messages(early.text)).toContain(`Check-in for this visit opens at 09:00, 60 minutes before it starts. The visit cannot be ${done} before then.`);
+    }
+    const noShow = await submit(agent, path, `${path}/no-show`, {});
+    expect(noShow.status).toBe(409);
+    expect(messages(noShow.text)).toContain("only after the visit's start time (10:00)");
+    expect($((await agent.get(path)).text)('[data-testid=status]').text()).toBe('Booked');
+
+    const day = $((await agent.get(`/doctor?date=${date}`)).text);
+    expect(day(`[data-testid=visit-${visits[0].appointment.id}] button`)).toHaveLength(0);
+    expect(day(`[data-testid=visit-${visits[0].appointment.id}] [data-testid=check-in-opens]`).text()).toBe('Check-in from 09:00');
+    const visit = $((await agent.get(path)).text);
+    expect(visit('.visit-actions button')).toHaveLength(0);
+    expect(visit('[data-testid=check-in-opens]').text()).toContain('09:00');
+  });
+
+  it('lets the doctor check in and start once check-in opens, and mark a no-show once the start has passed', async () => {
+    const { doctor, visits } = await aDoctorWithVisits(['09:00', '09:20']);
+    const [first, second] = visits.map((v) => v.appointment);
+    const minutes = (iso: string, n: number) => DateTime.fromISO(iso).plus({ minutes: n }).toJSDate();
+
+    await expect(advanceVisit(deps, doctor, first.id, 'check-in', undefined, minutes(first.start, -61))).rejects.toBeInstanceOf(ConflictError);
+    expect((await advanceVisit(deps, doctor, first.id, 'check-in', undefined, minutes(first.start, -60))).status).toBe('checked-in');
+    expect((await advanceVisit(deps, doctor, first.id, 'start', undefined, minutes(first.start, -50))).status).toBe('in-progress');
+    const completed = await advanceVisit(deps, doctor, first.id, 'complete', { diagnosis: 'Common cold', prescription: [] }, minutes(first.start, -40));
+    expect(completed.status).toBe('completed');
+
+    await expect(advanceVisit(deps, doctor, second.id, 'no-show', undefined, minutes(second.start, -1))).rejects.toThrow('only after');
+    expect((await advanceVisit(deps, doctor, second.id, 'no-show', undefined, minutes(second.start, 0))).status).toBe('no-show');
   });
 
   it('keeps other doctors and patients out', async () => {
@@ -216,8 +261,11 @@ describe("the doctor's day", () => {
 describe('which visit steps are open', () => {
   const base = { status: 'booked', start: '2026-12-01T04:00:00.000Z' } as never;
 
-  it('allows no-show only once the start time has passed', () => {
-    expect(nextActions(base, new Date('2026-12-01T03:59:00Z'))).toEqual(['check-in', 'start']);
-    expect(nextActions(base, new Date('2026-12-01T04:00:00Z'))).toEqual(['check-in', 'start', 'no-show']);
+  it('opens check-in and start when check-in opens, and no-show only once the start time has passed', () => {
+    expect(nextActions(base, 60, new Date('2026-12-01T02:59:00Z'))).toEqual([]);
+    expect(nextActions(base, 60, new Date('2026-12-01T03:00:00Z'))).toEqual(['check-in', 'start']);
+    expect(nextActions(base, 60, new Date('2026-12-01T03:59:00Z'))).toEqual(['check-in', 'start']);
+    expect(nextActions(base, 60, new Date('2026-12-01T04:00:00Z'))).toEqual(['check-in', 'start', 'no-show']);
+    expect(nextActions(base, 15, new Date('2026-12-01T03:30:00Z'))).toEqual([]);
   });
 });

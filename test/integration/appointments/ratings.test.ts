@@ -30,8 +30,9 @@ async function aDoctorWithCompletedVisits(visits: number) {
     const start = DateTime.fromISO(`${date}T09:00`, { zone }).plus({ minutes: 20 * i }).toUTC().toISO()!;
     const booked = await bookAppointment(deps, { patient, doctorId: doctor.id, start, reason: 'Annual check-up', idempotencyKey: randomUUID() });
     if (booked.kind !== 'booked') throw new Error(booked.kind);
-    await advanceVisit(deps, doctor, booked.appointment.id, 'start');
-    await advanceVisit(deps, doctor, booked.appointment.id, 'complete', { diagnosis: 'Healthy', prescription: [] });
+    // Run as it happens: at the visit's start, once check-in is open.
+    await advanceVisit(deps, doctor, booked.appointment.id, 'start', undefined, new Date(start));
+    await advanceVisit(deps, doctor, booked.appointment.id, 'complete', { diagnosis: 'Healthy', prescription: [] }, new Date(start));
     completed.push({ patient, appointment: booked.appointment });
   }
   return { doctor, hospitalId, specialty: `rate-${tag}`, completed };

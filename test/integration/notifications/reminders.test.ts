@@ -113,7 +113,7 @@ describe('the reminder key of an appointment', () => {
     expect(await reminderKeyOf(cancelled.appointment.id)).toEqual(NO_KEY);
 
     const arrived = await aBooking();
-    await advanceVisit(ctx, arrived.doctor, arrived.appointment.id, 'check-in');
+    await advanceVisit(ctx, arrived.doctor, arrived.appointment.id, 'check-in', undefined, new Date(arrived.appointment.start));
     expect(await reminderKeyOf(arrived.appointment.id)).toEqual(NO_KEY);
   });
 });

@@ -158,6 +158,8 @@ const MATRIX: Record<string, Row> = {
   'POST /waitlist': r(PATIENTS),
   'POST /waitlist/:entryId/withdraw': r(ownedBy(PATIENTS, 'patient')),
   'GET /appointments/:appointmentId': r(ownedBy(CARE, 'patient', 'doctor', 'admin')),
+  // The confirmation before cancelling: what happens and who is told.
+  'GET /appointments/:appointmentId/cancel': r(ownedBy(CARE, 'patient', 'doctor', 'admin')),
   // A reason too long to accept: the owners get 422 and the visit stays booked for the rows below.
   'POST /appointments/:appointmentId/cancel': r(ownedBy(CARE, 'patient', 'doctor', 'admin'), { body: () => ({ reason: 'x'.repeat(501) }) }),
   'POST /appointments/:appointmentId/rate': r(ownedBy(PATIENTS, 'patient')),

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decisionNotice } from '../../../src/admin/service';
-import { appointmentNotices, type AppointmentEvent } from '../../../src/appointments/notices';
+import { appointmentNotices, factsOf, messageTo, type AppointmentEvent } from '../../../src/appointments/notices';
 import type { Appointment } from '../../../src/appointments/types';
 import { accountExistsNotice, passwordChangedNotice, passwordResetNotice, phoneCodeNotice, phoneInUseNotice, verificationNotice } from '../../../src/auth/notices';
 import { loadConfig } from '../../../src/config';
@@ -34,9 +34,13 @@ const appointment: Appointment = {
   cancellation: { by: 'patient', userId: patient.id, at: '2026-11-21T00:00:00.000Z' },
 };
 
-const EVENTS: AppointmentEvent[] = ['booked', 'waitlist-booked', 'rescheduled', 'cancelled', 'reminder', 'no-show'];
+const EVENTS: AppointmentEvent[] = ['booked', 'waitlist-booked', 'rescheduled', 'reassigned', 'cancelled', 'reminder', 'no-show'];
+const parties = { appointment, patient, doctor, hospitalName: 'City General Hospital' };
+const sentAt = new Date('2026-11-30T04:30:00Z');
 const everyNotification: Notification[] = [
-  ...EVENTS.flatMap((event) => appointmentNotices(config, event, { appointment, patient, doctor, hospitalName: 'City General Hospital' }, new Date('2026-11-30T04:30:00Z'))),
+  ...EVENTS.flatMap((event) => appointmentNotices(config, event, parties, sentAt)),
+  // The doctor a reassigned visit was taken from (src/appointments/admin/notices.ts).
+  messageTo(config, 'reassigned-away', 'doctor', parties, factsOf(config, parties, sentAt), sentAt),
   verificationNotice(patient, 'https://portal.example/verify?token=t'),
   passwordResetNotice(patient, 'https://portal.example/reset?token=t'),
   passwordChangedNotice(patient),
