@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { ConflictError } from '../../platform/http/errors';
 import type { FieldErrors } from '../../platform/validation';
-import type { User } from '../../users';
+import { getUserById, type User } from '../../users';
 import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
 import { PRESCRIPTION_ROWS } from '../doctor-day/schemas';
 import { nextActions } from '../doctor-day/visit-steps';
@@ -31,12 +31,25 @@ export async function renderAppointmentPage(
     canCancel: open && cancellableBy(deps, appointment, viewer.role),
     visitActions: runsVisit ? nextActions(appointment).filter((a) => a !== 'complete') : [],
     canComplete: runsVisit && appointment.status === 'in-progress',
+    patient: await patientDetailsFor(deps, appointment, viewer),
     canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
     prescriptionRows: PRESCRIPTION_ROWS,
     cutoffHours: deps.config.booking.cancelCutoffHours,
     errors: form.errors ?? {},
     values: form.values ?? {},
   });
+}
+
+/**
+ * What the patient told their doctors (health details, emergency contact), for the visit's own
+ * doctor only: the visit is what gives a doctor the right to read them. PHI: rendered, never logged.
+ */
+async function patientDetailsFor(deps: Deps, appointment: Appointment, viewer: User) {
+  if (viewer.role !== 'doctor' || viewer.id !== appointment.doctorId) return undefined;
+  const patient = await getUserById(deps.db, appointment.patientId);
+  if (!patient) return undefined;
+  const { dateOfBirth, gender, bloodGroup, health, emergencyContact } = patient;
+  return { dateOfBirth, gender, bloodGroup, health, emergencyContact };
 }
 
 /** The free times of the visit's doctor on `date`, or the nearest ones after a clash. */
