@@ -5,6 +5,7 @@
  * number commit in one transaction (users/contact.ts). Sessions stay as they are.
  */
 import { notify } from '../notifications';
+import { withRetry } from '../platform/db/retry';
 import { UnitOfWork } from '../platform/db/unit-of-work';
 import { ConflictError, ValidationError } from '../platform/http/errors';
 import { checkPhoneChangeCode, getUserById, readToken, stageEmailMove, stagePhoneCode, stagePhoneMove, stageToken, stageTokenUse, type User } from '../users';
@@ -43,9 +44,12 @@ class LinkGoneError extends Error {}
 /**
  * Uses a change-e-mail link once: the account moves to the new address and the old one is told.
  * Undefined for a bad, used or expired link, or one issued before the password last changed; a
- * ConflictError when the address was claimed by another account meanwhile.
+ * ConflictError when the address was claimed by another account meanwhile. Presses racing on one
+ * link can meet as a transaction conflict: the retry reads the link again and finds it used.
  */
-export async function confirmEmailChange(ctx: AuthContext, token: string): Promise<User | undefined> {
+export const confirmEmailChange = (ctx: AuthContext, token: string) => withRetry(() => moveEmail(ctx, token));
+
+async function moveEmail(ctx: AuthContext, token: string): Promise<User | undefined> {
   const claim = await readToken(ctx.db, 'change-email', token);
   const user = claim?.newEmail ? await getUserById(ctx.db, claim.userId) : undefined;
   if (!claim?.newEmail || !user || user.status !== 'active' || user.sessionEpoch !== claim.sessionEpoch) return undefined;
@@ -72,8 +76,13 @@ export async function requestPhoneChange(ctx: AuthContext, user: User, newPhone:
   return 'sent';
 }
 
-/** Checks the code texted to the new number; the right one moves the number to the account and tells the old one. */
-export async function confirmPhoneChange(ctx: AuthContext, user: User, code: string): Promise<User> {
+/**
+ * Checks the code texted to the new number; the right one moves the number to the account and
+ * tells the old one. A transaction conflict with a racing request is retried from the check.
+ */
+export const confirmPhoneChange = (ctx: AuthContext, user: User, code: string) => withRetry(() => movePhone(ctx, user, code));
+
+async function movePhone(ctx: AuthContext, user: User, code: string): Promise<User> {
   const check = await checkPhoneChangeCode(ctx.db, user, code);
   if (check.result === 'expired') throw new ValidationError({ code: CODE_EXPIRED });
   if (check.result === 'wrong') {
