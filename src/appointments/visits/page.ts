@@ -49,7 +49,9 @@ async function patientDetailsFor(deps: Deps, appointment: Appointment, viewer: U
   const patient = await getUserById(deps.db, appointment.patientId);
   if (!patient) return undefined;
   const { dateOfBirth, gender, bloodGroup, health, emergencyContact } = patient;
-  return { dateOfBirth, gender, bloodGroup, health, emergencyContact };
+  const born = dateOfBirth ? DateTime.fromISO(dateOfBirth) : undefined;
+  const age = born && Math.floor(DateTime.now().setZone(deps.config.timeZone).diff(born, 'years').years);
+  return { born: born && `${born.toFormat('d LLL yyyy')} (age ${age})`, gender, bloodGroup, health, emergencyContact };
 }
 
 /** The free times of the visit's doctor on `date`, or the nearest ones after a clash. */

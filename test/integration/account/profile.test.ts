@@ -153,6 +153,7 @@ describe("the patient's health details on a visit", () => {
 
     const page = $((await (await signIn(app, doctor.email)).get(`/appointments/${appointment.id}`).expect(200)).text);
 
+    expect(page('[data-testid=patient-born]').text()).toMatch(/^29 Feb 1984 \(age \d+\)$/);
     expect(page('[data-testid=patient-allergies] li').map((_i, el) => page(el).text()).get()).toEqual(['Penicillin: rash', 'Peanuts']);
     expect(page('[data-testid=patient-conditions]').text().trim()).toBe('Asthma');
     expect(page('[data-testid=patient-medicines]').text().trim()).toBe('Salbutamol inhaler when needed');
