@@ -51,7 +51,8 @@ export function contactHandlers(ctx: AuthContext) {
       const user = form.ok ? await confirmEmailChange(ctx, form.data.token) : undefined;
       if (!user) return res.status(400).render('auth/link-invalid', { title: 'Link not valid', purpose: 'change-email' });
       flash(req, 'success', `Your e-mail address is now ${user.email}. Use it to log in from now on.`);
-      res.redirect(303, req.user ? '/account' : '/login');
+      // The link may be opened in a browser signed in to another account, or to none.
+      res.redirect(303, req.user?.id === user.id ? '/account' : '/login');
     },
 
     changePhoneForm: (req: Request, res: Response) => renderPhone(req, res),

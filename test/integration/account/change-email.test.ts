@@ -82,7 +82,8 @@ describe('using the link', () => {
 
   it('lets the person log in with the new address only, and frees the old address for a new registration', async () => {
     const { user, newEmail, link } = await changeRequested();
-    await useLink(request.agent(app), link);
+    // Opened on a browser that is not signed in: the next step is logging in, with the new address.
+    expect((await useLink(request.agent(app), link)).headers.location).toBe('/login');
 
     expect((await logIn(newEmail)).headers.location).toBe('/patient');
     expect((await logIn(user.email)).status).toBe(401);
