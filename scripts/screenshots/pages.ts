@@ -139,6 +139,69 @@ const scheduleShots: Shot[] = [
   },
 ];
 
+/** A patient's profile: the form, refused values, and saved health details (her doctor's visit page shows them). */
+const profileShots: Shot[] = [
+  { name: 'profile', open: visit('/account/profile') },
+  {
+    name: 'profile-errors',
+    open: async (page) => {
+      await page.getByLabel('Date of birth').fill('2999-01-01');
+      await page.getByLabel('Name', { exact: true }).fill('Arun');
+      await page.getByLabel('Their phone number').fill('12345');
+      await submit(page, 'Save profile');
+    },
+  },
+  {
+    name: 'profile-saved',
+    open: async (page) => {
+      await page.goto('/account/profile');
+      await page.getByLabel('Address (optional)').fill('14 Lake View Road\nIndiranagar, Bengaluru 560038');
+      await page.getByLabel('Allergies').fill('Penicillin: rash\nPeanuts');
+      await page.getByLabel('Long-term conditions').fill('Asthma');
+      await page.getByLabel('Medicines you take now').fill('Salbutamol inhaler when needed');
+      await page.getByLabel('Name', { exact: true }).fill('Arun Sharma');
+      await page.getByLabel('Relationship to you').fill('Brother');
+      await page.getByLabel('Their phone number').fill('+91 98450 12345');
+      await submit(page, 'Save profile');
+    },
+  },
+];
+
+/** Changing the e-mail address (link to the new one) and the mobile number (code to the new one). */
+function contactChangeShots(person: () => { email: string }): Shot[] {
+  const moved = () => `moved.${person().email}`;
+  return [
+    { name: 'change-email', open: visit('/account/email') },
+    { name: 'change-email-errors', open: (page) => submit(page, 'Send the link') },
+    {
+      name: 'change-email-sent',
+      open: async (page) => {
+        await page.getByLabel('New e-mail address').fill(moved());
+        await page.getByLabel('Current password').fill(PASSWORD);
+        await submitForMail(page, 'Send the link');
+      },
+    },
+    { name: 'change-email-confirm', open: (page) => followNewestLink(page, moved()) },
+    { name: 'change-email-done', open: (page) => submit(page, 'Use this e-mail address') },
+    { name: 'change-phone', open: visit('/account/phone/change') },
+    {
+      name: 'change-phone-code-sent',
+      open: async (page) => {
+        await page.getByLabel('New mobile number').fill(`+9196${String(randomInt(1e8)).padStart(8, '0')}`);
+        await page.getByLabel('Current password').fill(PASSWORD);
+        await submit(page, 'Text me a code');
+      },
+    },
+    {
+      name: 'change-phone-code-wrong',
+      open: async (page) => {
+        await page.getByLabel('Code from the text message').fill('000000');
+        await submit(page, 'Change number');
+      },
+    },
+  ];
+}
+
 /** A Friday ahead in the hospital's zone: every demo cardiologist works then. */
 const BOOKING_DATE = (() => {
   let day = DateTime.now().setZone('Asia/Kolkata').plus({ days: 2 });
@@ -215,6 +278,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
             await submit(page, 'Confirm number');
           },
         },
+        ...contactChangeShots(() => newPatient),
       ],
     },
     {
@@ -241,6 +305,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'appointments', open: visit('/appointments') },
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },
+        ...profileShots,
         { name: 'change-password', open: visit('/account/password') },
         { name: 'change-password-errors', open: (page) => submit(page, 'Change password') },
         { name: 'forbidden', open: visit('/admin') },
@@ -261,6 +326,15 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'home', open: visit('/doctor') },
         { name: 'day-with-visits', open: visit(`/doctor?date=${BOOKING_DATE}`) },
         { name: 'inbox', open: visit('/inbox') },
+        {
+          // The demo patient's visit: her health details from her profile, for her doctor.
+          name: 'visit-patient-health',
+          open: async (page) => {
+            await page.goto(`/doctor?date=${BOOKING_DATE}`);
+            await page.getByRole('main').locator('td[data-label=Patient] a').first().click();
+            await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
+          },
+        },
         { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },
         { name: 'schedule', open: visit('/doctor/schedule') },
         ...scheduleShots,

@@ -1,6 +1,7 @@
 /**
  * The signed-in user's own account: name, e-mail and phone, and whether appointment news also
- * comes by SMS. Changing the password lives with the other credentials in auth/.
+ * comes by SMS; a patient's profile (personal and health details, emergency contact). Changing
+ * the password, e-mail address or mobile number lives with the other credentials in auth/.
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
@@ -10,7 +11,10 @@ import { accountHandlers } from './handlers';
 export function accountRoutes(deps: Deps): Router {
   const h = accountHandlers(deps);
   const signedIn = requireRole('patient', 'doctor', 'admin');
+  const patient = requireRole('patient');
   return Router()
     .get('/account', signedIn, h.showAccount)
-    .post('/account/notifications', signedIn, h.saveNotificationPreferences);
+    .post('/account/notifications', signedIn, h.saveNotificationPreferences)
+    .get('/account/profile', patient, h.showProfile)
+    .post('/account/profile', patient, h.saveProfile);
 }

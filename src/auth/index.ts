@@ -2,4 +2,4 @@
 export { authRoutes } from './routes';
 export { loadSessionUser, homeFor } from './session';
 export { hashPassword } from './passwords';
-export { emailField, nameField, passwordField, phoneField } from './schemas';
+export { dateOfBirthField, emailField, nameField, optionalBloodGroup, passwordField, phoneField } from './schemas';

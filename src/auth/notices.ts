@@ -67,3 +67,48 @@ export function phoneCodeNotice(user: Pick<User, 'id' | 'phone'>, hospitalName: 
     sms: { to: user.phone, text: `${code} is your ${hospitalName} code to confirm this mobile number. It works for ${minutes} minutes. Do not share it.`, template: 'account-phone-code' },
   });
 }
+
+/** `n***@example.com`: enough for the owner to recognise, too little to give the address away. */
+export function maskEmail(email: string): string {
+  const [local, domain] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+/** `ending 3210`: the last four digits of a number. */
+export const maskPhone = (phone: string) => `ending ${phone.slice(-4)}`;
+
+/** The link that moves the account to a new address, to that address only (it proves the address). */
+export function emailChangeLinkNotice(user: Person, newEmail: string, link: string): Notification {
+  return newNotification({
+    event: 'account.change-email',
+    userId: user.id,
+    email: { to: newEmail, subject: 'Confirm your new e-mail address', template: 'change-email', data: { name: user.firstName, link } },
+  });
+}
+
+/** Tells the old address that the account moved away from it; no link, nothing that could undo or follow the move. */
+export function emailChangedNotice(user: Person, newEmail: string): Notification {
+  const masked = maskEmail(newEmail);
+  return newNotification({
+    event: 'account.email-changed',
+    userId: user.id,
+    inbox: { title: 'E-mail address changed', body: `Your account's e-mail address is now ${masked}. If this was not you, contact the hospital.`, link: '/account' },
+    email: { to: user.email, subject: 'Your e-mail address was changed', template: 'email-changed', data: { name: user.firstName, masked } },
+  });
+}
+
+/**
+ * Tells the account that its mobile number changed: by e-mail always, and by SMS to the old number
+ * when that number had been proven (an unproven one may belong to a stranger).
+ */
+export function phoneChangedNotice(user: Person & Pick<User, 'phone' | 'phoneVerified'>, newPhone: string, hospitalName: string): Notification {
+  const masked = maskPhone(newPhone);
+  const text = `The mobile number of your ${hospitalName} account was changed to the number ${masked}. If this wasn't you, contact the hospital.`;
+  return newNotification({
+    event: 'account.phone-changed',
+    userId: user.id,
+    inbox: { title: 'Mobile number changed', body: `Your account's mobile number is now the number ${masked}. If this was not you, contact the hospital.`, link: '/account' },
+    email: { to: user.email, subject: 'Your mobile number was changed', template: 'phone-changed', data: { name: user.firstName, masked } },
+    sms: user.phoneVerified !== false ? { to: user.phone, text, template: 'account-phone-changed' } : undefined,
+  });
+}

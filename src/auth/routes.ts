@@ -1,11 +1,13 @@
 /**
  * Accounts: registration (patients and doctors), log-in and log-out, e-mail verification,
- * forgotten and changed passwords, and confirming a mobile number with a code sent by SMS.
+ * forgotten and changed passwords, confirming a mobile number with a code sent by SMS, and
+ * changing the e-mail address (a link to the new one) or the mobile number (a code to the new one).
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { authHandlers } from './handlers';
 import { createAuthLimits } from './limits';
+import { contactHandlers } from './contact-handlers';
 import { phoneHandlers } from './phone-handlers';
 import { requireRole } from '../platform/http/guards';
 
@@ -13,6 +15,7 @@ export function authRoutes(deps: Deps): Router {
   const ctx = { ...deps, limits: createAuthLimits(deps.config, deps.db) };
   const h = authHandlers(ctx);
   const phone = phoneHandlers(ctx);
+  const contact = contactHandlers(ctx);
   const signedIn = requireRole('patient', 'doctor', 'admin');
   return Router()
     .get('/register', h.newPatientForm)
@@ -33,5 +36,12 @@ export function authRoutes(deps: Deps): Router {
     .post('/account/password', signedIn, h.changePassword)
     .get('/account/phone', signedIn, phone.showPhone)
     .post('/account/phone/code', signedIn, phone.sendCode)
-    .post('/account/phone/verify', signedIn, phone.verify);
+    .post('/account/phone/verify', signedIn, phone.verify)
+    .get('/account/phone/change', signedIn, contact.changePhoneForm)
+    .post('/account/phone/change', signedIn, contact.requestPhoneChange)
+    .post('/account/phone/change/verify', signedIn, contact.confirmPhoneChange)
+    .get('/account/email', signedIn, contact.changeEmailForm)
+    .post('/account/email', signedIn, contact.requestEmailChange)
+    .get('/account/email/confirm', contact.confirmEmailPage)
+    .post('/account/email/confirm', contact.confirmEmail);
 }

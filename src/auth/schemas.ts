@@ -43,7 +43,7 @@ export const nameField = (label: string) =>
     .max(60, `Your ${label} must be at most 60 characters`)
     .regex(/^[\p{L}\p{M}' .-]+$/u, `Your ${label} can contain letters, spaces, apostrophes and hyphens`);
 
-const dateOfBirth = z
+export const dateOfBirthField = z
   .string({ error: 'Enter your date of birth' })
   .min(1, 'Enter your date of birth')
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter your date of birth as YYYY-MM-DD')
@@ -57,7 +57,7 @@ const numberField = <T extends z.ZodType<unknown, string>>(missing: string, numb
 
 const aNumber = () => z.coerce.number<string>({ error: 'Enter a number' });
 
-const optionalBloodGroup = z
+export const optionalBloodGroup = z
   .enum(['', ...BLOOD_GROUPS], 'Choose a blood group from the list')
   .optional()
   .transform((v) => (v ? v : undefined));
@@ -84,7 +84,7 @@ const personFields = (defaultCountry: string) => ({
   phone: phoneField(defaultCountry),
   password: passwordField,
   confirmPassword,
-  dateOfBirth,
+  dateOfBirth: dateOfBirthField,
   gender: z.enum(GENDERS, 'Choose an option'),
 });
 
@@ -154,3 +154,9 @@ export const phoneCodeSchema = z.object({
     .transform((v) => v.replace(/\s/g, ''))
     .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from the text message')),
 });
+
+const currentPassword = z.string({ error: 'Enter your current password' }).min(1, 'Enter your current password').max(1024);
+
+export const changeEmailSchema = z.object({ email: emailField, currentPassword });
+
+export const changePhoneSchema = (defaultCountry: string) => z.object({ phone: phoneField(defaultCountry), currentPassword });

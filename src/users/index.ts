@@ -15,5 +15,6 @@ export {
   DuplicateAccountError,
 } from './repository';
 export { listUsersByRole, listDoctorsByApproval, listBookableDoctorsBySpecialty, hasBookableDoctor, allPages, type Page } from './lists';
-export { stagePhoneCode, checkPhoneCode, MAX_CODE_GUESSES, type PhoneCodeCheck } from './phone-codes';
-export { stageToken, consumeToken, hashToken, type TokenPurpose } from './tokens';
+export { stagePhoneCode, checkPhoneCode, checkPhoneChangeCode, MAX_CODE_GUESSES, type PhoneCodeCheck, type PhoneChangeCheck } from './phone-codes';
+export { stageToken, consumeToken, readToken, stageTokenUse, hashToken, type TokenPurpose, type TokenClaim } from './tokens';
+export { stageEmailMove, stagePhoneMove } from './contact';

@@ -18,13 +18,22 @@ export const MAX_CODE_GUESSES = 5;
 
 export type PhoneCodeCheck = { result: 'verified'; user: User } | { result: 'wrong'; guessesLeft: number } | { result: 'expired' } | { result: 'taken' };
 
+/** A code for a new number: 'right' names the number and the code's hash, for stagePhoneMove (contact.ts). */
+export type PhoneChangeCheck = { result: 'right'; phone: string; codeHash: string } | { result: 'wrong'; guessesLeft: number } | { result: 'expired' };
+
+/** 'verify' proves the account's own number; 'change' a new number that replaces it once proven. */
+export type PhoneCodePurpose = 'verify' | 'change';
+
 const codeHash = (userId: string, code: string) => createHash('sha256').update(`${userId}:${code}`).digest('hex');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Stages a new 6-digit code for the user's current number, storing only its hash, and returns the code (commit it with the SMS). */
-export function stagePhoneCode(work: UnitOfWork, user: Pick<User, 'id' | 'phone'>, ttlSeconds: number): string {
+/**
+ * Stages a new 6-digit code for `phone` (the user's number, or for 'change' the new one), storing
+ * only its hash, and returns the code (commit it with the SMS). It replaces any live code.
+ */
+export function stagePhoneCode(work: UnitOfWork, user: Pick<User, 'id' | 'phone'>, ttlSeconds: number, purpose: PhoneCodePurpose = 'verify'): string {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const item = { ...phoneCodeKey(user.id), codeHash: codeHash(user.id, code), phone: user.phone, guesses: 0, expiresAt: nowSeconds() + ttlSeconds };
+  const item = { ...phoneCodeKey(user.id), codeHash: codeHash(user.id, code), phone: user.phone, purpose, guesses: 0, expiresAt: nowSeconds() + ttlSeconds };
   work.stage({ Put: { TableName: work.db.tables.users, Item: item } });
   return code;
 }
@@ -33,14 +42,26 @@ export function stagePhoneCode(work: UnitOfWork, user: Pick<User, 'id' | 'phone'
 export async function checkPhoneCode(db: Db, user: User, code: string): Promise<PhoneCodeCheck> {
   const key = phoneCodeKey(user.id);
   const { Item: stored } = await db.doc.send(new GetCommand({ TableName: db.tables.users, Key: key, ConsistentRead: true }));
-  const live = stored && stored.phone === user.phone && stored.expiresAt > nowSeconds() && stored.guesses < MAX_CODE_GUESSES;
+  const live = stored && stored.purpose !== 'change' && stored.phone === user.phone && stored.expiresAt > nowSeconds() && stored.guesses < MAX_CODE_GUESSES;
   if (!live) return { result: 'expired' };
   if (stored.codeHash !== codeHash(user.id, code)) return countWrongGuess(db, key, stored.codeHash as string);
   return claimNumber(db, user, stored.codeHash as string);
 }
 
+/** Checks a code sent to a new number; a wrong guess counts as for checkPhoneCode. Nothing moves yet. */
+export async function checkPhoneChangeCode(db: Db, user: User, code: string): Promise<PhoneChangeCheck> {
+  const key = phoneCodeKey(user.id);
+  const { Item: stored } = await db.doc.send(new GetCommand({ TableName: db.tables.users, Key: key, ConsistentRead: true }));
+  const live = stored && stored.purpose === 'change' && stored.phone !== user.phone && stored.expiresAt > nowSeconds() && stored.guesses < MAX_CODE_GUESSES;
+  if (!live) return { result: 'expired' };
+  if (stored.codeHash !== codeHash(user.id, code)) return countWrongGuess(db, key, stored.codeHash as string);
+  return { result: 'right', phone: stored.phone as string, codeHash: stored.codeHash as string };
+}
+
 /** A wrong guess uses up one of the code's guesses; guesses racing past the last one find it dead. */
-async function countWrongGuess(db: Db, key: object, hash: string): Promise<PhoneCodeCheck> {
+type WrongGuess = { result: 'wrong'; guessesLeft: number } | { result: 'expired' };
+
+async function countWrongGuess(db: Db, key: object, hash: string): Promise<WrongGuess> {
   return ifConditionFails(async () => {
     const result = await db.doc.send(
       new UpdateCommand({

@@ -19,6 +19,7 @@ export class DuplicateAccountError extends ConflictError {
 const USER_FIELDS = [
   'id', 'role', 'status', 'firstName', 'lastName', 'email', 'phone', 'phoneVerified', 'passwordHash', 'emailVerified',
   'dateOfBirth', 'gender', 'bloodGroup', 'doctor', 'smsNotifications', 'sessionEpoch', 'version', 'createdAt',
+  'address', 'health', 'emergencyContact',
 ] as const;
 
 /** The user of a stored item, without its keys and index attributes. */
@@ -72,8 +73,12 @@ async function getUserByClaim(db: Db, key: { pk: string; sk: string }): Promise<
 export const getUserByEmail = (db: Db, email: string) => getUserByClaim(db, emailKey(email));
 export const getUserByPhone = (db: Db, phone: string) => getUserByClaim(db, phoneKey(phone));
 
-/** What a partial save of a user may change; identity, contact claims and keys never change this way. */
-export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passwordHash' | 'sessionEpoch' | 'doctor' | 'smsNotifications' | 'phoneVerified'>>;
+/** What a partial save of a user may change; contact claims (e-mail, phone) and keys never change this way. */
+export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passwordHash' | 'sessionEpoch' | 'doctor' | 'smsNotifications' | 'phoneVerified'>> &
+  Partial<Pick<User, 'firstName' | 'lastName' | 'dateOfBirth' | 'gender' | 'bloodGroup' | 'address' | 'health' | 'emergencyContact'>>;
+
+/** Also the claimed fields: only contact.ts moves them, with their claims, in one transaction. */
+export type ClaimedChanges = UserChanges & Partial<Pick<User, 'email' | 'phone'>>;
 
 /**
  * The Update that changes only these fields of the user, if nobody changed the user since it was
@@ -81,7 +86,7 @@ export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passw
  * sent. A stale request therefore cannot write back fields it did not mean to change (an old
  * password hash, sessionEpoch or status). Index attributes follow status and approval.
  */
-export function userUpdate(db: Db, user: User, changes: UserChanges): { user: User; update: TransactItem } {
+export function userUpdate(db: Db, user: User, changes: ClaimedChanges): { user: User; update: TransactItem } {
   const next: User = { ...user, ...changes, version: user.version + 1 };
   const fields: Record<string, unknown> = { ...changes, ...userIndexAttributes(next), version: next.version };
   const names: Record<string, string> = { '#version': 'version' };

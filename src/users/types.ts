@@ -5,6 +5,20 @@ export { ROLES, type Role } from '../platform/http/guards';
 export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
 export const GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
 
+/** What a patient tells their doctors about their health: free text, one item a line. */
+export interface HealthDetails {
+  allergies: string[];
+  conditions: string[];
+  medicines: string[];
+}
+
+/** Whom the hospital calls if the patient cannot speak for themselves. */
+export interface EmergencyContact {
+  name: string;
+  relationship: string;
+  phone: string;
+}
+
 export type AccountStatus = 'active' | 'inactive';
 export type DoctorApproval = 'pending' | 'approved' | 'rejected';
 
@@ -52,6 +66,11 @@ export interface User {
   gender?: (typeof GENDERS)[number];
   bloodGroup?: (typeof BLOOD_GROUPS)[number];
   doctor?: DoctorProfile;
+  /** A patient's postal address, as they write it (several lines). */
+  address?: string;
+  /** Shown only to doctors who have a visit with the patient. PHI: never logged, mailed or texted. */
+  health?: HealthDetails;
+  emergencyContact?: EmergencyContact;
   /** Appointment texts by SMS; absent means yes. Account and security e-mails always go. */
   smsNotifications?: boolean;
   /** Bumped to end every session of the user (password change, deactivation). */

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { ConflictError } from '../../platform/http/errors';
 import type { FieldErrors } from '../../platform/validation';
-import type { User } from '../../users';
+import { getUserById, type User } from '../../users';
 import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
 import { MAX_PRESCRIPTION_ROWS, rowCount } from '../doctor-day/prescription-rows';
 import { checkInOpensAt, nextActions } from '../doctor-day/visit-steps';
@@ -34,6 +34,7 @@ export async function renderAppointmentPage(
     visitActions: runsVisit ? nextActions(appointment, deps.config.booking.checkInOpensMinutes).filter((a) => a !== 'complete') : [],
     checkInOpensAt: runsVisit && appointment.status === 'booked' ? checkInOpensAt(appointment, deps.config.booking.checkInOpensMinutes).toISO() : undefined,
     canComplete: runsVisit && appointment.status === 'in-progress',
+    patient: await patientDetailsFor(deps, appointment, viewer),
     canRate: viewer.id === appointment.patientId && appointment.status === 'completed' && !appointment.rating,
     prescriptionRows: form.rows ?? rowCount(form.values ?? {}),
     maxPrescriptionRows: MAX_PRESCRIPTION_ROWS,
@@ -41,6 +42,20 @@ export async function renderAppointmentPage(
     errors: form.errors ?? {},
     values: form.values ?? {},
   });
+}
+
+/**
+ * What the patient told their doctors (health details, emergency contact), for the visit's own
+ * doctor only: the visit is what gives a doctor the right to read them. PHI: rendered, never logged.
+ */
+async function patientDetailsFor(deps: Deps, appointment: Appointment, viewer: User) {
+  if (viewer.role !== 'doctor' || viewer.id !== appointment.doctorId) return undefined;
+  const patient = await getUserById(deps.db, appointment.patientId);
+  if (!patient) return undefined;
+  const { dateOfBirth, gender, bloodGroup, health, emergencyContact } = patient;
+  const born = dateOfBirth ? DateTime.fromISO(dateOfBirth) : undefined;
+  const age = born && Math.floor(DateTime.now().setZone(deps.config.timeZone).diff(born, 'years').years);
+  return { born: born && `${born.toFormat('d LLL yyyy')} (age ${age})`, gender, bloodGroup, health, emergencyContact };
 }
 
 /** The free times of the visit's doctor on `date`, or the nearest ones after a clash. */
