@@ -6,8 +6,8 @@ export const DEMO_DOCTOR_PASSWORD = 'doctor-local-only';
 export const DEMO_PATIENT_PASSWORD = 'patient-local-only';
 
 export const hospitals: Hospital[] = [
-  { id: 'city-general-hospital', name: 'City General Hospital', city: 'Bengaluru', address: '12 MG Road, Bengaluru 560001', phone: '+91 80 4000 1000' },
-  { id: 'riverside-medical-centre', name: 'Riverside Medical Centre', city: 'Pune', address: '88 Koregaon Park, Pune 411001', phone: '+91 20 6600 2000' },
+  { id: 'city-general-hospital', name: 'City General Hospital', city: 'Bengaluru', address: '12 MG Road, Bengaluru 560001', phone: '+918040001000' },
+  { id: 'riverside-medical-centre', name: 'Riverside Medical Centre', city: 'Pune', address: '88 Koregaon Park, Pune 411001', phone: '+912066002000' },
 ];
 
 export const specialties: Specialty[] = [
@@ -51,7 +51,12 @@ export const pendingDoctor: DemoDoctor = {
 };
 
 export const patients = [
-  { firstName: 'Asha', lastName: 'Patel', gender: 'female' as const, dateOfBirth: '1988-04-12', bloodGroup: 'B+' as const },
+  {
+    firstName: 'Asha', lastName: 'Patel', gender: 'female' as const, dateOfBirth: '1988-04-12', bloodGroup: 'B+' as const,
+    address: '41 Residency Road\nBengaluru 560025',
+    health: { allergies: ['Penicillin (rash)'], conditions: ['Mild asthma'], medicines: ['Salbutamol inhaler when needed'] },
+    emergencyContact: { name: 'Nikhil Patel', relationship: 'Husband', phone: '+919845011122' },
+  },
   { firstName: 'Rahul', lastName: 'Sharma', gender: 'male' as const, dateOfBirth: '1975-11-03', bloodGroup: 'O+' as const },
   { firstName: 'Divya', lastName: 'Reddy', gender: 'female' as const, dateOfBirth: '2001-07-25', bloodGroup: 'A-' as const },
 ];
@@ -60,6 +65,23 @@ export const emailFor = (person: { firstName: string; lastName: string }, prefix
   `${prefix}${person.firstName}.${person.lastName}@medtrack.local`.toLowerCase();
 
 const morningAndAfternoon = [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '17:00' }];
+
+/** What the approved doctors tell patients about themselves, in the order of approvedDoctors. */
+export const doctorIntroductions: { bio: string; languages: string[] }[] = [
+  { bio: 'I look after hearts of all ages, with a special interest in preventing a second heart attack.', languages: ['English', 'Kannada', 'Telugu'] },
+  { bio: 'Interventional cardiologist. I explain every test before we do it.', languages: ['English', 'Hindi', 'Marathi'] },
+  { bio: 'Heart rhythm problems and high blood pressure in young adults.', languages: ['English', 'Hindi', 'Urdu'] },
+  { bio: 'Skin, hair and nail problems, from eczema in children to acne in adults.', languages: ['English', 'Malayalam', 'Tamil'] },
+  { bio: 'General dermatology and allergy testing.', languages: ['English', 'Hindi', 'Punjabi'] },
+  { bio: 'Knee and hip replacement surgeon; I try everything else first.', languages: ['English', 'Marathi', 'Gujarati'] },
+  { bio: 'Sports injuries and back pain. Bring your running shoes.', languages: ['English', 'Tamil', 'Kannada'] },
+  { bio: 'Children from newborns to teenagers; vaccinations and growth checks.', languages: ['English', 'Marathi', 'Hindi'] },
+  { bio: 'Childhood asthma and allergies.', languages: ['English', 'Bengali', 'Hindi'] },
+  { bio: 'Family doctor for fevers, infections, diabetes and blood pressure.', languages: ['English', 'Malayalam', 'Kannada'] },
+  { bio: 'Everyday illness and long-term care for the whole family.', languages: ['English', 'Hindi', 'Marathi'] },
+  { bio: 'Headaches, epilepsy and stroke prevention.', languages: ['English', 'Hindi'] },
+  { bio: 'Nerve and muscle disorders, memory clinics.', languages: ['English', 'Malayalam', 'Tamil'] },
+];
 
 /** Realistic weeks: most doctors Monday to Friday with a lunch break, some Saturday mornings or evening clinics. */
 export const weeklyPlans: WeeklyPlan[] = [

@@ -25,9 +25,9 @@ export async function seedPeople(db: Db, config: Config): Promise<DemoPeople> {
   const phones = phoneNumbers();
   const phone = () => phones.next().value!;
   await createOrFind(db, person('admin', { firstName: 'Hospital', lastName: 'Admin' }, ADMIN_EMAIL, phone(), adminHash));
-  const doctors = await createAll(db, demo.approvedDoctors.map((d) => doctor(d, 'approved', phone(), doctorHash)));
+  const doctors = await createAll(db, demo.approvedDoctors.map((d, i) => doctor(d, 'approved', phone(), doctorHash, demo.doctorIntroductions[i])));
   await createOrFind(db, doctor(demo.pendingDoctor, 'pending', phone(), doctorHash));
-  const patients = await createAll(db, demo.patients.map((p) => ({ ...person('patient', p, demo.emailFor(p), phone(), patientHash), dateOfBirth: p.dateOfBirth, gender: p.gender, bloodGroup: p.bloodGroup })));
+  const patients = await createAll(db, demo.patients.map(({ firstName, lastName, ...about }) => ({ ...person('patient', { firstName, lastName }, demo.emailFor({ firstName, lastName }), phone(), patientHash), ...about })));
   const crowd = await createAll(db, crowdNames().map((name) => crowdPatient(name, phone(), patientHash)));
   return { doctors, patients, crowd };
 }
@@ -36,13 +36,13 @@ function person(role: NewUser['role'], name: { firstName: string; lastName: stri
   return { id: randomUUID(), role, ...name, email, phone, passwordHash, emailVerified: true };
 }
 
-function doctor(d: (typeof demo.approvedDoctors)[number], approval: 'approved' | 'pending', phone: string, passwordHash: string): NewUser {
+function doctor(d: (typeof demo.approvedDoctors)[number], approval: 'approved' | 'pending', phone: string, passwordHash: string, introduction = {}): NewUser {
   const { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, gender } = d;
   return {
     ...person('doctor', d, demo.emailFor(d, 'dr.'), phone, passwordHash),
     gender,
     dateOfBirth: '1980-01-01',
-    doctor: { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, approval },
+    doctor: { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, approval, ...introduction },
   };
 }
 

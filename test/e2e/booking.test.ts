@@ -1,11 +1,15 @@
 /**
  * The booking journey in real Chromium: a patient books "any doctor" in Cardiology, the doctor
  * the round-robin chose sees it on their day, runs the visit and records a diagnosis and a
- * prescription, and the patient reads the result, rates the visit and finds it under "Past".
+ * prescription, and the patient reads the result, rates the visit and finds it under "Past". And
+ * an admin gives a visit to another doctor, and all three people hear of it.
  */
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { E2E_SHOTS, saveScreenshot, signInAs } from './browser';
+import { bookAppointment } from '../../src/appointments';
+import { getUserByEmail } from '../../src/users';
 import { portalAndBrowser } from './portal';
 
 const PATIENT = { email: 'asha.patel@medtrack.local', password: 'patient-local-only' };
@@ -88,4 +92,48 @@ it('a patient books any cardiologist, the doctor completes the visit, and the pa
   await saveScreenshot(patient.page, E2E_SHOTS, 'booking-06-history');
 
   expect([...patient.problems, ...doctor.problems]).toEqual([]);
+});
+
+it('an admin gives a booked visit to another doctor: the patient, the new doctor and the old doctor are told', async () => {
+  // A visit with the demo cardiologist on a Friday past the seeded days, when her two colleagues are free too.
+  const { deps } = e2e.portal;
+  let day = DateTime.now().setZone(deps.config.timeZone).plus({ days: 9 });
+  while (day.weekday !== 5) day = day.plus({ days: 1 });
+  const [asha, ananya] = await Promise.all([getUserByEmail(deps.db, PATIENT.email), getUserByEmail(deps.db, emailOf('Dr Ananya Rao'))]);
+  const start = day.startOf('day').set({ hour: 11 }).toUTC().toISO()!;
+  const booked = await bookAppointment(deps, { patient: asha!, doctorId: ananya!.id, start, reason: 'Follow-up of blood pressure', idempotencyKey: randomUUID() });
+  if (booked.kind !== 'booked') throw new Error(`could not set up the visit: ${JSON.stringify(booked)}`);
+  const visitPath = `/appointments/${booked.appointment.id}`;
+
+  const admin = await signedIn('admin@medtrack.local', deps.config.adminPassword);
+  await admin.page.goto(`/admin${visitPath}/reassign`);
+  const choice = admin.page.locator('label.choice').first();
+  const newDoctor = (await choice.textContent())!.trim();
+  await choice.click();
+  await saveScreenshot(admin.page, E2E_SHOTS, 'reassign-01-admin-chooses');
+  await admin.page.getByRole('button', { name: 'Reassign' }).click();
+  await expect(admin.page.locator('.flash').first().textContent()).resolves.toBe('The appointment has a new doctor.');
+
+  const patient = await signedIn(PATIENT.email, PATIENT.password);
+  await patient.page.goto(visitPath);
+  await expect(patient.page.locator('main .lede').textContent()).resolves.toMatch(new RegExp(`^${newDoctor} · `));
+  await patient.page.getByRole('link', { name: /Inbox/ }).click();
+  const told = patient.page.getByTestId('inbox-entry').filter({ hasText: 'Your appointment has a new doctor' });
+  await expect(told.textContent()).resolves.toContain(`Now with ${newDoctor}`);
+  await saveScreenshot(patient.page, E2E_SHOTS, 'reassign-02-patient-inbox');
+
+  const gaining = await signedIn(emailOf(newDoctor), DOCTOR_PASSWORD);
+  await gaining.page.getByRole('link', { name: /Inbox/ }).click();
+  await expect(gaining.page.getByTestId('inbox-entry').filter({ hasText: 'A visit was passed to you' }).count()).resolves.toBe(1);
+  await gaining.page.goto(`/doctor?date=${day.toISODate()}`);
+  await expect(gaining.page.getByRole('link', { name: 'Asha Patel' }).count()).resolves.toBe(1);
+
+  const losing = await signedIn(emailOf('Dr Ananya Rao'), DOCTOR_PASSWORD);
+  await losing.page.getByRole('link', { name: /Inbox/ }).click();
+  await expect(losing.page.getByTestId('inbox-entry').filter({ hasText: `now with ${newDoctor}` }).count()).resolves.toBe(1);
+  await losing.page.goto(visitPath);
+  await expect(losing.page.locator('main').textContent()).resolves.toContain('This visit was passed to another doctor');
+  await saveScreenshot(losing.page, E2E_SHOTS, 'reassign-03-old-doctor');
+
+  expect([...patient.problems, ...admin.problems, ...gaining.problems]).toEqual([]);
 });

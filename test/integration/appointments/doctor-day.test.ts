@@ -184,7 +184,7 @@ describe("the doctor's day", () => {
     await submit(agent, path, `${path}/start`, {});
     const again = await submit(agent, path, `${path}/check-in`, {});
     expect(again.status).toBe(409);
-    expect(messages(again.text)).toContain('This visit is in progress, so it cannot be checked in now.');
+    expect(messages(again.text)).toContain('This visit is already under way, so it cannot be checked in now.');
   });
 
   it('opens check-in an hour before the start: nothing can be done to a later visit, and the day says when', async () => {

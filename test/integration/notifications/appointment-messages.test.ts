@@ -3,12 +3,10 @@
  * them a no-show. In tables of their own: the assigner and the dispatcher work through everything
  * in the table, so they must not meet other files' entries.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { bookAppointment } from '../../../src/appointments/booking/service';
 import { advanceVisit } from '../../../src/appointments/doctor-day/visit-steps';
 import { assignWaitlist, joinWaitlist } from '../../../src/appointments/waitlist/service';
 import { listInbox } from '../../../src/notifications/inbox';
-import type { OutboxItem } from '../../../src/notifications/outbox';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import { formatInstant } from '../../../src/platform/format';
 import { ConflictError } from '../../../src/platform/http/errors';
@@ -17,6 +15,7 @@ import { buildTestApp } from '../../helpers/app';
 import { aDoctorWithPlan, bookingContext, formKey, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
 import { $ } from '../../helpers/http';
 import { mailsTo } from '../../helpers/mailbox';
+import { outboxItemsFor } from '../../helpers/outbox';
 import { aPatient } from '../../helpers/users';
 
 const { deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `${process.env.MEDTRACK_TABLE_PREFIX ?? 'test-'}messages-` });
@@ -31,17 +30,7 @@ beforeAll(async () => {
 });
 
 /** Every notification enqueued for the user, whatever its delivery state. */
-async function outboxOf(userId: string): Promise<OutboxItem[]> {
-  const result = await db.doc.send(
-    new ScanCommand({
-      TableName: db.tables.notifications,
-      FilterExpression: 'begins_with(pk, :outbox) AND userId = :user',
-      ExpressionAttributeValues: { ':outbox': 'OUTBOX#', ':user': userId },
-      ConsistentRead: true,
-    }),
-  );
-  return (result.Items ?? []) as OutboxItem[];
-}
+const outboxOf = (userId: string) => outboxItemsFor(db, userId);
 
 describe('a wait-list request the assigner books', () => {
   it('tells the patient their wait-list request is booked, and the doctor of a booking as usual', async () => {

@@ -79,7 +79,7 @@ describe('the inbox pages', () => {
     const doctorAgent = await signIn(app, doctor.email);
     const theirs = await inboxPage(doctorAgent);
     expect(theirs.titles).toEqual(['Unread: Appointment booked']);
-    expect(theirs.page('.inbox-body').text()).toContain('Test Patient at ');
+    expect(theirs.page('.inbox-body').text()).toContain('Test Patient booked a visit with you on ');
     expect(theirs.page.html()).not.toContain('Chest pain');
     const opened = await open(doctorAgent, { id: String(theirs.page('input[name=id]').val()), createdAt: String(theirs.page('input[name=createdAt]').val()) });
     expect(opened.headers.location).toBe(`/appointments/${booked.appointment.id}`);

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { decisionNotice } from '../../../src/admin/service';
 import { appointmentNotices, factsOf, messageTo, type AppointmentEvent } from '../../../src/appointments/notices';
 import type { Appointment } from '../../../src/appointments/types';
-import { accountExistsNotice, passwordChangedNotice, passwordResetNotice, phoneCodeNotice, phoneInUseNotice, verificationNotice } from '../../../src/auth/notices';
+import {
+  accountExistsNotice, emailChangedNotice, emailChangeLinkNotice, passwordChangedNotice, passwordResetNotice, phoneChangedNotice, phoneCodeNotice, phoneInUseNotice, verificationNotice,
+} from '../../../src/auth/notices';
 import { loadConfig } from '../../../src/config';
 import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
@@ -47,6 +49,9 @@ const everyNotification: Notification[] = [
   accountExistsNotice('attempt-1', patient),
   phoneInUseNotice(patient),
   phoneCodeNotice(patient, config.hospitalName, '123456', 10),
+  emailChangeLinkNotice(patient, 'meera.new@example.org', 'https://portal.example/account/email/confirm?token=t'),
+  emailChangedNotice(patient, 'meera.new@example.org'),
+  phoneChangedNotice(patient, '+919800000001', config.hospitalName),
   decisionNotice(doctor, 'approved'),
   decisionNotice(doctor, 'rejected', 'The licence number could not be verified.'),
 ];
