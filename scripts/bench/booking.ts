@@ -8,24 +8,19 @@
  * Patients are in-memory accounts: booking never reads the patient, only uses the id, so writing
  * a thousand accounts first would only measure account creation.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout } from 'node:timers/promises';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { bookAppointment, createDayBoard, listAppointmentsForDoctorOnDay, savePlan, slotsOn, WEEKDAYS, type BookingResult, type Slot, type WeeklyPlan } from '../../src/appointments';
-import { loadConfig, type Config } from '../../src/config';
+import type { Config } from '../../src/config';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { createDb, type Db } from '../../src/platform/db/client';
 import { HttpError } from '../../src/platform/http/errors';
-import { startLocalStack } from '../../src/platform/local';
-import { canConnect } from '../../src/platform/local/dynamodb-local';
 import { createUser, type User } from '../../src/users';
 import { scanLocks } from '../../test/helpers/appointments';
-import { freePort } from '../../test/helpers/ports';
+import { startBenchStack } from './stack';
 
 interface Scenario {
   requests: number;
@@ -292,20 +287,7 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtrack-bench-'));
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    MEDTRACK_MODE: 'local',
-    MEDTRACK_DATA_DIR: dataDir,
-    MEDTRACK_TABLE_PREFIX: 'bench-',
-    DYNAMODB_LOCAL_PORT: String(await freePort()),
-    S3_LOCAL_PORT: String(await freePort()),
-    SES_LOCAL_PORT: String(await freePort()),
-  };
-  const config = loadConfig(env);
-  console.log(`Starting DynamoDB Local on port ${config.local.dynamodbPort} (in memory) ...`);
-  const stack = await startLocalStack(config, { ephemeral: true });
+  const { config, stop } = await startBenchStack();
   const db = benchDb(config);
   const bookingDb = APP_CLIENT ? createDb(config) : benchDb(config);
   const counted = countCalls(bookingDb);
@@ -323,10 +305,7 @@ async function main(): Promise<void> {
   } finally {
     db.client.destroy();
     bookingDb.client.destroy();
-    await stack.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    const stillUp = await canConnect(config.local.dynamodbPort);
-    console.log(stillUp ? `\nWARNING: something still listens on ${config.local.dynamodbPort}` : '\nLocal stack stopped.');
+    await stop();
   }
 }
 

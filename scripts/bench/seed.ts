@@ -2,17 +2,12 @@
  * `npm run bench:seed`: how long the first start's demo seed takes (target: under 20 s), on its
  * own in-memory DynamoDB Local, with how many visits and items it writes.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '../../src/config';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { createBulkLoadDb, type Db } from '../../src/platform/db/client';
-import { startLocalStack } from '../../src/platform/local';
 import { seedDemoData } from '../../src/seed';
-import { freePort } from '../../test/helpers/ports';
+import { startBenchStack } from './stack';
 
 const TARGET_SECONDS = 20;
 
@@ -32,19 +27,7 @@ async function count(db: Db, table: string, prefix?: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtrack-bench-'));
-  const env = {
-    ...process.env,
-    NODE_ENV: 'development',
-    MEDTRACK_MODE: 'local',
-    MEDTRACK_DATA_DIR: dataDir,
-    MEDTRACK_TABLE_PREFIX: 'bench-',
-    DYNAMODB_LOCAL_PORT: String(await freePort()),
-    S3_LOCAL_PORT: String(await freePort()),
-    SES_LOCAL_PORT: String(await freePort()),
-  };
-  const config = loadConfig(env);
-  const stack = await startLocalStack(config, { ephemeral: true });
+  const { config, stop } = await startBenchStack({ NODE_ENV: 'development' });
   const db = createBulkLoadDb(config);
   try {
     await ensureTables(db.client, config.tablePrefix);
@@ -56,8 +39,7 @@ async function main(): Promise<void> {
     console.table([{ step: 'demo seed (first start)', users, visits, 'appointment-table items': items, seconds: seconds.toFixed(1), target: `< ${TARGET_SECONDS} s`, met: seconds < TARGET_SECONDS ? 'yes' : 'NO' }]);
   } finally {
     db.client.destroy();
-    await stack.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -21,7 +21,7 @@ export async function importVisits(ctx: Pick<Ctx, 'db' | 'config'>, visits: Past
     holdsPlace: ACTIVE.includes(visit.status) ? true : undefined,
     nextReminderAt: visit.status === 'booked' ? nextReminderAt(visit.start, offsets, now) : undefined,
   }));
-  await writeImportedVisits(ctx.db, stored);
+  await writeImportedVisits(ctx.db, stored, now);
 }
 
 /** The inbox entries an event on a visit left behind, without the e-mail and SMS that went with them. */

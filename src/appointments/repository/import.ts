@@ -1,7 +1,9 @@
 /**
  * Bulk-loading visits as they stand after their history, for the demo seed: the items, the
- * locks of every visit that was not cancelled, the patients' place counts and the rating totals.
- * Counts and totals are written whole, not added to: for a database with no visits yet.
+ * locks of every visit not cancelled and not yet over, the patients' place counts and the rating
+ * totals. A visit already over needs no locks (no booking can reach the past, and the archiver
+ * frees locks "or gone"), which leaves out most of the items. Counts and totals are written whole,
+ * not added to: for a database with no visits yet.
  */
 import type { Db } from '../../platform/db/client';
 import { putAll } from '../../platform/db/batch';
@@ -10,8 +12,9 @@ import type { Appointment } from '../types';
 import { appointmentItem } from './items';
 import { lockKeysOf } from './locks';
 
-export async function writeImportedVisits(db: Db, visits: Appointment[]): Promise<void> {
-  const locks = visits.filter((v) => v.status !== 'cancelled').flatMap((v) => lockKeysOf(v).map((key) => ({ ...key, appointmentId: v.id })));
+export async function writeImportedVisits(db: Db, visits: Appointment[], now: Date): Promise<void> {
+  const holding = visits.filter((v) => v.status !== 'cancelled' && Date.parse(v.end) > now.getTime());
+  const locks = holding.flatMap((v) => lockKeysOf(v).map((key) => ({ ...key, appointmentId: v.id })));
   await putAll(db, db.tables.appointments, [...visits.map(appointmentItem), ...locks, ...placeCounts(visits), ...ratingTotals(visits)]);
 }
 

@@ -17,6 +17,12 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Servers still running when a test fails are stopped after it, with their DynamoDB Local, so jest can exit. */
+const running: Started[] = [];
+afterEach(() => {
+  for (const started of running.splice(0)) if (started.child.exitCode === null) started.child.kill('SIGTERM');
+});
+
 function startServer(env: Record<string, string>): Started {
   let output = '';
   const child = spawn(process.execPath, [tsxCli, 'src/server.ts'], {
@@ -27,10 +33,13 @@ function startServer(env: Record<string, string>): Started {
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const started = { child, output: () => output, exited };
+  running.push(started);
+  return started;
 }
 
-async function waitFor(started: Started, text: string, timeoutMs = 60_000): Promise<void> {
+// The first start seeds the demo hospital (about 15 s alone, much longer beside other test files on two cores).
+async function waitFor(started: Started, text: string, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!started.output().includes(text)) {
     if (Date.now() > deadline || started.child.exitCode !== null) throw new Error(`never printed "${text}":\n${started.output()}`);
@@ -88,7 +97,7 @@ describe('npm start (src/server.ts)', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(javaProcessesOnPort(Number(env.DYNAMODB_LOCAL_PORT))).toBe(0);
-  });
+  }, 360_000);
 
   it('explains how to install Java when it is missing, and exits non-zero', async () => {
     // A PATH that has node but no java.
