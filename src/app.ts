@@ -7,6 +7,7 @@ import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
 import { archivedAppointmentFor, archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments';
+import { auditRoutes } from './audit';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { DOCTOR_PROFILE_UPLOADS, doctorProfileRoutes } from './doctor-profile';
@@ -66,6 +67,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));
   app.use(archiveRoutes(deps));
+  app.use(auditRoutes(deps));
   if (config.mode === 'local') app.use(devRoutes(deps));
 
   app.use(notFound);

@@ -45,13 +45,18 @@ const TABLE_ACTIONS = [
   'UpdateItem',
 ].map((action) => `dynamodb:${action}`);
 
+/** Tables whose items the app only adds (TableSpec.appendOnly): no Update/Delete, no BatchWrite (it can delete). */
+const APPEND_ONLY_ACTIONS = ['ConditionCheckItem', 'DescribeTable', 'GetItem', 'PutItem', 'Query'].map((action) => `dynamodb:${action}`);
+
 export function appPolicy(tables: TableSpec[]): PolicyDocument {
+  const [own, appendOnly] = [tables.filter((spec) => !spec.appendOnly), tables.filter((spec) => spec.appendOnly)];
   const bucketArn = `arn:aws:s3:::${BUCKET_NAME}`;
   const sesIdentity = (name: string) => `arn:aws:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'OwnTables', Effect: 'Allow', Action: TABLE_ACTIONS, Resource: tables.map(tableArn) },
+      { Sid: 'OwnTables', Effect: 'Allow', Action: TABLE_ACTIONS, Resource: own.map(tableArn) },
+      ...(appendOnly.length ? [{ Sid: 'AppendOnlyTables', Effect: 'Allow' as const, Action: APPEND_ONLY_ACTIONS, Resource: appendOnly.map(tableArn) }] : []),
       {
         Sid: 'OwnIndexQueries',
         Effect: 'Allow',

@@ -1,5 +1,6 @@
 /** HTTP for one's visits: the patient's list, a visit's page, cancelling (after a confirmation page) and moving it. */
 import type { Request, Response } from 'express';
+import { audited } from '../../audit';
 import type { Deps } from '../../deps';
 import { validForm, withFormErrors } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
@@ -21,8 +22,12 @@ export function visitHandlers(deps: Deps, readArchived: ArchivedVisitReader) {
       res.render('appointments/visits/index', { title: 'Your appointments', ...(await patientAppointments(deps, req.user!.id, cursors)) });
     },
 
+    /** The visit's medical details (diagnosis, prescriptions, the patient's health details): one audit event per view, shown only once it is stored. */
     async show(req: Request, res: Response) {
-      await renderAppointmentPage(deps, res, await visibleVisit(deps, readArchived, req.user!, appointmentIdParam(req)), req.user!);
+      const appointmentId = appointmentIdParam(req);
+      const target = { action: 'view', resourceType: 'visit', resourceId: appointmentId, patientId: (visit: { patientId: string }) => visit.patientId };
+      const visit = await audited(deps, req, target, () => visibleVisit(deps, readArchived, req.user!, appointmentId));
+      await renderAppointmentPage(deps, res, visit, req.user!);
     },
 
     async cancelForm(req: Request, res: Response) {

@@ -23,6 +23,8 @@ export interface TableSpec {
    * its session, its logout and the 90 days the backups are kept.
    */
   backup?: false;
+  /** true: the app's IAM role may put, get and query items, never update or delete them (the audit trail). */
+  appendOnly?: true;
 }
 
 /** Users, e-mail/phone uniqueness claims, one-time tokens and session tombstones. */
@@ -118,6 +120,26 @@ export const notificationsTable: TableSpec = {
   ttlAttribute: 'expiresAt',
 };
 
+/**
+ * The audit trail (src/audit): write-once events, one hash chain per patient (pk CHAIN#…, sk the
+ * zero-padded sequence). Indexes answer the admin filters and the patient's "who looked" page, each
+ * sorted by time; `chains` is sparse (first event of each chain only) for the daily chain check.
+ * The app's role may only put, get and query (aws-policy.ts); not backed up (see src/audit/README.md).
+ */
+export const auditTable: TableSpec = {
+  name: 'audit',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'byActor', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'byPatient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'byAction', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { name: 'chains', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+  ],
+  backup: false,
+  appendOnly: true,
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -126,12 +148,13 @@ export const allTables: TableSpec[] = [
   appointmentsTable,
   jobsTable,
   notificationsTable,
+  auditTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -142,6 +165,7 @@ export function tableNames(prefix: string): TableNames {
     appointments: prefix + appointmentsTable.name,
     jobs: prefix + jobsTable.name,
     notifications: prefix + notificationsTable.name,
+    audit: prefix + auditTable.name,
   };
 }
 

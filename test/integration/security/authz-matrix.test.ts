@@ -211,6 +211,9 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/jobs/:name/run': r(ADMINS, { around: holdingLease('waitlist-assigner') }),
   'GET /admin/archive': r(ADMINS),
   'GET /admin/archive/:day': r(ADMINS),
+  // The audit pages: a patient's own "who looked at my record", and the admin log.
+  'GET /account/record-access': r(PATIENTS),
+  'GET /admin/audit': r(ADMINS, { query: '?action=view' }),
   // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
   'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
 };

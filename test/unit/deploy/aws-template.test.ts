@@ -108,7 +108,7 @@ describe('the AWS deploy kit', () => {
     const broken: typeof policy = JSON.parse(renderPolicy());
     broken.Statement[0].Action.push('dynamodb:*');
     const indexStatement = broken.Statement.find((s) => s.Sid === 'OwnIndexQueries')!;
-    indexStatement.Resource = indexStatement.Resource!.filter((r) => !r.endsWith('/index/byPatient'));
+    indexStatement.Resource = indexStatement.Resource!.filter((r) => !r.endsWith('-appointments/index/byPatient'));
     expect(policyProblems(broken, allTables)).toEqual(['wildcard action dynamodb:*', 'index appointments.byPatient is not in the policy']);
   });
 
@@ -128,6 +128,13 @@ describe('the AWS deploy kit', () => {
       return actions.filter((action) => !policy.Statement.some((s) => s.Action.includes(action))).map((a) => `${a} (for ${command} in ${file})`);
     });
     expect(missing).toEqual([]);
+  });
+
+  it('lets the app only add to the audit table: no update, no delete, no batch write (T-AUD-02)', () => {
+    const audit = allTables.find((spec) => spec.name === 'audit')!;
+    const actions = policy.Statement.filter((s) => s.Resource?.includes(TABLE_ARN(audit))).flatMap((s) => s.Action);
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions.filter((a) => /UpdateItem|DeleteItem|BatchWriteItem|PartiQL|\*/.test(a))).toEqual([]);
   });
 
   it('lets the app delete nothing in archive/, and no object version anywhere (T-ARCH-04)', () => {

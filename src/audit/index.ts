@@ -1,0 +1,7 @@
+/** The audit trail: the door other features use to record each access to medical data. */
+export { audited, recordAccess, actorOf, AuditUnavailableError, type AuditDeps, type AccessEvent } from './record';
+export type { AuditEvent, AuditOutcome, AuditTarget, AuditActor, AuditOrigin } from './event';
+export { queryEvents, type AuditFilter } from './repository';
+export { verifyChain, verifyAllChains, type ChainReport, type ChainBreak } from './verify';
+export { checkAuditChains } from './check-job';
+export { auditRoutes } from './routes';
