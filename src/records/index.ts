@@ -1,0 +1,4 @@
+// The records feature: the medical vault (to come) and the honest reading of lab reports.
+export { readLabReport, readLabText, type ReadOptions } from './insights/read-lab-report';
+export { HEADLINE, type AnalyteId, type AnalyteResult, type Flag, type FlaggedResult, type LabReading, type Sex, type UnreadResult } from './insights/types';
+export { REFERENCE_RANGES } from './insights/reference-ranges';
