@@ -118,6 +118,17 @@ export const notificationsTable: TableSpec = {
   ttlAttribute: 'expiresAt',
 };
 
+/**
+ * Prescriptions issued from completed visits (src/prescriptions), each its own record with its
+ * status and version, and the claim that makes one visit give one prescription.
+ */
+export const prescriptionsTable: TableSpec = {
+  name: 'prescriptions',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -126,12 +137,13 @@ export const allTables: TableSpec[] = [
   appointmentsTable,
   jobsTable,
   notificationsTable,
+  prescriptionsTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'prescriptions', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -142,6 +154,7 @@ export function tableNames(prefix: string): TableNames {
     appointments: prefix + appointmentsTable.name,
     jobs: prefix + jobsTable.name,
     notifications: prefix + notificationsTable.name,
+    prescriptions: prefix + prescriptionsTable.name,
   };
 }
 
