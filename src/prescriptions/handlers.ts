@@ -69,5 +69,5 @@ export function prescriptionHandlers(deps: Deps) {
 async function renderShow(deps: Deps, req: Request, res: Response, form: Partial<RejectedForm> = {}) {
   const prescription = await readPrescriptionFor(deps, req.user!, prescriptionIdParam(req));
   const isPrescriber = prescription.doctorId === req.user!.id;
-  res.render('prescriptions/show', { title: 'Prescription', prescription, isPrescriber, validUntil: validUntil(deps, prescription).toISO(), values: form.values ?? {}, errors: form.errors ?? {} });
+  res.render('prescriptions/show', { title: 'Prescription', prescription, isPrescriber, validUntil: validUntil(deps, prescription).toISO(), verifyPath: printedParts(deps, prescription).verifyUrl.replace(deps.config.publicUrl, ''), values: form.values ?? {}, errors: form.errors ?? {} });
 }
