@@ -19,6 +19,7 @@ import { formatInstant, formatPhone, type InstantStyle } from './platform/format
 import { errorHandler, notFound } from './platform/http/error-handler';
 import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
+import { prescriptionRoutes } from './prescriptions';
 import { requestLog } from './platform/http/request-log';
 import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
 import { parseUploads } from './platform/http/uploads';
@@ -63,6 +64,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(findCareRoutes(deps));
   app.use(doctorProfileRoutes(deps));
   app.use(appointmentRoutes(deps, { readArchivedVisit: (user, appointmentId) => archivedAppointmentFor(deps, user, appointmentId) }));
+  app.use(prescriptionRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import { createHash, hkdfSync } from 'node:crypto';
 import { envSchema, type EnvSettings } from './config/env-schema';
 import type { Config } from './config/types';
 
@@ -68,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       attackAlertFailures: e.MEDTRACK_LOGIN_ATTACK_ALERT_FAILURES,
     },
     bcryptCost: e.MEDTRACK_BCRYPT_COST,
+    prescriptions: { signingKeys: signingKeys(e.MEDTRACK_PRESCRIPTION_KEYS, e.MEDTRACK_SESSION_SECRET ?? LOCAL_SESSION_SECRET), validDays: e.MEDTRACK_PRESCRIPTION_VALID_DAYS },
     booking: {
       minNoticeMinutes: e.MEDTRACK_MIN_NOTICE_MINUTES,
       horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,
@@ -127,6 +129,23 @@ function assertAwsSettings(e: EnvSettings): void {
   if (e.MEDTRACK_SECURE_COOKIES === 'false') {
     throw new ConfigError('MEDTRACK_SECURE_COOKIES=false is refused in aws mode');
   }
+}
+
+/**
+ * "id:secret,id:secret" -> keys, newest first (the schema checked the shape). Unset: keys derived
+ * (HKDF, a label of their own) from the session secrets, so no setting is needed; set them
+ * explicitly to rotate prescription keys apart from sessions.
+ */
+function signingKeys(list: string | undefined, sessionSecrets: string): { id: string; secret: string }[] {
+  if (!list) {
+    return sessionSecrets.split(',').map((secret) => ({
+      id: `s-${createHash('sha256').update(secret).digest('hex').slice(0, 8)}`,
+      secret: Buffer.from(hkdfSync('sha256', secret, '', 'medtrack prescription signing', 32)).toString('hex'),
+    }));
+  }
+  const keys = list.split(',').map((pair) => ({ id: pair.slice(0, pair.indexOf(':')), secret: pair.slice(pair.indexOf(':') + 1) }));
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError('MEDTRACK_PRESCRIPTION_KEYS: each key id once');
+  return keys;
 }
 
 function findProjectRoot(start: string): string {

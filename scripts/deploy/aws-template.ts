@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { allTables, createTableInput, type TableSpec } from '../../src/platform/db/tables';
+import { createTableInput } from '../../src/platform/db/create-table';
+import { allTables, type TableSpec } from '../../src/platform/db/tables';
 import { appPolicy } from './aws-policy';
 import { conditions, outputs, parameters, resources, sub, type Cfn } from './aws-resources';
 

@@ -1,6 +1,8 @@
 /** Appointments and schedules: the door other features use. Keys and storage stay inside. */
 export { appointmentRoutes } from './routes';
 export type { ArchivedVisitReader } from './visits/service';
+/** For prescriptions: a visit the user may see (patient, doctor, admin), else not found. */
+export { appointmentFor } from './visits/service';
 export type { WeeklyPlan, Leave, Slot, TimeRange, Weekday } from './schedule/plan';
 export { WEEKDAYS, DEFAULT_SLOT_MINUTES, slotsOn } from './schedule/plan';
 export { getSchedule, savePlan, addLeave, removeLeave, type Schedule } from './schedule/repository';

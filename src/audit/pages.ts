@@ -30,7 +30,7 @@ async function describeEvents(db: Db, events: AuditEvent[], viewer?: User): Prom
   const people = new Map(await Promise.all(ids.map(async (id) => [id, await getUserById(db, id)] as const)));
   return events.map((event) => {
     const person = people.get(event.actorUserId);
-    const who = viewer?.id === event.actorUserId ? 'You' : person ? fullName(person) : 'A former user';
+    const who = viewer?.id === event.actorUserId ? 'You' : person ? fullName(person) : event.actorRole === 'public' ? 'Someone with the prescription’s link' : 'A former user';
     return {
       ts: event.ts,
       who,

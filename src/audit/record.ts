@@ -52,13 +52,15 @@ export async function recordAccess(deps: AuditDeps, access: AccessEvent): Promis
   }
 }
 
-/** Who asks and from where, from a signed-in request (pino-http sets req.id; `trust proxy` resolves req.ip). */
+/** The actor of a request with no log-in, such as a pharmacy opening a prescription's signed link. */
+export const PUBLIC_ACTOR: AuditActor = { userId: 'public', role: 'public' };
+
+/** Who asks and from where (pino-http sets req.id; `trust proxy` resolves req.ip). */
 export function actorOf(req: Request): { actor: AuditActor; origin: AuditOrigin } {
   const user = req.user;
-  if (!user) throw new Error('audited() needs a signed-in request');
   const agent = req.get('user-agent');
   return {
-    actor: { userId: user.id, role: user.role },
+    actor: user ? { userId: user.id, role: user.role } : PUBLIC_ACTOR,
     origin: { requestId: String(req.id ?? ''), clientIp: req.ip ?? '', userAgentHash: agent ? sha256Prefix(agent) : undefined },
   };
 }

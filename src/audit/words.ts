@@ -15,9 +15,12 @@ const DOINGS: Record<string, string> = {
   create: 'Added',
   update: 'Changed',
   delete: 'Deleted',
+  revoke: 'Revoked',
+  verify: 'Checked',
+  dispense: 'Dispensed',
 };
 
-export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator' };
+export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator', public: 'Pharmacy' };
 
 export const OUTCOME_WORDS: Record<AuditEvent['outcome'], string> = { allowed: 'Allowed', denied: 'Refused', failed: 'Failed' };
 

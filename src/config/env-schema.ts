@@ -54,6 +54,14 @@ export const envSchema = z.object({
   MEDTRACK_SNS_DLT_TEMPLATE_IDS: dltTemplateIds,
   MEDTRACK_SESSION_SECRET: optionalString,
   MEDTRACK_ADMIN_PASSWORD: optionalString,
+  /** Keys that sign prescriptions: "id:secret,id:secret", newest first; the first signs, all verify. */
+  MEDTRACK_PRESCRIPTION_KEYS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9-]{1,20}:[^,:\s]{32,}(,[a-z0-9-]{1,20}:[^,:\s]{32,})*$/, 'id:secret pairs, newest first, each secret at least 32 characters')
+      .optional(),
+  ),
+  MEDTRACK_PRESCRIPTION_VALID_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   MEDTRACK_HOSPITAL_NAME: z.string().min(1).default('MedTrack'),
   MEDTRACK_TIMEZONE: z
     .string()

@@ -45,6 +45,12 @@ export interface Config {
     attackAlertFailures: number;
   };
   bcryptCost: number;
+  prescriptions: {
+    /** HMAC keys, newest first: the first signs new links, every one still verifies (rotation). */
+    signingKeys: { id: string; secret: string }[];
+    /** A prescription can be dispensed this many days after it was issued. */
+    validDays: number;
+  };
   booking: {
     /** A visit must start at least this long after it is booked. */
     minNoticeMinutes: number;

@@ -28,26 +28,28 @@ interface DemoDoctor {
   qualifications: string;
   yearsOfExperience: number;
   consultationFee: number;
+  /** The medical council registration printed on prescriptions. */
+  registrationNumber: string;
 }
 
 export const approvedDoctors: DemoDoctor[] = [
-  { firstName: 'Ananya', lastName: 'Rao', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD, DM (Cardiology)', yearsOfExperience: 14, consultationFee: 900 },
-  { firstName: 'Vikram', lastName: 'Mehta', gender: 'male', specialty: 'cardiology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MD, DNB (Cardiology)', yearsOfExperience: 9, consultationFee: 800 },
-  { firstName: 'Farah', lastName: 'Khan', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (Medicine), DM (Cardiology)', yearsOfExperience: 6, consultationFee: 700 },
-  { firstName: 'Priya', lastName: 'Nair', gender: 'female', specialty: 'dermatology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (Dermatology)', yearsOfExperience: 11, consultationFee: 600 },
-  { firstName: 'Arjun', lastName: 'Kapoor', gender: 'male', specialty: 'dermatology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DVD', yearsOfExperience: 5, consultationFee: 500 },
-  { firstName: 'Rohan', lastName: 'Desai', gender: 'male', specialty: 'orthopedics', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MS (Orthopaedics)', yearsOfExperience: 17, consultationFee: 1000 },
-  { firstName: 'Kavya', lastName: 'Iyer', gender: 'female', specialty: 'orthopedics', hospitalId: 'city-general-hospital', qualifications: 'MBBS, DNB (Orthopaedics)', yearsOfExperience: 8, consultationFee: 850 },
-  { firstName: 'Sneha', lastName: 'Kulkarni', gender: 'female', specialty: 'pediatrics', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MD (Paediatrics)', yearsOfExperience: 12, consultationFee: 600 },
-  { firstName: 'Aditya', lastName: 'Bose', gender: 'male', specialty: 'pediatrics', hospitalId: 'city-general-hospital', qualifications: 'MBBS, DCH, DNB (Paediatrics)', yearsOfExperience: 7, consultationFee: 550 },
-  { firstName: 'Meera', lastName: 'Pillai', gender: 'female', specialty: 'general-medicine', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (General Medicine)', yearsOfExperience: 15, consultationFee: 400 },
-  { firstName: 'Sameer', lastName: 'Joshi', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DNB (Family Medicine)', yearsOfExperience: 4, consultationFee: 350 },
-  { firstName: 'Nikhil', lastName: 'Verma', gender: 'male', specialty: 'neurology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD, DM (Neurology)', yearsOfExperience: 13, consultationFee: 1100 },
-  { firstName: 'Lakshmi', lastName: 'Menon', gender: 'female', specialty: 'neurology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DNB (Neurology)', yearsOfExperience: 10, consultationFee: 950 },
+  { firstName: 'Ananya', lastName: 'Rao', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD, DM (Cardiology)', yearsOfExperience: 14, consultationFee: 900, registrationNumber: 'MMC/2009/40350' },
+  { firstName: 'Vikram', lastName: 'Mehta', gender: 'male', specialty: 'cardiology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MD, DNB (Cardiology)', yearsOfExperience: 9, consultationFee: 800, registrationNumber: 'MMC/2010/40487' },
+  { firstName: 'Farah', lastName: 'Khan', gender: 'female', specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (Medicine), DM (Cardiology)', yearsOfExperience: 6, consultationFee: 700, registrationNumber: 'MMC/2011/40624' },
+  { firstName: 'Priya', lastName: 'Nair', gender: 'female', specialty: 'dermatology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (Dermatology)', yearsOfExperience: 11, consultationFee: 600, registrationNumber: 'MMC/2012/40761' },
+  { firstName: 'Arjun', lastName: 'Kapoor', gender: 'male', specialty: 'dermatology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DVD', yearsOfExperience: 5, consultationFee: 500, registrationNumber: 'MMC/2013/40898' },
+  { firstName: 'Rohan', lastName: 'Desai', gender: 'male', specialty: 'orthopedics', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MS (Orthopaedics)', yearsOfExperience: 17, consultationFee: 1000, registrationNumber: 'MMC/2014/41035' },
+  { firstName: 'Kavya', lastName: 'Iyer', gender: 'female', specialty: 'orthopedics', hospitalId: 'city-general-hospital', qualifications: 'MBBS, DNB (Orthopaedics)', yearsOfExperience: 8, consultationFee: 850, registrationNumber: 'MMC/2015/41172' },
+  { firstName: 'Sneha', lastName: 'Kulkarni', gender: 'female', specialty: 'pediatrics', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, MD (Paediatrics)', yearsOfExperience: 12, consultationFee: 600, registrationNumber: 'MMC/2016/41309' },
+  { firstName: 'Aditya', lastName: 'Bose', gender: 'male', specialty: 'pediatrics', hospitalId: 'city-general-hospital', qualifications: 'MBBS, DCH, DNB (Paediatrics)', yearsOfExperience: 7, consultationFee: 550, registrationNumber: 'MMC/2017/41446' },
+  { firstName: 'Meera', lastName: 'Pillai', gender: 'female', specialty: 'general-medicine', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD (General Medicine)', yearsOfExperience: 15, consultationFee: 400, registrationNumber: 'MMC/2018/41583' },
+  { firstName: 'Sameer', lastName: 'Joshi', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DNB (Family Medicine)', yearsOfExperience: 4, consultationFee: 350, registrationNumber: 'MMC/2019/41720' },
+  { firstName: 'Nikhil', lastName: 'Verma', gender: 'male', specialty: 'neurology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD, DM (Neurology)', yearsOfExperience: 13, consultationFee: 1100, registrationNumber: 'MMC/2020/41857' },
+  { firstName: 'Lakshmi', lastName: 'Menon', gender: 'female', specialty: 'neurology', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS, DNB (Neurology)', yearsOfExperience: 10, consultationFee: 950, registrationNumber: 'MMC/2021/41994' },
 ];
 
 export const pendingDoctor: DemoDoctor = {
-  firstName: 'Imran', lastName: 'Siddiqui', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS', yearsOfExperience: 2, consultationFee: 300,
+  firstName: 'Imran', lastName: 'Siddiqui', gender: 'male', specialty: 'general-medicine', hospitalId: 'riverside-medical-centre', qualifications: 'MBBS', yearsOfExperience: 2, consultationFee: 300, registrationNumber: 'MMC/2022/42131',
 };
 
 export const patients = [

@@ -37,12 +37,12 @@ function person(role: NewUser['role'], name: { firstName: string; lastName: stri
 }
 
 function doctor(d: (typeof demo.approvedDoctors)[number], approval: 'approved' | 'pending', phone: string, passwordHash: string, introduction = {}): NewUser {
-  const { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, gender } = d;
+  const { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, registrationNumber, gender } = d;
   return {
     ...person('doctor', d, demo.emailFor(d, 'dr.'), phone, passwordHash),
     gender,
     dateOfBirth: '1980-01-01',
-    doctor: { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, approval, ...introduction },
+    doctor: { specialty, hospitalId, qualifications, yearsOfExperience, consultationFee, registrationNumber, approval, ...introduction },
   };
 }
 

@@ -28,6 +28,8 @@ export interface DoctorProfile {
   qualifications: string;
   yearsOfExperience: number;
   consultationFee: number;
+  /** The medical council registration, printed on prescriptions; absent for accounts made before it was asked. */
+  registrationNumber?: string;
   approval: DoctorApproval;
   rejectionReason?: string;
   /** What the doctor tells patients about themselves, shown on the directory (doctor-profile/). */

@@ -10,7 +10,8 @@ import {
   waitUntilTableExists,
   type DynamoDB,
 } from '@aws-sdk/client-dynamodb';
-import { allTables, createTableInput, type TableSpec } from './tables';
+import { createTableInput } from './create-table';
+import { allTables, type TableSpec } from './tables';
 
 export async function ensureTables(client: DynamoDB, prefix: string): Promise<string[]> {
   const created: string[] = [];

@@ -2,8 +2,6 @@
  * Every DynamoDB table the app uses, declared once. The local bootstrap, `npm run create-tables`,
  * the tests and the deploy kit all read this file.
  */
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-
 export interface IndexSpec {
   name: string;
   partitionKey: string;
@@ -140,6 +138,17 @@ export const auditTable: TableSpec = {
   appendOnly: true,
 };
 
+/**
+ * Prescriptions issued from completed visits (src/prescriptions), each its own record with its
+ * status and version, and the claim that makes one visit give one prescription.
+ */
+export const prescriptionsTable: TableSpec = {
+  name: 'prescriptions',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -149,12 +158,13 @@ export const allTables: TableSpec[] = [
   jobsTable,
   notificationsTable,
   auditTable,
+  prescriptionsTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -166,35 +176,6 @@ export function tableNames(prefix: string): TableNames {
     jobs: prefix + jobsTable.name,
     notifications: prefix + notificationsTable.name,
     audit: prefix + auditTable.name,
+    prescriptions: prefix + prescriptionsTable.name,
   };
-}
-
-/** The CreateTable request for a spec: on-demand billing, string keys, all-attribute GSIs. */
-export function createTableInput(spec: TableSpec, prefix: string): CreateTableCommandInput {
-  const keyNames = new Set<string>([spec.partitionKey]);
-  if (spec.sortKey) keyNames.add(spec.sortKey);
-  for (const index of spec.indexes) {
-    keyNames.add(index.partitionKey);
-    if (index.sortKey) keyNames.add(index.sortKey);
-  }
-  return {
-    TableName: prefix + spec.name,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-    KeySchema: keySchema(spec.partitionKey, spec.sortKey),
-    GlobalSecondaryIndexes: spec.indexes.length
-      ? spec.indexes.map((index) => ({
-          IndexName: index.name,
-          KeySchema: keySchema(index.partitionKey, index.sortKey),
-          Projection: { ProjectionType: 'ALL' },
-        }))
-      : undefined,
-  };
-}
-
-function keySchema(partitionKey: string, sortKey?: string) {
-  return [
-    { AttributeName: partitionKey, KeyType: 'HASH' as const },
-    ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
-  ];
 }

@@ -1,6 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
-import { allTables, appointmentsTable, createTableInput } from '../../../src/platform/db/tables';
+import { createTableInput } from '../../../src/platform/db/create-table';
+import { allTables, appointmentsTable } from '../../../src/platform/db/tables';
 import { createDb } from '../../../src/platform/db/client';
 import { startDynamoDbLocal } from '../../../src/platform/local/dynamodb-local';
 import { buildTestApp, testConfig } from '../../helpers/app';

@@ -22,6 +22,7 @@ import { listRecentRuns } from '../../../src/jobs/runs';
 import { listInbox } from '../../../src/notifications/inbox';
 import { outboxKey } from '../../../src/notifications/outbox';
 import { removePhoto, replacePhoto } from '../../../src/doctor-profile/service';
+import { getPrescription } from '../../../src/prescriptions/repository';
 import { getUserById, type Role } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages } from '../../helpers/http';
@@ -76,7 +77,7 @@ interface Row {
   expect: Expect;
   /** Values of the route's :params where they differ from PARAMS. */
   params?: Record<string, () => string>;
-  query?: string;
+  query?: string | (() => string);
   body?: () => Record<string, string>;
   /** For an object named in the body: the same body naming one that does not exist. */
   missingBody?: () => Record<string, string>;
@@ -214,6 +215,15 @@ const MATRIX: Record<string, Row> = {
   // The audit pages: a patient's own "who looked at my record", and the admin log.
   'GET /account/record-access': r(PATIENTS),
   'GET /admin/audit': r(ADMINS, { query: '?action=view' }),
+  // A prescription: its visit's patient and prescribing doctor only (admins do not need it; a stranger gets 404).
+  'GET /appointments/:appointmentId/prescription': r(ownedBy(guard(['patient', 'doctor']), 'patient', 'doctor')),
+  'GET /prescriptions/:prescriptionId.pdf': r(ownedBy(guard(['patient', 'doctor']), 'patient', 'doctor')),
+  'GET /prescriptions/:prescriptionId': r(ownedBy(guard(['patient', 'doctor']), 'patient', 'doctor')),
+  // An empty reason: the prescribing doctor gets 422, and the prescription stays active for the rows below.
+  'POST /prescriptions/:prescriptionId/revoke': r(ownedBy(DOCTORS, 'doctor')),
+  // The pharmacist's page: no log-in, the signed link is the proof; an empty code is 422 and dispenses nothing.
+  'GET /verify/prescriptions/:prescriptionId': r(PUBLIC, { query: () => w.objects.verifyQuery }),
+  'POST /verify/prescriptions/:prescriptionId/dispense': r(PUBLIC, { query: () => w.objects.verifyQuery }),
   // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
   'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
 };
@@ -227,6 +237,7 @@ const PARAMS: Record<string, () => string> = {
   notificationId: () => w.objects.notificationId,
   name: () => 'waitlist-assigner',
   day: () => w.objects.archivedDay,
+  prescriptionId: () => w.objects.prescription.id,
 };
 
 /** The state of the object a parameter names, read straight from the tables. */
@@ -237,6 +248,7 @@ const WATCHERS: Record<string, (value: string) => Promise<unknown>> = {
   userId: (id) => getUserById(deps.db, id),
   notificationId: async (id) => (await deps.db.doc.send(new GetCommand({ TableName: deps.db.tables.notifications, Key: outboxKey(id), ConsistentRead: true }))).Item,
   name: (job) => listRecentRuns(deps.db, job),
+  prescriptionId: (id) => getPrescription(deps.db, id),
 };
 
 const routes = routesOf(app).map(routeLabel);
@@ -283,7 +295,7 @@ describe('T-AUTHZ-01: the authorization matrix', () => {
     const row = MATRIX[label];
     const [method, path] = label.split(' ');
     const names = paramsOf(path);
-    const fill = (value: (name: string) => string) => path.replace(/:(\w+)/g, (_m, name: string) => value(name)) + (row.query ?? '');
+    const fill = (value: (name: string) => string) => path.replace(/:(\w+)/g, (_m, name: string) => value(name)) + (typeof row.query === 'function' ? row.query() : (row.query ?? ''));
     const valueOf = (name: string) => {
       const value = row.params?.[name] ?? PARAMS[name];
       if (!value) throw new Error(`${label}: no object for :${name}; add it to PARAMS or to the row's params`);

@@ -11,6 +11,10 @@ import { addLeave } from '../../../src/appointments';
 import { ARCHIVE_ROOT, dayFolder, emptyManifest, writeManifest } from '../../../src/archive/layout';
 import { bookAppointment } from '../../../src/appointments/booking/service';
 import type { Appointment } from '../../../src/appointments/types';
+import { createPrescription } from '../../../src/prescriptions/repository';
+import { printedParts } from '../../../src/prescriptions/service';
+import { hashCode } from '../../../src/prescriptions/signature';
+import type { Prescription } from '../../../src/prescriptions/types';
 import { joinWaitlist, type WaitlistEntry } from '../../../src/appointments/waitlist/service';
 import type { Deps } from '../../../src/deps';
 import { createSpecialty } from '../../../src/directory';
@@ -68,6 +72,9 @@ export interface Objects {
   inboxEntry: Pick<InboxEntry, 'id' | 'createdAt'>;
   /** A day the archive browser lists (an empty manifest). */
   archivedDay: string;
+  /** patient's active prescription from doctor (on `appointment`), and the query of its signed verify link. */
+  prescription: Prescription;
+  verifyQuery: string;
 }
 
 export interface World {
@@ -143,8 +150,12 @@ async function objectsOf(deps: Deps, patient: User, doctor: User): Promise<Objec
   await writeManifest(deps.storage, dayFolder(ARCHIVE_ROOT, archivedDay), emptyManifest(archivedDay));
   const nobodyPractises = uniqueSpecialty('authz-none');
   await createSpecialty(deps.db, { slug: nobodyPractises, name: `Authz ${nobodyPractises}`, description: 'No doctor practises this' });
+  const appointment = await book('10:00');
+  const prescription = await prescriptionOf(deps, appointment);
   return {
-    appointment: await book('10:00'),
+    appointment,
+    prescription,
+    verifyQuery: `?${printedParts(deps, prescription).verifyUrl.split('?')[1]}`,
     visit: await book('11:00'),
     entry: await joinWaitlist(deps, patient, { specialty: nobodyPractises, from: date, to: date, reason: 'Authorization matrix' }),
     leave: await leave(20),
@@ -155,6 +166,17 @@ async function objectsOf(deps: Deps, patient: User, doctor: User): Promise<Objec
     inboxEntry: { id: delivered.id, createdAt: delivered.createdAt },
     archivedDay,
   };
+}
+
+/** An active prescription of the visit, written as issuing would (the visit itself stays booked for the other rows). */
+async function prescriptionOf(deps: Deps, appointment: Appointment): Promise<Prescription> {
+  const prescription: Prescription = {
+    id: randomUUID(), appointmentId: appointment.id, patientId: appointment.patientId, doctorId: appointment.doctorId, hospitalId: appointment.hospitalId,
+    patientName: 'Authz Patient', doctorName: 'Dr Authz', lines: [{ drug: 'Authz medicine', dose: '1 tablet', frequency: 'daily', duration: '3 days' }],
+    issuedAt: new Date().toISOString(), contentVersion: 1, status: 'active', dispenseCodeHash: hashCode('NOTACODE'), dispenseCodeKeyId: deps.config.prescriptions.signingKeys[0].id, version: 1,
+  };
+  await createPrescription(deps.db, prescription);
+  return prescription;
 }
 
 export async function buildWorld(app: Express, deps: Deps): Promise<World> {

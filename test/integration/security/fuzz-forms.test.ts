@@ -254,7 +254,8 @@ async function seed(): Promise<Role[]> {
   for (let slot = 0; slot < 5; slot += 1) {
     const visit = await book(doctor, patient, today.minus({ days: 1 }), slot);
     await advanceVisit(deps, doctor, visit.id, 'start');
-    await advanceVisit(deps, doctor, visit.id, 'complete', { diagnosis: 'Seeded diagnosis', prescription: [] });
+    // With a medicine: the prescription's page (revoke) and the pharmacy's page it links to (dispense) are crawled.
+    await advanceVisit(deps, doctor, visit.id, 'complete', { diagnosis: 'Seeded diagnosis', prescription: [{ drug: 'Seeded medicine', dose: '1 tablet', frequency: 'daily', duration: '3 days' }] });
   }
   for (let slot = 0; slot < 4; slot += 1) await book(colleague, patient, today, 40 + slot);
   // The waiting list is offered only when working doctors are booked up: one visit a day, all taken.

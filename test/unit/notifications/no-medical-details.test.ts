@@ -16,6 +16,7 @@ import { loadConfig } from '../../../src/config';
 import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
 import type { Notification } from '../../../src/notifications/outbox';
+import { revokedNotice } from '../../../src/prescriptions/notices';
 import type { User } from '../../../src/users';
 
 const config = loadConfig({ MEDTRACK_HOSPITAL_NAME: 'City General Hospital' });
@@ -54,6 +55,8 @@ const everyNotification: Notification[] = [
   phoneChangedNotice(patient, '+919800000001', config.hospitalName),
   decisionNotice(doctor, 'approved'),
   decisionNotice(doctor, 'rejected', 'The licence number could not be verified.'),
+  // A revoked prescription: who revoked it and where to read why, never the medicines or the reason.
+  revokedNotice(patient, { id: 'rx-1' }, 'Dr Arjun Iyer'),
 ];
 
 /** Everything a notification puts on the wire or on screen. */

@@ -1,4 +1,5 @@
-import { allTables, createTableInput, tableNames, usersTable } from '../../../src/platform/db/tables';
+import { createTableInput } from '../../../src/platform/db/create-table';
+import { allTables, tableNames, usersTable } from '../../../src/platform/db/tables';
 
 describe('table declarations', () => {
   it('declares every key attribute of the table and its indexes exactly once', () => {
