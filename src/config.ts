@@ -70,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     bcryptCost: e.MEDTRACK_BCRYPT_COST,
     prescriptions: { signingKeys: signingKeys(e.MEDTRACK_PRESCRIPTION_KEYS, e.MEDTRACK_SESSION_SECRET ?? LOCAL_SESSION_SECRET), validDays: e.MEDTRACK_PRESCRIPTION_VALID_DAYS },
+    records: { careRelationshipMonths: e.MEDTRACK_CARE_RELATIONSHIP_MONTHS },
     booking: {
       minNoticeMinutes: e.MEDTRACK_MIN_NOTICE_MINUTES,
       horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,

@@ -62,6 +62,7 @@ export const envSchema = z.object({
       .optional(),
   ),
   MEDTRACK_PRESCRIPTION_VALID_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  MEDTRACK_CARE_RELATIONSHIP_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   MEDTRACK_HOSPITAL_NAME: z.string().min(1).default('MedTrack'),
   MEDTRACK_TIMEZONE: z
     .string()

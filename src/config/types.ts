@@ -51,6 +51,10 @@ export interface Config {
     /** A prescription can be dispensed this many days after it was issued. */
     validDays: number;
   };
+  records: {
+    /** A doctor cares for a patient with a visit booked with them, or completed within this many months (files, timeline). */
+    careRelationshipMonths: number;
+  };
   booking: {
     /** A visit must start at least this long after it is booked. */
     minNoticeMinutes: number;

@@ -9,6 +9,7 @@ export * from './items';
 export { blocksOf } from './locks';
 export * from './places';
 export * from './history';
+export { hasCareRelationship } from './care';
 export * from './queries';
 export * from './reminders';
 export { backfillIndexKeys } from './backfill';
