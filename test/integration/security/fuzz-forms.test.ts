@@ -218,7 +218,20 @@ describe('T-FUZZ-01: hostile values in every form of every role', () => {
     const cancelForms = [...expected.keys()].filter((form) => form.includes('POST /appointments/:id/cancel ')).map((form) => form.split(':')[0]);
     expect(cancelForms).toEqual(expect.arrayContaining(['admin', 'patient']));
   });
+
+  it('reached the forms that are easy to lose: deep, on pages of their own, or for another role', () => {
+    const found = [...expected.keys()];
+    const missing = REACHED_FORMS.filter(([role, form]) => !found.some((key) => key.startsWith(`${role}: ${form} `)));
+    expect(missing).toEqual([]);
+  });
 });
+
+/** [role, "METHOD /path pattern"]: forms a change to links or seed data could silently take out of reach. */
+const REACHED_FORMS: [string, string][] = [
+  ['doctor', 'POST /prescriptions/:id/revoke'],
+  ['patient', 'POST /verify/prescriptions/:id/dispense'],
+  ['admin', 'GET /admin/audit'],
+];
 
 /**
  * Data enough for every form to appear: visits in each state (more of those a successful submission
