@@ -46,6 +46,22 @@ async function openMailbox(page: Page, to: string): Promise<void> {
   await submit(page, 'Filter');
 }
 
+/** The prescription of the patient's newest past visit that has one (the demo's visits carry medicines). */
+async function openPastPrescription(page: Page): Promise<void> {
+  await page.goto('/appointments');
+  const visits = await page.locator('[data-testid=past] [data-testid=appointment]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+  for (const href of visits) {
+    await page.goto(href);
+    const open = page.getByTestId('open-prescription');
+    if (await open.count()) {
+      await open.click();
+      await page.waitForURL(/\/prescriptions\/[0-9a-f-]{36}$/);
+      return;
+    }
+  }
+  throw new Error('No past visit of the demo patient has a prescription');
+}
+
 /** When a form that sends a mail was last submitted (the mailbox shows whole seconds). */
 let mailAskedAt = 0;
 
@@ -303,6 +319,9 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         // Asks before cancelling; the shot stops at the question, so the visit stays booked.
         { name: 'cancel-confirm', open: (page) => page.getByRole('link', { name: 'Cancel appointment…' }).click().then(() => page.waitForURL(/\/cancel$/)) },
         { name: 'appointments', open: visit('/appointments') },
+        { name: 'prescription', open: openPastPrescription },
+        { name: 'prescription-pharmacy-view', open: (page) => page.getByTestId('pharmacy-view').click().then(() => page.waitForURL(/\/verify\/prescriptions\//)) },
+        { name: 'record-access', open: visit('/account/record-access') },
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },
         ...profileShots,

@@ -8,7 +8,7 @@ import { flash } from '../platform/session/flash';
 import { prescriptionPdf } from './pdf';
 import { dispenseSchema, prescriptionIdParam, revokeSchema, verifyLinkOf } from './schemas';
 import { prescriptionForVisit, printedParts, readPrescriptionFor, revokePrescription } from './service';
-import { dispenseLimits, dispensePrescription, validUntil, verifyPrescription, type Verification } from './verify';
+import { dispenseLimits, dispensePrescription, stateOf, validUntil, verifyPrescription, type Verification } from './verify';
 
 /** An invalid link answers the same whether the id exists or not: same status, same page. */
 const renderVerify = (res: Response, verification: Verification, sig: string | undefined, form: Partial<RejectedForm> = {}) =>
@@ -88,5 +88,5 @@ async function renderShow(deps: Deps, req: Request, res: Response, form: Partial
   const id = prescriptionIdParam(req);
   const prescription = await audited(deps, req, target('view', id), () => readPrescriptionFor(deps, req.user!, id));
   const isPrescriber = prescription.doctorId === req.user!.id;
-  res.render('prescriptions/show', { title: 'Prescription', prescription, isPrescriber, validUntil: validUntil(deps, prescription).toISO(), verifyPath: printedParts(deps, prescription).verifyUrl.replace(deps.config.publicUrl, ''), values: form.values ?? {}, errors: form.errors ?? {} });
+  res.render('prescriptions/show', { title: 'Prescription', prescription, state: stateOf(deps, prescription), isPrescriber, validUntil: validUntil(deps, prescription).toISO(), verifyPath: printedParts(deps, prescription).verifyUrl.replace(deps.config.publicUrl, ''), values: form.values ?? {}, errors: form.errors ?? {} });
 }

@@ -40,7 +40,8 @@ export async function verifyPrescription(ctx: Ctx, id: string | undefined, sig: 
   return { state: stateOf(ctx, prescription, now), id: prescription.id, view: viewOf(ctx, prescription), audit };
 }
 
-function stateOf(ctx: Ctx, p: Prescription, now: Date): VerifyState {
+/** Where a prescription stands today: its status, or expired once past its validity while still active. */
+export function stateOf(ctx: Pick<Ctx, 'config'>, p: Prescription, now = new Date()): Exclude<VerifyState, 'invalid'> {
   if (p.status !== 'active') return p.status;
   return validUntil(ctx, p).toJSDate() < now ? 'expired' : 'valid';
 }

@@ -143,7 +143,7 @@ describe('the verify page', () => {
   });
 
   it('says when a prescription has expired, and offers no dispensing', async () => {
-    const { id } = await issued(await aCompletedVisit());
+    const { id, agent } = await issued(await aCompletedVisit());
     const stored = (await getPrescription(deps.db, id))!;
     const old: Prescription = { ...stored, id: randomUUID(), appointmentId: randomUUID(), issuedAt: DateTime.now().minus({ days: 31 }).toUTC().toISO()! };
     await createPrescription(deps.db, old);
@@ -152,6 +152,9 @@ describe('the verify page', () => {
     expect(verifyState(page.text)).toBe('expired');
     expect($(page.text)('[data-testid=verify-explain]').text()).toContain('past its validity');
     expect($(page.text)('form[action$="/dispense"]')).toHaveLength(0);
+    // The patient's own page says so too, not "can be dispensed".
+    const own = $((await agent.get(`/prescriptions/${old.id}`).expect(200)).text);
+    expect(own('[data-testid=prescription-status]').attr('data-state')).toBe('expired');
     const longer = buildTestApp({ MEDTRACK_PRESCRIPTION_KEYS: OLD_KEY, MEDTRACK_PRESCRIPTION_VALID_DAYS: '60' });
     expect(verifyState((await request(longer.app).get(printedParts(deps, old).verifyUrl.replace(deps.config.publicUrl, ''))).text)).toBe('valid');
   });
