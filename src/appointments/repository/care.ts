@@ -4,9 +4,9 @@
  * patient's files and timeline. Two Queries on the patient's own visits (byPatientVisits), each
  * stopping at the first match: the cost follows one patient's history, never the hospital's.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/client';
+import { queryAll } from '../../platform/db/query';
 import { patientVisitsIndexKey } from '../keys';
 
 interface Probe {
@@ -19,24 +19,20 @@ interface Probe {
 }
 
 async function anyVisit(db: Db, probe: Probe): Promise<boolean> {
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        IndexName: 'byPatientVisits',
-        KeyConditionExpression: 'gsi6pk = :key AND gsi6sk > :after',
-        FilterExpression: probe.filter,
-        ExpressionAttributeNames: probe.names,
-        ExpressionAttributeValues: { ':key': probe.key, ':after': probe.after, ...probe.values },
-        ProjectionExpression: 'id',
-        ExclusiveStartKey,
-      }),
-    );
-    if (page.Items?.length) return true;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return false;
+  const found = await queryAll(
+    db,
+    {
+      TableName: db.tables.appointments,
+      IndexName: 'byPatientVisits',
+      KeyConditionExpression: 'gsi6pk = :key AND gsi6sk > :after',
+      FilterExpression: probe.filter,
+      ExpressionAttributeNames: probe.names,
+      ExpressionAttributeValues: { ':key': probe.key, ':after': probe.after, ...probe.values },
+      ProjectionExpression: 'id',
+    },
+    1,
+  );
+  return found.length > 0;
 }
 
 export async function hasCareRelationship(db: Db, doctorId: string, patientId: string, careMonths: number, now = new Date()): Promise<boolean> {

@@ -6,9 +6,9 @@
  * A visit nobody marked done stays active after its end: past reads the ended partition and the
  * active one before now, and merges the two by start, so such a visit is past, not lost.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/client';
+import { queryAll } from '../../platform/db/query';
 import { patientVisitsIndexKey } from '../keys';
 import type { Appointment } from '../types';
 import { toAppointment } from './items';
@@ -32,26 +32,17 @@ interface Stream {
 }
 
 /** Up to `limit` items of one partition of the index, in order from the bound. */
-async function readStream(db: Db, stream: Stream, limit: number): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        IndexName: 'byPatientVisits',
-        KeyConditionExpression: `gsi6pk = :key AND gsi6sk ${stream.descending ? '<' : '>'} :bound`,
-        ...(stream.where ? { FilterExpression: stream.where.expression, ExpressionAttributeNames: { '#end': 'end' } } : {}),
-        ExpressionAttributeValues: { ':key': stream.key, ':bound': stream.bound, ...(stream.where ? { ':now': stream.where.now } : {}) },
-        ScanIndexForward: !stream.descending,
-        Limit: limit - items.length,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = items.length < limit ? page.LastEvaluatedKey : undefined;
-  } while (ExclusiveStartKey);
-  return items;
+function readStream(db: Db, stream: Stream, limit: number): Promise<Record<string, unknown>[]> {
+  const input = {
+    TableName: db.tables.appointments,
+    IndexName: 'byPatientVisits',
+    KeyConditionExpression: `gsi6pk = :key AND gsi6sk ${stream.descending ? '<' : '>'} :bound`,
+    ...(stream.where ? { FilterExpression: stream.where.expression, ExpressionAttributeNames: { '#end': 'end' } } : {}),
+    ExpressionAttributeValues: { ':key': stream.key, ':bound': stream.bound, ...(stream.where ? { ':now': stream.where.now } : {}) },
+    ScanIndexForward: !stream.descending,
+    Limit: limit,
+  };
+  return queryAll(db, input, limit);
 }
 
 /** One page of the merged streams: `limit` items and, when more follow, a cursor after the last. */
