@@ -88,5 +88,7 @@ it('a doctor records vitals, an ICD-10 diagnosis and a medicine, corrects the re
   await patient.page.getByRole('link', { name: 'Book your follow-up with Dr Ananya Rao' }).click();
   await expect(patient.page.getByLabel('Doctor').locator('option:checked').textContent()).resolves.toBe('Dr Ananya Rao');
 
-  expect([...doctor.problems, ...patient.problems]).toEqual([]);
+  // The one refusal above was meant: the browser logs its 422 as a failed load.
+  const meant = (problem: { text: string; url?: string }) => problem.text.includes('status of 422') && problem.url?.endsWith('/complete');
+  expect([...doctor.problems.filter((p) => !meant(p)), ...patient.problems]).toEqual([]);
 });
