@@ -37,6 +37,6 @@ describe('ICD-10', () => {
   it('searches by code before words, and pages', () => {
     expect(searchIcd10('I1').results[0].code).toBe('I10');
     expect(searchIcd10('asthma').results.map((c) => c.code)).toEqual(['J45.0', 'J45.9', 'J46']);
-    expect(searchIcd10('tinea', { offset: 2, limit: 2 })).toMatchObject({ offset: 2, total: 5, results: [{ code: 'B35.4' }, { code: 'B35.6' }] });
+    expect(searchIcd10('tinea', { offset: 2, limit: 2 })).toMatchObject({ offset: 2, total: 4, results: [{ code: 'B35.4' }, { code: 'B35.6' }] });
   });
 });
