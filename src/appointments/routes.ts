@@ -3,7 +3,8 @@
  * Patients book a named doctor or any doctor of a specialty (booking/), wait for a free time
  * (waitlist/), see, cancel, move and rate their visits (visits/, ratings/); booking and waitlist
  * requests are limited per patient per hour (booking/limits.ts). Doctors run their day: the
- * schedule, live counts, check-in, start, complete, no-show (doctor-day/), and set their working
+ * schedule, live counts, check-in, start, complete, no-show (doctor-day/), correct a completed
+ * visit's record with addenda and search ICD-10 codes (visit-record/), and set their working
  * hours (schedule/). Admins list every appointment of a day, reassign one to another free doctor
  * (admin/) and edit any doctor's working hours.
  */
@@ -16,6 +17,7 @@ import { limitBookingRequests } from './booking/limits';
 import { doctorDayHandlers } from './doctor-day/handlers';
 import { ratingHandlers } from './ratings/handlers';
 import { doctorSchedule, ownSchedule, scheduleHandlers } from './schedule/handlers';
+import { visitRecordHandlers } from './visit-record/handlers';
 import { visitHandlers } from './visits/handlers';
 import type { ArchivedVisitReader } from './visits/service';
 import { waitlistHandlers } from './waitlist/handlers';
@@ -24,7 +26,7 @@ import { waitlistHandlers } from './waitlist/handlers';
 export function appointmentRoutes(deps: Deps, archive: { readArchivedVisit: ArchivedVisitReader }): Router {
   const [booking, waitlist] = [bookingHandlers(deps), waitlistHandlers(deps)];
   const [visits, ratings] = [visitHandlers(deps, archive.readArchivedVisit), ratingHandlers(deps, archive.readArchivedVisit)];
-  const [day, manage] = [doctorDayHandlers(deps), adminAppointmentHandlers(deps)];
+  const [day, manage, record] = [doctorDayHandlers(deps), adminAppointmentHandlers(deps), visitRecordHandlers(deps)];
   const [ownHours, anyHours] = [scheduleHandlers(deps, ownSchedule), scheduleHandlers(deps, doctorSchedule(deps))];
   const admin = requireRole('admin');
   const patient = [requireRole('patient'), requireVerifiedEmail];
@@ -51,6 +53,8 @@ export function appointmentRoutes(deps: Deps, archive: { readArchivedVisit: Arch
     .post('/appointments/:appointmentId/start', ...doctor, day.visitStep('start'))
     .post('/appointments/:appointmentId/no-show', ...doctor, day.visitStep('no-show'))
     .post('/appointments/:appointmentId/complete', ...doctor, day.complete)
+    .post('/appointments/:appointmentId/addenda', ...doctor, record.addAddendum)
+    .get('/doctor/icd10.json', ...doctor, record.searchIcd10)
     .get('/admin/appointments', admin, manage.list)
     .get('/admin/appointments/:appointmentId/reassign', admin, manage.reassignForm)
     .post('/admin/appointments/:appointmentId/reassign', admin, manage.reassign)

@@ -58,17 +58,57 @@ export interface Appointment {
 
 export interface PrescriptionLine {
   drug: string;
+  /** The strength of the medicine (e.g. 500 mg), apart from the dose (e.g. 1 tablet). */
+  strength?: string;
   dose: string;
   frequency: string;
   duration: string;
   instructions?: string;
 }
 
-/** What the doctor records on completing a visit. */
-export interface Consultation {
+/** Measured at the visit; each optional. Read by the patient's timeline: keep this shape. */
+export interface Vitals {
+  bpSystolic?: number;
+  bpDiastolic?: number;
+  pulse?: number;
+  temperatureC?: number;
+  weightKg?: number;
+  heightCm?: number;
+  spo2?: number;
+}
+
+/** A code of the shipped ICD-10 list (visit-record/icd10-codes.json) with its title. */
+export interface Icd10 {
+  code: string;
+  title: string;
+}
+
+/** The parts of the record an addendum may correct (prescription lines are not among them). */
+export interface ClinicalRecord {
   diagnosis: string;
+  icd10?: Icd10;
   notes?: string;
+  vitals?: Vitals;
+  followUpAdvice?: string;
+}
+
+/**
+ * A correction after completion: version `version` (2, 3 ...) of the record, by the visit's doctor.
+ * The consultation's own fields are always the current version; each addendum keeps the version it
+ * replaced (`replaced`, version `version - 1`), so every older version stays readable.
+ */
+export interface Addendum {
+  version: number;
+  at: string;
+  by: string;
+  reason: string;
+  replaced: ClinicalRecord;
+}
+
+/** What the doctor records on completing a visit: the current version of the record. */
+export interface Consultation extends ClinicalRecord {
   prescription: PrescriptionLine[];
+  addenda?: Addendum[];
 }
 
 /** A patient's rating of a completed visit, given once. */

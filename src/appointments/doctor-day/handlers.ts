@@ -1,5 +1,6 @@
 /** HTTP for the doctor's day (the page and its live numbers) and the steps of a visit. */
 import type { Request, Response } from 'express';
+import { audited } from '../../audit';
 import type { Deps } from '../../deps';
 import { ValidationError } from '../../platform/http/errors';
 import { STATUS_LABELS } from '../words';
@@ -8,6 +9,7 @@ import { flash } from '../../platform/session/flash';
 import { formValues } from '../../platform/validation';
 import { renderAppointmentPage } from '../visits/page';
 import { appointmentIdParam } from '../visits/schemas';
+import type { Appointment } from '../types';
 import { rowChange } from './prescription-rows';
 import { dayQuerySchema, parseCompletion } from './schemas';
 import { awaitingApprovalPage, dayFilters, doctorDay, doctorDayPage } from './service';
@@ -47,7 +49,9 @@ export function doctorDayHandlers(deps: Deps) {
         if (rows) return renderAppointmentPage(deps, res, await ownVisit(deps, req.user!, appointmentIdParam(req)), req.user!, rows);
         const form = parseCompletion(req.body);
         if (!form.ok) throw new ValidationError(form.errors);
-        const appointment = await advanceVisit(deps, req.user!, appointmentIdParam(req), 'complete', form.data);
+        // The visit record is written here: audited as its creation (addenda are its changes).
+        const target = { action: 'create', resourceType: 'visit', resourceId: appointmentIdParam(req), patientId: (visit: Appointment) => visit.patientId };
+        const appointment = await audited(deps, req, target, () => advanceVisit(deps, req.user!, appointmentIdParam(req), 'complete', form.data));
         flash(req, 'success', 'Visit completed. The patient can now see the diagnosis and prescription.');
         res.redirect(303, `/doctor?date=${appointment.localDate}`);
       },

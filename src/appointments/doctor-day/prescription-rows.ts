@@ -1,12 +1,12 @@
 /**
  * The medicine rows of the completion form. A row's inputs are named by field and row number
- * (drug_1, dose_1 ... drug_2 ...); the form shows as many rows as were sent (at least one, at most
+ * (drug_1, strength_1, dose_1 ... drug_2 ...); the form shows as many rows as were sent (at least one, at most
  * MAX_PRESCRIPTION_ROWS). Without JavaScript, "Add another medicine" and each row's "Remove" are
  * submit buttons named `rows` (value `add`, `remove-<n>`): the form comes back with the rows changed
  * and everything typed kept. public/js/prescription.js does the same in the page.
  */
 export const MAX_PRESCRIPTION_ROWS = 20;
-export const LINE_FIELDS = ['drug', 'dose', 'frequency', 'duration', 'instructions'] as const;
+export const LINE_FIELDS = ['drug', 'strength', 'dose', 'frequency', 'duration', 'instructions'] as const;
 
 const ROW_INPUT = new RegExp(`^(${LINE_FIELDS.join('|')})_([1-9][0-9]{0,5})$`);
 
@@ -22,7 +22,7 @@ export function rowCount(values: Record<string, unknown>): number {
   return Math.min(MAX_PRESCRIPTION_ROWS, Math.max(1, ...rows));
 }
 
-/** A row's five fields as typed ('' for one not sent). */
+/** A row's fields as typed ('' for one not sent). */
 export function rowValues(body: Record<string, unknown>, row: number): Record<(typeof LINE_FIELDS)[number], string> {
   const value = (field: string) => body[`${field}_${row}`];
   return Object.fromEntries(LINE_FIELDS.map((field) => [field, typeof value(field) === 'string' ? (value(field) as string) : ''])) as Record<(typeof LINE_FIELDS)[number], string>;

@@ -1,10 +1,12 @@
 /**
- * The doctor's day filters, and the completion form: diagnosis, notes and up to
- * MAX_PRESCRIPTION_ROWS prescription lines (drug_1, dose_1 ...; see prescription-rows.ts).
+ * The doctor's day filters, and the completion form: the clinical record (visit-record/schemas.ts:
+ * diagnosis, ICD-10 code, notes, vitals, follow-up advice) and up to MAX_PRESCRIPTION_ROWS
+ * prescription lines (drug_1, strength_1, dose_1 ...; see prescription-rows.ts).
  */
 import { z } from 'zod';
 import { parseForm, type FormResult } from '../../platform/validation';
 import type { Consultation, PrescriptionLine } from '../types';
+import { clinicalRecordSchema, RECORD_MULTILINE } from '../visit-record/schemas';
 import { MAX_PRESCRIPTION_ROWS, rowOfInput, rowValues } from './prescription-rows';
 
 /** Unknown or malformed filters fall back to the defaults (today, the doctor's own patients). */
@@ -15,13 +17,9 @@ export const dayQuerySchema = z.object({
 
 const text = (max: number) => z.string().trim().max(max, `Keep this under ${max} characters`);
 
-const consultationSchema = z.object({
-  diagnosis: z.string({ error: 'Record the diagnosis' }).trim().min(3, 'Record the diagnosis').max(500, 'Keep the diagnosis under 500 characters'),
-  notes: text(2000).optional().transform((v) => v || undefined),
-});
-
 const lineSchema = z.object({
   drug: text(100).min(2, 'Name the drug'),
+  strength: text(50).transform((v) => v || undefined),
   dose: text(50).min(1, 'Give the dose, like 500 mg'),
   frequency: text(50).min(1, 'Say how often, like twice a day'),
   duration: text(50).min(1, 'Say for how long, like 5 days'),
@@ -36,7 +34,7 @@ const TOO_MANY = `A prescription can list at most ${MAX_PRESCRIPTION_ROWS} medic
  */
 export function parseCompletion(input: unknown): FormResult<Consultation> {
   const body = (input ?? {}) as Record<string, unknown>;
-  const head = parseForm(consultationSchema, body, { multiline: ['diagnosis', 'notes'] });
+  const head = parseForm(clinicalRecordSchema, body, { multiline: RECORD_MULTILINE });
   const errors: Record<string, string> = head.ok ? {} : { ...head.errors };
   const prescription: PrescriptionLine[] = [];
   const rows = new Set(Object.keys(body).flatMap((name) => rowOfInput(name) ?? []));

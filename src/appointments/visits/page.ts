@@ -9,6 +9,7 @@ import { freeSlotsForDoctor, type OfferedSlot } from '../booking/availability';
 import { MAX_PRESCRIPTION_ROWS, rowCount } from '../doctor-day/prescription-rows';
 import { checkInOpensAt, nextActions } from '../doctor-day/visit-steps';
 import { describeAppointments } from '../presenter';
+import { visitRecordView } from '../visit-record/view';
 import { cancellationNote, STATUS_PHRASES } from '../words';
 import type { Appointment } from '../types';
 import { cancellableBy, cancellerOf } from './service';
@@ -18,9 +19,10 @@ export async function renderAppointmentPage(
   res: Response,
   appointment: Appointment,
   viewer: User,
-  form: { errors?: FieldErrors; values?: Record<string, string>; rows?: number } = {},
+  form: { errors?: FieldErrors; values?: Record<string, string>; rows?: number; correcting?: boolean } = {},
 ) {
   const [described] = await describeAppointments(deps, [appointment]);
+  const record = visitRecordView(appointment, viewer, form);
   // An archived visit (src/archive) lives in S3 now: it is shown, and only a rating can still be added.
   const open = !appointment.archived;
   const runsVisit = open && viewer.id === appointment.doctorId;
@@ -40,7 +42,8 @@ export async function renderAppointmentPage(
     maxPrescriptionRows: MAX_PRESCRIPTION_ROWS,
     cutoffHours: deps.config.booking.cancelCutoffHours,
     errors: form.errors ?? {},
-    values: form.values ?? {},
+    values: form.values ?? record.recordValues ?? {},
+    ...record,
   });
 }
 

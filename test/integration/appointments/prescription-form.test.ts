@@ -43,7 +43,7 @@ describe('the prescription on the completion form', () => {
     const page = $((await doctor.get(path).expect(200)).text);
 
     expect(page('[data-rx-row]')).toHaveLength(1);
-    expect(page('[data-rx-row] label').map((_i, el) => page(el).text()).get()).toEqual(['Drug', 'Dose', 'How often', 'For how long', 'Instructions (optional)']);
+    expect(page('[data-rx-row] label').map((_i, el) => page(el).text()).get()).toEqual(['Drug', 'Strength (optional)', 'Dose', 'How often', 'For how long', 'Instructions (optional)']);
     // The form is its own section after the summary, not a side column of it.
     expect(page('.split .consultation')).toHaveLength(0);
     expect(page('main > .consultation form[action$="/complete"]')).toHaveLength(1);

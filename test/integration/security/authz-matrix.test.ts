@@ -184,6 +184,10 @@ const MATRIX: Record<string, Row> = {
   'POST /appointments/:appointmentId/start': r(ownedBy(DOCTORS, 'doctor'), visit),
   'POST /appointments/:appointmentId/no-show': r(ownedBy(DOCTORS, 'doctor'), visit),
   'POST /appointments/:appointmentId/complete': r(ownedBy(DOCTORS, 'doctor'), visit),
+  // A correction of the record: the visit's doctor only (the empty probe is 422; the visit is not completed anyway: 409).
+  'POST /appointments/:appointmentId/addenda': r(ownedBy(DOCTORS, 'doctor'), visit),
+  // The ICD-10 picker's search: any approved doctor (the list is public data, but the picker is theirs).
+  'GET /doctor/icd10.json': r(DOCTORS, { query: '?q=j06' }),
   'GET /admin/appointments': r(ADMINS),
   'GET /admin/appointments/:appointmentId/reassign': r(ADMINS),
   'POST /admin/appointments/:appointmentId/reassign': r(ADMINS),

@@ -217,6 +217,8 @@ describe('T-FUZZ-01: hostile values in every form of every role', () => {
     // doctor's booked visits are the patient's, whose run cancels or moves them first.)
     const cancelForms = [...expected.keys()].filter((form) => form.includes('POST /appointments/:id/cancel ')).map((form) => form.split(':')[0]);
     expect(cancelForms).toEqual(expect.arrayContaining(['admin', 'patient']));
+    // Correcting a visit record (an addendum) is a form on the completed visit's page, for its doctor only.
+    expect([...expected.keys()].filter((form) => form.includes('POST /appointments/:id/addenda ')).map((form) => form.split(':')[0])).toEqual(['doctor']);
   });
 
   it('reached the forms that are easy to lose: deep, on pages of their own, or for another role', () => {

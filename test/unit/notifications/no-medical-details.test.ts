@@ -20,7 +20,7 @@ import { revokedNotice } from '../../../src/prescriptions/notices';
 import type { User } from '../../../src/users';
 
 const config = loadConfig({ MEDTRACK_HOSPITAL_NAME: 'City General Hospital' });
-const MEDICAL = ['Recurring migraines with nausea', 'Tension-type headache', 'Sumatriptan', 'Keep a headache diary', 'Neurology', 'neurology'];
+const MEDICAL = ['Recurring migraines with nausea', 'Tension-type headache', 'Sumatriptan', 'Keep a headache diary', 'Neurology', 'neurology', 'G44.2', 'Return if the headaches wake you', 'Migraine without aura'];
 
 const person = (role: User['role'], firstName: string): User => ({
   id: `${role}-1`, role, status: 'active', firstName, lastName: 'Iyer', email: `${firstName.toLowerCase()}@example.org`, phone: '+919812345678',
@@ -33,7 +33,12 @@ const appointment: Appointment = {
   id: 'a1', patientId: patient.id, doctorId: doctor.id, specialty: 'neurology', hospitalId: 'city-general',
   start: '2026-12-01T04:30:00.000Z', end: '2026-12-01T04:50:00.000Z', localDate: '2026-12-01', status: 'completed',
   reason: MEDICAL[0], assignment: { mode: 'named' }, version: 3, createdAt: '2026-11-20T00:00:00.000Z',
-  consultation: { diagnosis: MEDICAL[1], notes: MEDICAL[3], prescription: [{ drug: MEDICAL[2], dose: '50 mg', frequency: 'as needed', duration: '10 days' }] },
+  consultation: {
+    diagnosis: MEDICAL[1], icd10: { code: MEDICAL[6], title: MEDICAL[1] }, notes: MEDICAL[3], followUpAdvice: MEDICAL[7],
+    vitals: { bpSystolic: 152, bpDiastolic: 97, pulse: 88, temperatureC: 37.4, weightKg: 61.5, heightCm: 163, spo2: 96 },
+    prescription: [{ drug: MEDICAL[2], strength: '50 mg', dose: '1 tablet', frequency: 'as needed', duration: '10 days' }],
+    addenda: [{ version: 2, at: '2026-12-01T06:00:00.000Z', by: 'doctor-1', reason: 'Second opinion', replaced: { diagnosis: MEDICAL[8] } }],
+  },
   cancellation: { by: 'patient', userId: patient.id, at: '2026-11-21T00:00:00.000Z' },
 };
 
