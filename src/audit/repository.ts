@@ -137,6 +137,9 @@ export async function dayEventsPage(db: Db, day: string, range: { from?: string;
   return { events: (page.Items ?? []).map(toEvent), next: page.LastEvaluatedKey };
 }
 
+/** A page key that starts a day from its newest (or oldest) event. */
+export const dayStartKey = (day: string): StartKey => ({ gsi5pk: dayKey(day) });
+
 /** The day a page key of `dayEventsPage` belongs to. */
 export const dayOfStartKey = (key: StartKey): string | undefined => (typeof key.gsi5pk === 'string' && key.gsi5pk.startsWith('DAY#') ? key.gsi5pk.slice(4) : undefined);
 
