@@ -39,8 +39,9 @@ async function readDay(store: ArchiveStore, day: string): Promise<{ events: Audi
 /** Compares one chain's archived events of a day with the table. */
 async function compareChain(db: Db, day: string, archived: AuditEvent[]): Promise<ArchiveBreak[]> {
   const chainId = archived[0].chainId;
-  const seqs = archived.map((e) => e.seq);
-  const inTable = new Map((await chainRange(db, chainId, Math.max(1, Math.min(...seqs) - 1), Math.max(...seqs) + 1)).map((e) => [e.seq, e]));
+  // Archived in place order (archive-job.ts), so the first and last are the lowest and highest.
+  const [first, last] = [archived[0].seq, archived[archived.length - 1].seq];
+  const inTable = new Map((await chainRange(db, chainId, Math.max(1, first - 1), last + 1)).map((e) => [e.seq, e]));
   const inArchive = new Map(archived.map((e) => [e.seq, e]));
   const breaks: ArchiveBreak[] = [];
   for (const event of archived) {

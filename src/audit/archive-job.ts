@@ -75,7 +75,7 @@ async function eventsOfDay(db: Db, day: string): Promise<AuditEvent[]> {
 }
 
 /** Archives one day: its events object (unless a crashed run left it) and then its manifest with the anchor. */
-async function archiveDay(db: Db, store: ArchiveStore, day: string, previous: AnchoredHead[]) {
+async function archiveDay(db: Db, store: ArchiveStore, day: string, heads: AnchoredHead[]) {
   const folder = auditDayFolder(store.root, day);
   let body = await getBytes(store, `${folder}/${EVENTS_FILE}`);
   if (!body) {
@@ -83,7 +83,6 @@ async function archiveDay(db: Db, store: ArchiveStore, day: string, previous: An
     await putOnce(store, `${folder}/${EVENTS_FILE}`, body, 'application/gzip');
   }
   const count = linesOf(body).length;
-  const heads = await headsToAnchor(db, previous);
   const manifest = manifestOf({ day, archivedAt: new Date().toISOString(), count, bytes: body.length, sha256: sha256Hex(body), heads });
   await putOnce(store, `${folder}/${MANIFEST_FILE}`, Buffer.from(JSON.stringify(manifest, null, 2)), 'application/json');
   return manifest;
@@ -93,18 +92,17 @@ async function archiveDay(db: Db, store: ArchiveStore, day: string, previous: An
 export async function archiveAuditDays(deps: AuditArchiveDeps, options: AuditArchiveOptions = {}) {
   const store = archiveStoreOf(deps, options.root);
   const known = new Set(await archivedDays(store));
-  const newestKnown = [...known].pop();
-  let previous = newestKnown ? ((await readAuditManifest(store, newestKnown))?.heads ?? []) : [];
-  const summary = { days: 0, events: 0, skipped: 0 };
-  for (const day of dueDays(options.now ?? new Date(), options.lookbackDays ?? LOOKBACK_DAYS)) {
-    if (known.has(day)) {
-      summary.skipped++;
-      continue;
+  const due = dueDays(options.now ?? new Date(), options.lookbackDays ?? LOOKBACK_DAYS).filter((day) => !known.has(day));
+  const summary = { days: 0, events: 0, skipped: (options.lookbackDays ?? LOOKBACK_DAYS) - due.length };
+  if (due.length) {
+    const newestKnown = [...known].pop();
+    const previous = newestKnown ? ((await readAuditManifest(store, newestKnown))?.heads ?? []) : [];
+    // One anchor for the run: the heads as they are now, whichever days it catches up.
+    const heads = await headsToAnchor(deps.db, previous);
+    for (const day of due) {
+      summary.events += (await archiveDay(deps.db, store, day, heads)).count;
+      summary.days++;
     }
-    const manifest = await archiveDay(deps.db, store, day, previous);
-    previous = manifest.heads;
-    summary.days++;
-    summary.events += manifest.count;
   }
   deps.logger.info(summary, 'audit events archived');
   return summary;
