@@ -28,12 +28,21 @@ import {
   type ArchiveStore,
 } from './archive-store';
 import { canonicalJson, type AuditEvent } from './event';
+import { recordAccess } from './record';
 import { dayEventsPage } from './repository';
 
 /** An event's time is taken just before its put, and the index is eventually consistent: a day is archived once it has been over this long. */
 const SETTLE_MS = 15 * 60_000;
 /** Days looked back on each run: a few missed runs (an outage) are caught up. */
 const LOOKBACK_DAYS = 7;
+
+/** Who archives: the job, with no request behind it. */
+const JOB_ACCESS = {
+  actor: { userId: 'job:audit-archive', role: 'system' },
+  origin: { requestId: 'job:audit-archive', clientIp: '' },
+  action: 'archive',
+  resourceType: 'audit-day',
+};
 
 export interface AuditArchiveDeps {
   db: Db;
@@ -102,6 +111,8 @@ export async function archiveAuditDays(deps: AuditArchiveDeps, options: AuditArc
     for (const day of due) {
       summary.events += (await archiveDay(deps.db, store, day, heads)).count;
       summary.days++;
+      // The archive batch is itself on the trail (HIPAA 164.312(b)), on the job's own chain.
+      await recordAccess(deps, { ...JOB_ACCESS, resourceId: day, outcome: 'allowed' });
     }
   }
   deps.logger.info(summary, 'audit events archived');

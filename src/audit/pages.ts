@@ -28,12 +28,15 @@ export interface ShownEvent {
   resourceId: string;
 }
 
+/** Actors with no account: a pharmacy with a prescription's link, or MedTrack's own jobs. */
+const NO_ACCOUNT_WORDS: Record<string, string> = { public: 'Someone with the prescription’s link', system: 'The daily archive' };
+
 async function describeEvents(db: Db, events: AuditEvent[], viewer?: User): Promise<ShownEvent[]> {
   const ids = [...new Set(events.map((e) => e.actorUserId))];
   const people = new Map(await Promise.all(ids.map(async (id) => [id, await getUserById(db, id)] as const)));
   return events.map((event) => {
     const person = people.get(event.actorUserId);
-    const who = viewer?.id === event.actorUserId ? 'You' : person ? fullName(person) : event.actorRole === 'public' ? 'Someone with the prescription’s link' : 'A former user';
+    const who = viewer?.id === event.actorUserId ? 'You' : person ? fullName(person) : (NO_ACCOUNT_WORDS[event.actorRole] ?? 'A former user');
     return {
       ts: event.ts,
       who,

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { archiveAuditDays, checkAuditChains, recordAccess, type AccessEvent } from '../../../src/audit';
+import { archiveAuditDays, checkAuditChains, queryEvents, recordAccess, type AccessEvent } from '../../../src/audit';
 import { sha256Hex } from '../../../src/audit/archive-store';
 import { hashOf, type AuditEvent } from '../../../src/audit/event';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
@@ -64,17 +64,19 @@ const access = (patientId: string): AccessEvent => ({
 const manifestOf = async (world: Awaited<ReturnType<typeof aWorld>>) => JSON.parse((await world.object('manifest.json')).toString('utf8'));
 
 describe('the daily audit archive', () => {
-  it("writes each day's events once, with a manifest that counts them, hashes the object and anchors every chain's head", async () => {
+  it("writes each day's events once, with a manifest that counts them, hashes the object and anchors every chain's head; each day archived is itself on the trail", async () => {
     const world = await aWorld('once');
     const [a, b] = [randomUUID(), randomUUID()];
     const written = [...(await world.events(a, 2)), ...(await world.events(b, 1))];
 
-    expect(await world.archive()).toEqual({ days: 3, events: 3, skipped: 0 });
+    // Days go oldest first: archiving yesterday is itself an event of today, archived with it.
+    expect(await world.archive()).toEqual({ days: 3, events: 4, skipped: 0 });
 
     const [body, manifest] = [await world.object('events.jsonl.gz'), await manifestOf(world)];
     const lines = (await import('node:zlib')).gunzipSync(body).toString('utf8').trim().split('\n');
-    expect(lines.map((line) => JSON.parse(line).eventId).sort()).toEqual(written.map((e) => e.eventId).sort());
-    expect(manifest).toMatchObject({ day: today(), count: 3, bytes: body.length, sha256: sha256Hex(body) });
+    const archived = lines.map((line) => JSON.parse(line) as AuditEvent);
+    expect(archived.filter((e) => e.actorRole !== 'system').map((e) => e.eventId).sort()).toEqual(written.map((e) => e.eventId).sort());
+    expect(manifest).toMatchObject({ day: today(), count: 4, bytes: body.length, sha256: sha256Hex(body) });
     expect(manifest.heads).toEqual(
       expect.arrayContaining([
         { chainId: `patient:${a}`, seq: 2, hash: written[1].hash },
@@ -82,8 +84,13 @@ describe('the daily audit archive', () => {
       ]),
     );
 
+    const batches = await queryEvents(world.deps.db, { by: 'actor', value: 'job:audit-archive' }, 10);
+    expect(batches.events.map((e) => [e.action, e.resourceType, e.actorRole])).toEqual(Array(3).fill(['archive', 'audit-day', 'system']));
+    expect(batches.events.map((e) => e.resourceId)).toContain(today());
+
     await world.events(a, 1);
     expect(await world.archive()).toEqual({ days: 0, events: 0, skipped: 3 });
+    expect((await queryEvents(world.deps.db, { by: 'actor', value: 'job:audit-archive' }, 10)).events).toHaveLength(3);
     expect((await world.object('events.jsonl.gz')).equals(body)).toBe(true);
     expect(await manifestOf(world)).toEqual(manifest);
   });
@@ -96,9 +103,10 @@ describe('the daily audit archive', () => {
     await world.deps.storage.client.send(new DeleteObjectCommand({ Bucket: world.deps.storage.bucket, Key: `${world.folder}/manifest.json` }));
     await world.events(randomUUID(), 1);
 
-    expect(await world.archive()).toMatchObject({ days: 1, events: 2 });
+    // Two events and the archiving of yesterday, as the crashed run wrote them.
+    expect(await world.archive()).toMatchObject({ days: 1, events: 3 });
     expect((await world.object('events.jsonl.gz')).equals(body)).toBe(true);
-    expect(await manifestOf(world)).toMatchObject({ count: 2, sha256: sha256Hex(body) });
+    expect(await manifestOf(world)).toMatchObject({ count: 3, sha256: sha256Hex(body) });
   });
 });
 
@@ -111,7 +119,7 @@ describe('the daily check of the archive and the anchors', () => {
 
     const report = await world.check();
 
-    expect(report).toMatchObject({ breaks: [], archive: { days: 3, events: 3, breaks: [] } });
+    expect(report).toMatchObject({ breaks: [], archive: { days: 3, events: 4, breaks: [] } });
     expect(world.raise).not.toHaveBeenCalled();
   });
 
