@@ -85,6 +85,14 @@ export function appPolicy(tables: TableSpec[]): PolicyDocument {
         Resource: [`${bucketArn}/backups/*`],
       },
       {
+        // The audit archive is written with an Object Lock retention date (governance mode); the
+        // role may set one, never bypass or shorten it (no s3:BypassGovernanceRetention).
+        Sid: 'LockAuditArchive',
+        Effect: 'Allow',
+        Action: ['s3:PutObjectRetention'],
+        Resource: [`${bucketArn}/archive/audit/*`],
+      },
+      {
         Sid: 'BucketKeyThroughS3',
         Effect: 'Allow',
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],

@@ -102,6 +102,10 @@ export function resources(policy: PolicyDocument, userDataScript: string): Recor
           ],
         },
         VersioningConfiguration: { Status: 'Enabled' },
+        // Object Lock with no default rule: only the objects the app locks as it writes them (the
+        // audit archive, archive/audit/) are kept from deletion and overwrite; backups/ stay deletable.
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LifecycleConfiguration: {

@@ -3,5 +3,6 @@ export { audited, recordAccess, actorOf, PUBLIC_ACTOR, AuditUnavailableError, ty
 export type { AuditEvent, AuditOutcome, AuditTarget, AuditActor, AuditOrigin } from './event';
 export { queryEvents, type AuditFilter } from './repository';
 export { verifyChain, verifyAllChains, type ChainReport, type ChainBreak } from './verify';
-export { checkAuditChains } from './check-job';
+export { checkAuditChains, type AuditCheckReport } from './check-job';
+export { archiveAuditDays, type AuditArchiveOptions } from './archive-job';
 export { auditRoutes } from './routes';

@@ -3,8 +3,8 @@
  * exactly one audit event, whatever happens, and fails closed: when the event cannot be written,
  * the caller gets a 503 and none of the data.
  */
-import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
+import { ulid } from 'ulid';
 import type { Db } from '../platform/db/client';
 import { HttpError, ServiceUnavailableError } from '../platform/http/errors';
 import type { Logger } from '../platform/logger';
@@ -31,10 +31,12 @@ export class AuditUnavailableError extends ServiceUnavailableError {
 /** Writes one event; AuditUnavailableError (503) when it cannot. */
 export async function recordAccess(deps: AuditDeps, access: AccessEvent): Promise<AuditEvent> {
   const { actor, origin, outcome, ...target } = access;
+  const now = Date.now();
   try {
     return await appendEvent(deps.db, {
-      eventId: randomUUID(),
-      ts: new Date().toISOString(),
+      // A ULID: sortable by time, and its time is the event's.
+      eventId: ulid(now),
+      ts: new Date(now).toISOString(),
       actorUserId: actor.userId,
       actorRole: actor.role,
       action: cleanText(target.action, 40),

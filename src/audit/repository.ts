@@ -15,6 +15,8 @@ const MAX_APPEND_ATTEMPTS = 25;
 const seqKey = (seq: number) => `SEQ#${String(seq).padStart(12, '0')}`;
 const chainKey = (chainId: string) => `CHAIN#${chainId}`;
 const timeKey = (event: AuditFacts) => `${event.ts}#${event.eventId}`;
+/** A UTC day, yyyy-mm-dd. */
+const dayKey = (day: string) => `DAY#${day}`;
 
 /** The newest event of a chain (strongly consistent), or undefined for a chain not started. */
 export async function chainHead(db: Db, chainId: string): Promise<AuditEvent | undefined> {
@@ -61,12 +63,14 @@ function toItem(event: AuditEvent): Record<string, unknown> {
     // Sparse: only a chain's first event, so the daily check can list every chain by Query.
     gsi4pk: event.seq === 1 ? 'CHAINS' : undefined,
     gsi4sk: event.seq === 1 ? event.chainId : undefined,
+    gsi5pk: dayKey(event.ts.slice(0, 10)),
+    gsi5sk: timeKey(event),
     ...event,
   };
 }
 
 export function toEvent(item: Record<string, unknown>): AuditEvent {
-  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, gsi3pk: _5, gsi3sk: _6, gsi4pk: _7, gsi4sk: _8, ...event } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, gsi3pk: _5, gsi3sk: _6, gsi4pk: _7, gsi4sk: _8, gsi5pk: _9, gsi5sk: _10, ...event } = item;
   return event as unknown as AuditEvent;
 }
 
@@ -115,4 +119,46 @@ export async function chainIdsPage(db: Db, startKey?: StartKey) {
     new QueryCommand({ TableName: db.tables.audit, IndexName: 'chains', KeyConditionExpression: 'gsi4pk = :c', ExpressionAttributeValues: { ':c': 'CHAINS' }, ExclusiveStartKey: startKey }),
   );
   return { chainIds: (page.Items ?? []).map((item) => String(item.gsi4sk)), next: page.LastEvaluatedKey };
+}
+
+/** One page of a UTC day's events, oldest first, between two ISO instants (for the archive and the admin log). */
+export async function dayEventsPage(db: Db, day: string, range: { from?: string; to?: string; newestFirst?: boolean; limit?: number }, startKey?: StartKey) {
+  const page = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tables.audit,
+      IndexName: 'byDay',
+      KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': dayKey(day), ':from': range.from ?? '0', ':to': range.to ?? '9' },
+      ScanIndexForward: !range.newestFirst,
+      Limit: range.limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { events: (page.Items ?? []).map(toEvent), next: page.LastEvaluatedKey };
+}
+
+/** A page key that starts a day from its newest (or oldest) event. */
+export const dayStartKey = (day: string): StartKey => ({ gsi5pk: dayKey(day) });
+
+/** The day a page key of `dayEventsPage` belongs to. */
+export const dayOfStartKey = (key: StartKey): string | undefined => (typeof key.gsi5pk === 'string' && key.gsi5pk.startsWith('DAY#') ? key.gsi5pk.slice(4) : undefined);
+
+/** A chain's events from `fromSeq` to `toSeq` (both included), in order. */
+export async function chainRange(db: Db, chainId: string, fromSeq: number, toSeq: number): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let startKey: StartKey | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.audit,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': chainKey(chainId), ':from': seqKey(fromSeq), ':to': seqKey(toSeq) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    events.push(...(page.Items ?? []).map(toEvent));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return events;
 }

@@ -1,7 +1,9 @@
 /**
  * The verifier: walks each chain from its first event and reports every break: a missing place
  * (deleted event), an event whose hash does not match its content (altered), or a prevHash that
- * does not match the event before (altered or replaced). A job reads broadly; a request never does.
+ * does not match the event before (altered or replaced). The end of a chain is checked against
+ * its anchor (anchors.ts): truncated, deleted (the whole chain) or rewritten (the anchored event).
+ * A job reads broadly; a request never does.
  */
 import type { Db } from '../platform/db/client';
 import type { StartKey } from '../platform/db/cursor';
@@ -11,7 +13,7 @@ import { chainIdsPage, chainPage } from './repository';
 export interface ChainBreak {
   chainId: string;
   seq: number;
-  problem: 'missing' | 'altered' | 'unlinked';
+  problem: 'missing' | 'altered' | 'unlinked' | 'truncated' | 'deleted' | 'rewritten';
 }
 
 export interface ChainReport {
@@ -38,19 +40,29 @@ export async function verifyChain(db: Db, chainId: string): Promise<{ events: nu
   return { events, breaks };
 }
 
-/** Every chain listed by the `chains` index, one after another. */
-export async function verifyAllChains(db: Db): Promise<ChainReport> {
-  const report: ChainReport = { chains: 0, events: 0, breaks: [] };
+/** Every chain id the `chains` index lists (the first event of each chain carries it). */
+export async function listedChainIds(db: Db): Promise<string[]> {
+  const ids: string[] = [];
   let startKey: StartKey | undefined;
   do {
     const page = await chainIdsPage(db, startKey);
-    for (const chainId of page.chainIds) {
-      const checked = await verifyChain(db, chainId);
-      report.chains++;
-      report.events += checked.events;
-      report.breaks.push(...checked.breaks);
-    }
+    ids.push(...page.chainIds);
     startKey = page.next;
   } while (startKey);
+  return ids;
+}
+
+/**
+ * Every chain the index lists, plus `alsoChains` (the anchored ones: a chain whose first event
+ * was deleted is no longer listed, but its anchor still names it).
+ */
+export async function verifyAllChains(db: Db, alsoChains: string[] = []): Promise<ChainReport> {
+  const report: ChainReport = { chains: 0, events: 0, breaks: [] };
+  for (const chainId of new Set([...(await listedChainIds(db)), ...alsoChains])) {
+    const checked = await verifyChain(db, chainId);
+    report.chains++;
+    report.events += checked.events;
+    report.breaks.push(...checked.breaks);
+  }
   return report;
 }

@@ -7,6 +7,7 @@ const THINGS: Record<string, string> = {
   file: 'a file in the medical vault',
   prescription: 'a prescription',
   timeline: 'the health timeline',
+  'audit-day': 'a day of this log to long-term storage',
 };
 
 const DOINGS: Record<string, string> = {
@@ -18,9 +19,10 @@ const DOINGS: Record<string, string> = {
   revoke: 'Revoked',
   verify: 'Checked',
   dispense: 'Dispensed',
+  archive: 'Archived',
 };
 
-export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator', public: 'Pharmacy' };
+export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator', public: 'Pharmacy', system: 'MedTrack itself' };
 
 export const OUTCOME_WORDS: Record<AuditEvent['outcome'], string> = { allowed: 'Allowed', denied: 'Refused', failed: 'Failed' };
 

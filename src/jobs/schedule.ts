@@ -8,7 +8,7 @@ import type { Deps } from '../deps';
 import { archiveAppointments } from '../archive';
 import { backupAllTables } from '../backups';
 import { assignWaitlist, sendDueReminders } from '../appointments';
-import { checkAuditChains } from '../audit';
+import { archiveAuditDays, checkAuditChains } from '../audit';
 import { startRun } from './runner';
 
 export interface Job {
@@ -26,6 +26,8 @@ export const JOBS: Job[] = [
   { name: 'archive', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => archiveAppointments(deps) },
   { name: 'backup', cron: (config) => config.backupCron, leaseMs: 60_000, run: (deps) => backupAllTables(deps) },
   { name: 'audit-chain-check', cron: '30 3 * * *', leaseMs: 60_000, run: (deps) => checkAuditChains(deps) },
+  // After the check, so the check compares the table with yesterday's anchor before a new one is taken.
+  { name: 'audit-archive', cron: '45 3 * * *', leaseMs: 60_000, run: (deps) => archiveAuditDays(deps) },
 ];
 
 /** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */

@@ -121,7 +121,8 @@ export const notificationsTable: TableSpec = {
 /**
  * The audit trail (src/audit): write-once events, one hash chain per patient (pk CHAIN#…, sk the
  * zero-padded sequence). Indexes answer the admin filters and the patient's "who looked" page, each
- * sorted by time; `chains` is sparse (first event of each chain only) for the daily chain check.
+ * sorted by time; `chains` is sparse (first event of each chain only) for the daily chain check;
+ * `byDay` holds each event under its UTC day (the S3 archive, the admin log by dates only).
  * The app's role may only put, get and query (aws-policy.ts); not backed up (see src/audit/README.md).
  */
 export const auditTable: TableSpec = {
@@ -133,6 +134,8 @@ export const auditTable: TableSpec = {
     { name: 'byPatient', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'byAction', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { name: 'chains', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    // Every event under its UTC day: the daily S3 archive and the admin log by dates alone.
+    { name: 'byDay', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ],
   backup: false,
   appendOnly: true,

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeTime } from 'ulid';
 import { checkAuditChains, queryEvents, recordAccess, verifyChain, type AccessEvent } from '../../../src/audit';
 import { GENESIS_HASH, hashOf } from '../../../src/audit/event';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
@@ -41,6 +42,12 @@ describe('the chain of a patient', () => {
       expect(event.hash).toBe(hashOf(event));
     }
     expect(await verifyChain(db, `patient:${patientId}`)).toEqual({ events: 20, breaks: [] });
+  });
+
+  it('gives each event a ULID whose time is the time of the event (T-AUD-01)', async () => {
+    const event = await recordAccess(deps, access(randomUUID()));
+    expect(event.eventId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(new Date(decodeTime(event.eventId)).toISOString()).toBe(event.ts);
   });
 
   it('cannot take a place twice: a put on a taken place is refused', async () => {

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { recordAccess, type AccessEvent } from '../../../src/audit';
+import { recordAccess, type AccessEvent, type AuditEvent } from '../../../src/audit';
+import { appendEvent } from '../../../src/audit/repository';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import type { User } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
@@ -76,6 +77,33 @@ describe('the admin audit log', () => {
     const today = DateTime.fromISO(event.ts).setZone(deps.config.timeZone).toISODate()!;
     expect(await rows(`user=${someone.id}&from=2000-01-01&to=2000-01-02`)).toHaveLength(0);
     expect(await rows(`user=${someone.id}&from=${today}&to=${today}`)).toHaveLength(1);
+  });
+
+  it('finds events by dates alone, newest first, paged across days (one Query per day)', async () => {
+    // A random day of a past year no other test writes to.
+    const first = DateTime.utc(1980 + Math.floor(Math.random() * 20), 1 + Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 25), 12);
+    const written: AuditEvent[] = [];
+    for (let i = 0; i < 27; i++) {
+      const ts = first.plus({ days: i % 3, minutes: i }).toISO()!;
+      written.push(await appendEvent(deps.db, { eventId: randomUUID(), ts, actorUserId: doctor.id, actorRole: 'doctor', action: 'view', resourceType: 'visit', resourceId: randomUUID(), patientId: randomUUID(), outcome: 'allowed', requestId: 'r', clientIp: '127.0.0.1' }));
+    }
+    const newestFirst = written.sort((a, b) => (a.ts < b.ts ? 1 : -1)).map((e) => e.resourceId);
+    const agent = await signIn(app, admin.email);
+    const local = (days: number) => first.plus({ days }).setZone(deps.config.timeZone).toISODate()!;
+
+    const page1 = $((await agent.get(`/admin/audit?from=${local(0)}&to=${local(2)}`).expect(200)).text);
+    const ids = (page: typeof page1) => page('[data-testid=audit-event] [data-label=What] .muted').map((_, el) => page(el).text().replace('Record ', '')).get();
+    expect(ids(page1)).toEqual(newestFirst.slice(0, 25));
+    const page2 = $((await agent.get(String(page1('a:contains("Older")').attr('href'))).expect(200)).text);
+    expect(ids(page2)).toEqual(newestFirst.slice(25));
+    const middleDay = written.filter((e) => e.ts.startsWith(first.plus({ days: 1 }).toISODate()!)).map((e) => e.resourceId);
+    expect(ids($((await agent.get(`/admin/audit?from=${local(1)}&to=${local(1)}`).expect(200)).text))).toEqual(middleDay);
+  });
+
+  it('asks for a start date, and at most 31 days, when searching by dates alone', async () => {
+    const agent = await signIn(app, admin.email);
+    expect($((await agent.get('/admin/audit?to=2026-03-31').expect(422)).text)('.field-error').text()).toContain('Choose a start date');
+    expect($((await agent.get('/admin/audit?from=2026-01-01&to=2026-03-31').expect(422)).text)('.field-error').text()).toContain('at most 31 days');
   });
 
   it('answers a bad filter with 422 and a message, and no filter with a prompt', async () => {

@@ -143,6 +143,15 @@ describe('the AWS deploy kit', () => {
     expect(deletes.flatMap((s) => s.Resource ?? [])).toEqual([`arn:aws:s3:::${BUCKET_NAME}/backups/*`]);
   });
 
+  it('enables Object Lock with no default rule, and lets the app lock only the audit archive, never bypass a lock (T-AUD-02)', () => {
+    const [[, bucket]] = resourcesOfType(template, 'AWS::S3::Bucket');
+    expect(bucket.Properties).toMatchObject({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } });
+    expect(bucket.Properties.ObjectLockConfiguration.Rule).toBeUndefined();
+    const retention = policy.Statement.filter((s) => s.Action.some((a) => /Retention|LegalHold/.test(a)));
+    expect(retention.flatMap((s) => s.Action)).toEqual(['s3:PutObjectRetention']);
+    expect(retention.flatMap((s) => s.Resource ?? [])).toEqual([`arn:aws:s3:::${BUCKET_NAME}/archive/audit/*`]);
+  });
+
   it('keeps the bucket private, versioned, KMS-encrypted, with archive/ moving to Glacier', () => {
     const [[, bucket]] = resourcesOfType(template, 'AWS::S3::Bucket');
     const p = bucket.Properties;
