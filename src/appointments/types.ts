@@ -64,9 +64,14 @@ export interface PrescriptionLine {
   instructions?: string;
 }
 
+/** Measurements taken at a visit (agreed shape; the visit record writes them). */
+export type Vitals = { bpSystolic?: number; bpDiastolic?: number; pulse?: number; temperatureC?: number; weightKg?: number; heightCm?: number; spo2?: number };
+
 /** What the doctor records on completing a visit. */
 export interface Consultation {
   diagnosis: string;
+  icd10?: { code: string; title: string };
+  vitals?: Vitals;
   notes?: string;
   prescription: PrescriptionLine[];
 }
