@@ -303,6 +303,9 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         // Asks before cancelling; the shot stops at the question, so the visit stays booked.
         { name: 'cancel-confirm', open: (page) => page.getByRole('link', { name: 'Cancel appointment…' }).click().then(() => page.waitForURL(/\/cancel$/)) },
         { name: 'appointments', open: visit('/appointments') },
+        { name: 'timeline', open: visit('/timeline') },
+        { name: 'timeline-filtered', open: visit('/timeline?kind=diagnosis&kind=prescription') },
+        { name: 'timeline-older', open: (page) => page.goto('/timeline').then(() => page.getByTestId('timeline-older').click()).then(() => page.waitForURL(/cursor=/)) },
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },
         ...profileShots,
@@ -333,6 +336,15 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
             await page.goto(`/doctor?date=${BOOKING_DATE}`);
             await page.getByRole('main').locator('td[data-label=Patient] a').first().click();
             await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
+          },
+        },
+        {
+          // From the day list: the health timeline of a patient the doctor cares for.
+          name: 'patient-timeline',
+          open: async (page) => {
+            await page.goto(`/doctor?date=${BOOKING_DATE}`);
+            await page.getByTestId('timeline-link').first().click();
+            await page.waitForURL(/\/patients\/[0-9a-f-]{36}\/timeline$/);
           },
         },
         { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },

@@ -217,6 +217,9 @@ describe('T-FUZZ-01: hostile values in every form of every role', () => {
     // doctor's booked visits are the patient's, whose run cancels or moves them first.)
     const cancelForms = [...expected.keys()].filter((form) => form.includes('POST /appointments/:id/cancel ')).map((form) => form.split(':')[0]);
     expect(cancelForms).toEqual(expect.arrayContaining(['admin', 'patient']));
+    // The health timeline's filter: the patient's own (the menu) and a doctor's (from the day list).
+    const timelineForms = [...expected.keys()].filter((form) => / \/(patients\/:id\/)?timeline /.test(form));
+    expect(timelineForms.map((form) => form.split(' [')[0]).sort()).toEqual(['doctor: GET /patients/:id/timeline', 'patient: GET /timeline']);
   });
 });
 
