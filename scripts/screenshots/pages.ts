@@ -305,7 +305,6 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'appointments', open: visit('/appointments') },
         { name: 'timeline', open: visit('/timeline') },
         { name: 'timeline-filtered', open: visit('/timeline?kind=diagnosis&kind=prescription') },
-        { name: 'timeline-older', open: (page) => page.goto('/timeline').then(() => page.getByTestId('timeline-older').click()).then(() => page.waitForURL(/cursor=/)) },
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },
         ...profileShots,

@@ -55,7 +55,9 @@ function scaleY(values: number[]): { y: (v: number) => number; ticks: number[] }
   low = Math.floor(low - pad);
   high = Math.ceil(high + pad);
   const y = (v: number) => round(TOP + ((high - v) / (high - low)) * (HEIGHT - TOP - BOTTOM));
-  return { y, ticks: [high, round((high + low) / 2), low] };
+  // Whole numbers in the middle too once the range is wide enough to read them.
+  const middle = high - low >= 6 ? Math.round((high + low) / 2) : round((high + low) / 2);
+  return { y, ticks: [high, middle, low] };
 }
 
 function scaleX(times: number[]): (t: number) => number {
