@@ -10,11 +10,12 @@ import { UnitOfWork } from '../platform/db/unit-of-work';
 import { ConflictError } from '../platform/http/errors';
 import type { Prescription } from './types';
 
-const prescriptionKey = (id: string) => ({ pk: `RX#${id}`, sk: 'RX' });
+export const PRESCRIPTION_PREFIX = 'RX#';
+const prescriptionKey = (id: string) => ({ pk: `${PRESCRIPTION_PREFIX}${id}`, sk: 'RX' });
 const visitClaimKey = (appointmentId: string) => ({ pk: `VISIT#${appointmentId}`, sk: 'RX' });
 /** byPatient (sparse: only prescriptions carry it): a patient's prescriptions by issue time. */
 const patientIndexKey = (patientId: string) => `PATIENT#${patientId}`;
-const patientIndexAttributes = (p: Pick<Prescription, 'patientId' | 'issuedAt' | 'id'>) => ({ gsi1pk: patientIndexKey(p.patientId), gsi1sk: `${p.issuedAt}#${p.id}` });
+export const patientIndexAttributes = (p: Pick<Prescription, 'patientId' | 'issuedAt' | 'id'>) => ({ gsi1pk: patientIndexKey(p.patientId), gsi1sk: `${p.issuedAt}#${p.id}` });
 const prescriptionItem = (p: Prescription) => ({ ...prescriptionKey(p.id), ...patientIndexAttributes(p), ...p });
 
 const toPrescription = (item: Record<string, unknown>): Prescription => {
