@@ -229,4 +229,25 @@ describe('who may see it', () => {
     );
     expect(JSON.stringify(events)).not.toMatch(/Hypertension|Amlodipine|Ishaan/);
   });
+
+  it('fails closed: when the audit write fails, the answer is 503 and none of the timeline is shown', async () => {
+    const name = 'fail-timeline-audit-writes';
+    deps.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: string };
+        if (context.commandName === 'PutItemCommand' && input.TableName === deps.db.tables.audit) {
+          throw Object.assign(new Error('injected audit outage'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const page = await patientAgent.get('/timeline');
+      expect(page.status).toBe(503);
+      expect(page.text).not.toMatch(/Hypertension|Amlodipine|vitals-chart/);
+    } finally {
+      deps.db.client.middlewareStack.remove(name);
+    }
+  });
 });
