@@ -21,6 +21,7 @@ import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
 import { prescriptionRoutes } from './prescriptions';
 import { requestLog } from './platform/http/request-log';
+import { healthTimelineRoutes } from './timeline';
 import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
 import { parseUploads } from './platform/http/uploads';
 import { csrfProtection, exposeCsrfToken } from './platform/session/csrf';
@@ -65,6 +66,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(doctorProfileRoutes(deps));
   app.use(appointmentRoutes(deps, { readArchivedVisit: (user, appointmentId) => archivedAppointmentFor(deps, user, appointmentId) }));
   app.use(prescriptionRoutes(deps));
+  app.use(healthTimelineRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));

@@ -322,6 +322,8 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'prescription', open: openPastPrescription },
         { name: 'prescription-pharmacy-view', open: (page) => page.getByTestId('pharmacy-view').click().then(() => page.waitForURL(/\/verify\/prescriptions\//)) },
         { name: 'record-access', open: visit('/account/record-access') },
+        { name: 'timeline', open: visit('/timeline') },
+        { name: 'timeline-filtered', open: visit('/timeline?kind=diagnosis&kind=prescription') },
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },
         ...profileShots,
@@ -352,6 +354,15 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
             await page.goto(`/doctor?date=${BOOKING_DATE}`);
             await page.getByRole('main').locator('td[data-label=Patient] a').first().click();
             await page.waitForURL(/\/appointments\/[0-9a-f-]{36}$/);
+          },
+        },
+        {
+          // From the day list: the health timeline of a patient the doctor cares for.
+          name: 'patient-timeline',
+          open: async (page) => {
+            await page.goto(`/doctor?date=${BOOKING_DATE}`);
+            await page.getByTestId('timeline-link').first().click();
+            await page.waitForURL(/\/patients\/[0-9a-f-]{36}\/timeline$/);
           },
         },
         { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },

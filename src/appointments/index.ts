@@ -23,3 +23,8 @@ export { listStoredVisitsOnDay, replaceWithStandIn, getArchivePointer, toAppoint
 export { backfillIndexKeys } from './repository';
 /** For the demo seed: visits with a history, written at once. */
 export { importVisits, inboxEntriesOf, type PastOrBookedVisit } from './import';
+/** For the health timeline (src/timeline): the visits source, and vitals over time for its chart. */
+export { visitTimeline, type ArchivedRecordReader } from './timeline/source';
+export { vitalsSince, type VitalsReading } from './timeline/vitals';
+export { VITAL_WORDS } from './timeline/entries';
+export type { Vitals } from './types';

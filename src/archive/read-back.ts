@@ -53,3 +53,16 @@ export async function archivedAppointmentFor(deps: Pick<Deps, 'db' | 'archive'>,
   if (!archived) throw new NotFoundError('This appointment is archived, but its record could not be read. Please contact the hospital.');
   return { ...archived, rating: pointer.rating ?? archived.rating, archived: true };
 }
+
+/**
+ * The archived record of one of `patientId`'s visits, for the health timeline (which checked the
+ * viewer may see that patient's history). Undefined when it is not archived or is another patient's;
+ * an unreachable bucket throws (the page fails rather than showing a history with holes).
+ */
+export async function archivedRecordOf(deps: Pick<Deps, 'db' | 'archive'>, patientId: string, appointmentId: string): Promise<Appointment | undefined> {
+  const pointer = await getArchivePointer(deps.db, appointmentId);
+  if (!pointer || pointer.patientId !== patientId) return undefined;
+  const versions = (await deps.archive.appointmentsInPart(pointer.archivedPart)).filter((a) => a.id === appointmentId);
+  const archived = versions.find((a) => a.version === pointer.version) ?? newestVersions(versions)[0];
+  return archived && { ...archived, archived: true };
+}

@@ -3,18 +3,23 @@
  * claim item on the visit are written in one transaction, the claim only if absent, so a second
  * request (a double click, two tabs, patient and doctor at once) finds the first one instead.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { isConditionFailure } from '../platform/db/errors';
 import { UnitOfWork } from '../platform/db/unit-of-work';
 import { ConflictError } from '../platform/http/errors';
 import type { Prescription } from './types';
 
-const prescriptionKey = (id: string) => ({ pk: `RX#${id}`, sk: 'RX' });
+export const PRESCRIPTION_PREFIX = 'RX#';
+const prescriptionKey = (id: string) => ({ pk: `${PRESCRIPTION_PREFIX}${id}`, sk: 'RX' });
 const visitClaimKey = (appointmentId: string) => ({ pk: `VISIT#${appointmentId}`, sk: 'RX' });
+/** byPatient (sparse: only prescriptions carry it): a patient's prescriptions by issue time. */
+const patientIndexKey = (patientId: string) => `PATIENT#${patientId}`;
+export const patientIndexAttributes = (p: Pick<Prescription, 'patientId' | 'issuedAt' | 'id'>) => ({ gsi1pk: patientIndexKey(p.patientId), gsi1sk: `${p.issuedAt}#${p.id}` });
+const prescriptionItem = (p: Prescription) => ({ ...prescriptionKey(p.id), ...patientIndexAttributes(p), ...p });
 
 const toPrescription = (item: Record<string, unknown>): Prescription => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...rest } = item;
   return rest as unknown as Prescription;
 };
 
@@ -33,7 +38,7 @@ export async function getPrescriptionIdForVisit(db: Db, appointmentId: string): 
 export async function createPrescription(db: Db, prescription: Prescription): Promise<boolean> {
   const work = new UnitOfWork(db);
   const table = db.tables.prescriptions;
-  work.stage({ Put: { TableName: table, Item: { ...prescriptionKey(prescription.id), ...prescription }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  work.stage({ Put: { TableName: table, Item: prescriptionItem(prescription), ConditionExpression: 'attribute_not_exists(pk)' } });
   work.stage({
     Put: { TableName: table, Item: { ...visitClaimKey(prescription.appointmentId), prescriptionId: prescription.id }, ConditionExpression: 'attribute_not_exists(pk)' },
   });
@@ -55,7 +60,7 @@ export function stageStatusChange(work: UnitOfWork, before: Prescription, after:
     {
       Put: {
         TableName: work.db.tables.prescriptions,
-        Item: { ...prescriptionKey(after.id), ...after, version: before.version + 1 },
+        Item: prescriptionItem({ ...after, version: before.version + 1 }),
         ConditionExpression: '#version = :version AND #status = :active',
         ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
         ExpressionAttributeValues: { ':version': before.version, ':active': 'active' },
@@ -63,4 +68,24 @@ export function stageStatusChange(work: UnitOfWork, before: Prescription, after:
     },
     () => new ConflictError('This prescription was changed a moment ago. Reload the page to see it now.'),
   );
+}
+
+/**
+ * Up to `limit` of a patient's prescriptions issued in [from, below) by sort key ("<issuedAt>#<id>"),
+ * newest first: one Query on byPatient.
+ */
+export async function listPrescriptionsForPatient(db: Db, patientId: string, range: { from: string; below: string; limit: number }): Promise<Prescription[]> {
+  if (range.from >= range.below) return [];
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tables.prescriptions,
+      IndexName: 'byPatient',
+      KeyConditionExpression: 'gsi1pk = :key AND gsi1sk BETWEEN :from AND :below',
+      ExpressionAttributeValues: { ':key': patientIndexKey(patientId), ':from': range.from, ':below': range.below },
+      ScanIndexForward: false,
+      // BETWEEN includes its upper end, which the range leaves out: one more, dropped below.
+      Limit: range.limit + 1,
+    }),
+  );
+  return (Items ?? []).filter((item) => String(item.gsi1sk) < range.below).slice(0, range.limit).map(toPrescription);
 }

@@ -1,5 +1,6 @@
 /** What the demo hospital's visits were about: reasons, diagnoses and prescriptions per specialty. */
-import type { Appointment } from '../appointments';
+import { createHash } from 'node:crypto';
+import type { Appointment, Vitals } from '../appointments';
 
 type Consultation = NonNullable<Appointment['consultation']>;
 
@@ -63,3 +64,22 @@ export const otherPatientNames: [string, string, 'female' | 'male'][] = [
   ['Abdul', 'Rahman', 'male'], ['Lata', 'Hegde', 'female'], ['Vijay', 'Naidu', 'male'], ['Rekha', 'Jain', 'female'], ['Prakash', 'Rao', 'male'], ['Shalini', 'Ghosh', 'female'],
   ['Tarun', 'Malhotra', 'male'], ['Zoya', 'Mirza', 'female'], ['Gopal', 'Krishnan', 'male'], ['Nandini', 'Sen', 'female'], ['Irfan', 'Qureshi', 'male'], ['Bhavna', 'Thakur', 'female'],
 ];
+
+/** 0..1 from a text, the same every run (the seed's random sequence is left as it was). */
+const unit = (text: string) => createHash('sha256').update(text).digest().readUInt32BE(0) / 0xffffffff;
+
+/** Plausible vitals for a completed demo visit: a baseline per patient, a little change per visit, so the timeline's chart has a story. */
+export function demoVitals(patientId: string, start: string): Vitals {
+  const base = unit(patientId);
+  const wobble = (label: string, spread: number) => (unit(`${patientId}#${start}#${label}`) - 0.5) * spread;
+  const systolic = Math.round(112 + base * 30 + wobble('sys', 14));
+  return {
+    bpSystolic: systolic,
+    bpDiastolic: Math.round(systolic * 0.64 + wobble('dia', 6)),
+    pulse: Math.round(64 + base * 14 + wobble('pulse', 12)),
+    temperatureC: Math.round((36.6 + wobble('temp', 0.8)) * 10) / 10,
+    weightKg: Math.round((58 + base * 30 + wobble('weight', 2)) * 10) / 10,
+    heightCm: Math.round(155 + base * 25),
+    spo2: Math.round(97 + wobble('spo2', 3)),
+  };
+}

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { slotsOn, type Appointment, type PastOrBookedVisit, type Slot, type WeeklyPlan } from '../appointments';
 import type { User } from '../users';
-import { cancellationReasons, casesBySpecialty, ratingComments, upcomingReasons } from './demo-clinical';
+import { cancellationReasons, casesBySpecialty, demoVitals, ratingComments, upcomingReasons } from './demo-clinical';
 import { idFor, seededRandom, type Random } from './random';
 
 export interface DemoCast {
@@ -143,7 +143,7 @@ function visitOf(doctor: User, patient: User, slot: Slot, localDate: string, sta
     status: 'booked',
     reason: status === 'booked' || status === 'checked-in' ? random.pick(upcomingReasons) : medicalCase.reason,
     assignment: { mode: 'named' },
-    consultation: medicalCase.consultation,
+    consultation: { ...medicalCase.consultation, vitals: demoVitals(patient.id, slot.start) },
     createdAt: DateTime.fromISO(slot.start).minus({ days: 1 + Math.floor(random.next() * 10) }).toUTC().toISO()!,
   };
 }

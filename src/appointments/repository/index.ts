@@ -14,3 +14,4 @@ export * from './queries';
 export * from './reminders';
 export { backfillIndexKeys } from './backfill';
 export * from './import';
+export { listPatientVisitsBetween, type VisitRange } from './timeline';

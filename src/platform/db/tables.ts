@@ -149,7 +149,8 @@ export const prescriptionsTable: TableSpec = {
   name: 'prescriptions',
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [],
+  // A patient's prescriptions by issue time (the health timeline); sparse: the visit claims have no keys.
+  indexes: [{ name: 'byPatient', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
 };
 
 export const allTables: TableSpec[] = [

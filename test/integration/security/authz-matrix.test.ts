@@ -228,6 +228,10 @@ const MATRIX: Record<string, Row> = {
   // The pharmacist's page: no log-in, the signed link is the proof; an empty code is 422 and dispenses nothing.
   'GET /verify/prescriptions/:prescriptionId': r(PUBLIC, { query: () => w.objects.verifyQuery }),
   'POST /verify/prescriptions/:prescriptionId/dispense': r(PUBLIC, { query: () => w.objects.verifyQuery }),
+  // The health timeline: a patient's own; a doctor's for a patient they care for (a stranger gets 404). Admins
+  // do not see it: a clinical view, with no care relationship behind it (they have the audit log).
+  'GET /timeline': r(PATIENTS),
+  'GET /patients/:patientId/timeline': r(ownedBy(DOCTORS, 'doctor'), { params: { patientId: () => user('patient').id } }),
   // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
   'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
 };
