@@ -18,6 +18,13 @@ const DOINGS: Record<string, string> = {
   revoke: 'Revoked',
   verify: 'Checked',
   dispense: 'Dispensed',
+  list: 'Listed',
+  preview: 'Previewed',
+  hide: 'Hid from doctors',
+  unhide: 'Showed to doctors again',
+  share: 'Shared with a doctor',
+  unshare: 'Stopped sharing',
+  restore: 'Restored',
 };
 
 export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator', public: 'Pharmacy' };

@@ -149,6 +149,22 @@ export const prescriptionsTable: TableSpec = {
   indexes: [],
 };
 
+/**
+ * The medical vault (src/records): one item per file under its patient (pk PATIENT#…, sk FILE#…).
+ * Sparse indexes: `liveFiles` holds a patient's files not deleted (newest first), `deletedFiles`
+ * those deleted and still restorable, `purgeDue` every deleted file by when its object may go.
+ */
+export const recordsTable: TableSpec = {
+  name: 'records',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'liveFiles', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'deletedFiles', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'purgeDue', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -159,12 +175,13 @@ export const allTables: TableSpec[] = [
   notificationsTable,
   auditTable,
   prescriptionsTable,
+  recordsTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -177,5 +194,6 @@ export function tableNames(prefix: string): TableNames {
     notifications: prefix + notificationsTable.name,
     audit: prefix + auditTable.name,
     prescriptions: prefix + prescriptionsTable.name,
+    records: prefix + recordsTable.name,
   };
 }
