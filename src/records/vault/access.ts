@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { caresFor, listAppointmentsForDoctorOnDay } from '../../appointments';
 import type { Deps } from '../../deps';
 import { NotFoundError, NotYoursError } from '../../platform/http/errors';
-import type { User } from '../../users';
+import { getUserById, type User } from '../../users';
 import { getFile, listLiveFiles, type FilePage } from './repository';
 import type { VaultFile } from './types';
 
@@ -48,7 +48,11 @@ export async function ownFile(ctx: Ctx, viewer: Viewer, patientId: string, fileI
  */
 export async function listFilesFor(ctx: Ctx, viewer: Viewer, patientId: string, cursor?: string): Promise<FilePage> {
   if (isOwner(viewer, patientId)) return listLiveFiles(ctx.db, patientId, cursor);
-  if (viewer.role !== 'doctor' || !(await caresFor(ctx, viewer.id, patientId))) throw new NotYoursError(NO_PATIENT);
+  if (viewer.role !== 'doctor' || !(await caresFor(ctx, viewer.id, patientId))) {
+    // Told apart only for the authorization log: both answer the same 404.
+    const patient = await getUserById(ctx.db, patientId);
+    throw patient?.role === 'patient' ? new NotYoursError(NO_PATIENT) : new NotFoundError(NO_PATIENT);
+  }
   const page = await listLiveFiles(ctx.db, patientId, cursor);
   return { ...page, files: page.files.filter((file) => !file.hidden) };
 }
