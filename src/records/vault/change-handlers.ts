@@ -9,8 +9,8 @@ import { getUserById } from '../../users';
 import { inVisitWith, NOT_FOUND, ownFile } from './access';
 import { changeFile, revokeShare, shareFile, type Change } from './changes';
 import { fileParams, filePath, renderFile, renderUpload } from './pages';
-import { shareSchema, uploadSchema } from './schemas';
-import { addFile, checkedUpload, vaultOwner } from './upload';
+import { shareSchema } from './schemas';
+import { addFile, readUpload, vaultOwner } from './upload';
 
 const DONE: Record<Change, string> = {
   hide: 'The file is hidden from all doctors.',
@@ -54,9 +54,7 @@ export function vaultWriteHandlers(deps: Deps) {
         const uploader = req.user!;
         const target = { action: 'create', resourceType: 'file', resourceId: 'new', patientId: (f: { patientId: string }) => f.patientId };
         const file = await audited(deps, req, target, async () => {
-          // The file first: a body cut short by the size limit may lack the fields after it.
-          const upload = await checkedUpload(deps, req.file, req.uploadRefusal);
-          const input = validForm(uploadSchema, req.body);
+          const { input, upload } = await readUpload(deps, req.body, req.file, req.uploadRefusal);
           return addFile(deps, uploader, await vaultOwner(deps, uploader, input), input, upload);
         });
         flash(req, 'success', 'The file is added to the records.');

@@ -7,13 +7,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps';
 import { HttpError, NotFoundError, ValidationError } from '../../platform/http/errors';
 import type { UploadRefusal } from '../../platform/http/uploads';
+import { parseForm } from '../../platform/validation';
 import { getUserById, type User } from '../../users';
 import { readLabReport } from '../insights/read-lab-report';
 import { inVisitWith, NOT_FOUND } from './access';
 import { checkFile, checkFileName } from './file-check';
 import { deleteObject, putObject } from './objects';
 import { createFile } from './repository';
-import type { UploadInput } from './schemas';
+import { uploadSchema, type UploadInput } from './schemas';
 import type { VaultFile } from './types';
 
 type Ctx = Pick<Deps, 'db' | 'config' | 'storage' | 'logger'>;
@@ -38,6 +39,23 @@ export async function checkedUpload(ctx: Ctx, file: UploadedFile | undefined, re
     throw refuse(verdict.reason === 'polyglot' ? 'This file holds more than a PDF or picture (something else is hidden inside it), so we cannot keep it safely.' : 'Only PDF, PNG and JPEG files can be added. This file is something else, whatever its name says.');
   }
   return { bytes: file.buffer, displayName: name.displayName, contentType: verdict.contentType };
+}
+
+/**
+ * The form's fields and its file, checked together so every message shows at once; a body cut short
+ * by the size limit is answered with 413 alone (the fields after the file never arrived).
+ */
+export async function readUpload(ctx: Ctx, body: unknown, file: UploadedFile | undefined, refusal: UploadRefusal | undefined) {
+  const form = parseForm(uploadSchema, body);
+  const fileErrors = await checkedUpload(ctx, file, refusal).then(
+    (upload) => ({ upload, errors: {} }),
+    (error: unknown) => {
+      if (error instanceof ValidationError && error.status === 422 && error.errors) return { upload: undefined, errors: error.errors };
+      throw error;
+    },
+  );
+  if (!form.ok || !fileErrors.upload) throw new ValidationError({ ...(form.ok ? {} : form.errors), ...fileErrors.errors });
+  return { input: form.data, upload: fileErrors.upload };
 }
 
 /** Whose vault the upload goes to: the patient's own, or for a doctor the patient of a visit in progress today. */
