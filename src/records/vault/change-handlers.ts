@@ -46,9 +46,10 @@ export function vaultWriteHandlers(deps: Deps) {
 
     upload: withFormErrors(
       async (req, res, form) => {
+        // A doctor's form names its patient again only for a visit today: no other patient's name is shown.
         const patientId = req.user!.role === 'doctor' ? form.values.patientId : undefined;
-        const patient = patientId && /^[0-9a-f-]{36}$/.test(patientId) ? await getUserById(deps.db, patientId) : undefined;
-        await renderUpload(deps, res, patient, form);
+        const inVisit = patientId && /^[0-9a-f-]{36}$/.test(patientId) && (await inVisitWith(deps, req.user!, patientId));
+        await renderUpload(deps, res, inVisit ? await getUserById(deps.db, patientId) : undefined, form);
       },
       async (req, res) => {
         const uploader = req.user!;

@@ -170,6 +170,10 @@ describe('a doctor adding a file', () => {
 
     expect(response.status).toBe(404);
     expect(await objectsOf(deps, c.patient.id)).toEqual([]);
+    // A form refused for its fields does not name a patient the doctor has no visit with.
+    const refused = await post(c.agents.carer, '/records/upload', { patientId: c.patient.id, title: 'x', kind: 'other', date: '2026-01-01' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).not.toContain(c.patient.lastName);
   });
 });
 
