@@ -232,7 +232,7 @@ const vaultShots: Shot[] = [
       await page.getByLabel('What kind of file is it?').selectOption({ label: 'Lab report' });
       await page.getByLabel('Date on the report').fill('2026-03-02');
       const pdf = await labPdf({ header: ['City Diagnostics', 'Complete blood count'], table: [['Haemoglobin', '11.2', 'g/dL', '12.0 - 15.5'], ['Platelets', '250', '10^3/uL', '150 - 410'], ['HbA1c', '6.1', '%', '< 5.7']] });
-      await page.getByLabel('File').setInputFiles({ name: 'cbc-march.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'cbc-march.pdf', mimeType: 'application/pdf', buffer: pdf });
       await page.getByRole('button', { name: 'Add the file' }).click();
       await page.locator('[data-testid=download]').waitFor();
     },

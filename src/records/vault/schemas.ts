@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FILE_KINDS } from './types';
 
 export const uploadSchema = z.object({
-  title: z.string({ error: 'Give the file a title' }).trim().min(2, 'Give the file a title, like “Blood test, March”').max(120, 'Keep the title under 120 characters'),
+  title: z.string({ error: 'Give the file a title' }).trim().min(2, 'Give the file a title of at least 2 characters').max(120, 'Keep the title under 120 characters'),
   kind: z.enum(FILE_KINDS, { error: 'Choose what kind of file this is' }),
   date: z
     .string({ error: 'Enter the date on the report' })
