@@ -20,6 +20,7 @@ import { errorHandler, notFound } from './platform/http/error-handler';
 import { BadRequestError } from './platform/http/errors';
 import { healthRoutes } from './platform/http/health';
 import { prescriptionRoutes } from './prescriptions';
+import { recordsRoutes, recordsUploads } from './records';
 import { requestLog } from './platform/http/request-log';
 import { healthTimelineRoutes } from './timeline';
 import { noStoreWhenSignedIn, rejectCrossSiteWrites, securityHeaders } from './platform/http/security';
@@ -53,7 +54,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(sessionMiddleware(config, db));
   app.use(rejectCrossSiteWrites);
   // Multipart forms carry their CSRF token in the body too: the listed ones are read before the check.
-  app.use(parseUploads(DOCTOR_PROFILE_UPLOADS));
+  app.use(parseUploads([...DOCTOR_PROFILE_UPLOADS, ...recordsUploads(config)]));
   app.use(csrfProtection);
   app.use(loadSessionUser(config, db));
   app.use(noStoreWhenSignedIn, exposeFlash, exposeCsrfToken);
@@ -67,6 +68,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(appointmentRoutes(deps, { readArchivedVisit: (user, appointmentId) => archivedAppointmentFor(deps, user, appointmentId) }));
   app.use(prescriptionRoutes(deps));
   app.use(healthTimelineRoutes(deps));
+  app.use(recordsRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));

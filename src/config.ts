@@ -70,7 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     bcryptCost: e.MEDTRACK_BCRYPT_COST,
     prescriptions: { signingKeys: signingKeys(e.MEDTRACK_PRESCRIPTION_KEYS, e.MEDTRACK_SESSION_SECRET ?? LOCAL_SESSION_SECRET), validDays: e.MEDTRACK_PRESCRIPTION_VALID_DAYS },
-    records: { careRelationshipMonths: e.MEDTRACK_CARE_RELATIONSHIP_MONTHS },
+    records: {
+      careRelationshipMonths: e.MEDTRACK_CARE_RELATIONSHIP_MONTHS,
+      maxUploadBytes: e.MEDTRACK_VAULT_MAX_MB * 1024 * 1024,
+      undoDays: e.MEDTRACK_VAULT_UNDO_DAYS,
+      // s3rver knows no KMS: locally the bucket's own AES256; in aws mode the named key (or the account's S3 key).
+      encryption: local ? { ServerSideEncryption: 'AES256' } : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: e.MEDTRACK_VAULT_KMS_KEY_ID },
+    },
     booking: {
       minNoticeMinutes: e.MEDTRACK_MIN_NOTICE_MINUTES,
       horizonDays: e.MEDTRACK_BOOKING_HORIZON_DAYS,

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { demoLogins } from '../../src/seed';
+import { labPdf } from '../../test/helpers/lab-pdfs';
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 export type Viewport = keyof typeof VIEWPORTS;
@@ -225,6 +226,37 @@ const BOOKING_DATE = (() => {
   return day.toISODate()!;
 })();
 
+/**
+ * The medical vault as the patient sees it. The upload goes by XMLHttpRequest (progress bar), so
+ * these steps wait for what the page shows rather than for a navigation.
+ */
+const vaultShots: Shot[] = [
+  { name: 'records', open: visit('/records') },
+  { name: 'records-upload', open: visit('/records/upload') },
+  {
+    name: 'records-upload-errors',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Add the file' }).click();
+      await page.locator('#f-file-error').waitFor();
+    },
+  },
+  {
+    name: 'records-file-lab-report',
+    open: async (page) => {
+      await page.goto('/records/upload');
+      await page.getByLabel('Title').fill('Blood test, March');
+      await page.getByLabel('What kind of file is it?').selectOption({ label: 'Lab report' });
+      await page.getByLabel('Date on the report').fill('2026-03-02');
+      const pdf = await labPdf({ header: ['City Diagnostics', 'Complete blood count'], table: [['Haemoglobin', '11.2', 'g/dL', '12.0 - 15.5'], ['Platelets', '250', '10^3/uL', '150 - 410'], ['HbA1c', '6.1', '%', '< 5.7']] });
+      await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'cbc-march.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await page.getByRole('button', { name: 'Add the file' }).click();
+      await page.locator('[data-testid=download]').waitFor();
+    },
+  },
+  { name: 'records-list', open: visit('/records') },
+  { name: 'records-deleted', open: visit('/records/deleted') },
+];
+
 export function pagesByRole(rejectedDoctorEmail: string): Role[] {
   // A new patient per viewport: each registers afresh.
   let newPatient = newPerson('Meena');
@@ -324,6 +356,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'record-access', open: visit('/account/record-access') },
         { name: 'timeline', open: visit('/timeline') },
         { name: 'timeline-filtered', open: visit('/timeline?kind=diagnosis&kind=prescription') },
+        ...vaultShots,
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },
         ...profileShots,
@@ -365,6 +398,16 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
             await page.waitForURL(/\/patients\/[0-9a-f-]{36}\/timeline$/);
           },
         },
+        {
+          // The demo patient's files, from the day list, and the lab report she added (with its reading beside it).
+          name: 'patient-files',
+          open: async (page) => {
+            await page.goto(`/doctor?date=${BOOKING_DATE}`);
+            await page.getByRole('main').locator('[data-testid=patient-files]').first().click();
+            await page.waitForURL(/\/files$/);
+          },
+        },
+        { name: 'patient-file', open: (page) => page.locator('[data-testid=vault-file] a').first().click().then(() => page.waitForURL(/\/files\/[0-9a-f-]{36}$/)) },
         { name: 'day-department', open: visit(`/doctor?date=${BOOKING_DATE}&specialty=cardiology`) },
         { name: 'schedule', open: visit('/doctor/schedule') },
         ...scheduleShots,

@@ -12,6 +12,8 @@ export { nextFreeSlot } from './booking/availability';
 export { bookAppointment, type BookingResult } from './booking/service';
 export { createDayBoard, type DayBoard } from './booking/day-board';
 export { listAppointmentsForDoctorOnDay } from './repository';
+/** For records: the doctors of a patient's past visits (whom they may share a file with). */
+export { listPastAppointmentsForPatient } from './repository';
 /** For records and the timeline: whether a doctor cares for a patient (a visit booked, or completed within the configured months). */
 export { caresFor } from './care';
 export { doctorRatings, hospitalRatings, type RatingSummary } from './ratings/repository';

@@ -20,6 +20,13 @@ const DOINGS: Record<string, string> = {
   verify: 'Checked',
   dispense: 'Dispensed',
   archive: 'Archived',
+  list: 'Listed',
+  preview: 'Previewed',
+  hide: 'Hid from doctors',
+  unhide: 'Showed to doctors again',
+  share: 'Shared with a doctor',
+  unshare: 'Stopped sharing',
+  restore: 'Restored',
 };
 
 export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator', public: 'Pharmacy', system: 'MedTrack itself' };

@@ -63,6 +63,9 @@ export const envSchema = z.object({
   ),
   MEDTRACK_PRESCRIPTION_VALID_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   MEDTRACK_CARE_RELATIONSHIP_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  MEDTRACK_VAULT_MAX_MB: z.coerce.number().int().min(1).max(100).default(10),
+  MEDTRACK_VAULT_UNDO_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  MEDTRACK_VAULT_KMS_KEY_ID: z.string().min(1).max(2048).optional(),
   MEDTRACK_HOSPITAL_NAME: z.string().min(1).default('MedTrack'),
   MEDTRACK_TIMEZONE: z
     .string()

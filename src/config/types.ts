@@ -54,6 +54,12 @@ export interface Config {
   records: {
     /** A doctor cares for a patient with a visit booked with them, or completed within this many months (files, timeline). */
     careRelationshipMonths: number;
+    /** The largest file the medical vault accepts. */
+    maxUploadBytes: number;
+    /** A deleted file can be restored for this many days; the daily purge then removes its object. */
+    undoDays: number;
+    /** How vault objects are encrypted at rest (S3 server-side encryption). */
+    encryption: { ServerSideEncryption: 'AES256' | 'aws:kms'; SSEKMSKeyId?: string };
   };
   booking: {
     /** A visit must start at least this long after it is booked. */

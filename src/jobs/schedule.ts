@@ -9,6 +9,7 @@ import { archiveAppointments } from '../archive';
 import { backupAllTables } from '../backups';
 import { assignWaitlist, sendDueReminders } from '../appointments';
 import { archiveAuditDays, checkAuditChains } from '../audit';
+import { purgeDeletedFiles } from '../records';
 import { startRun } from './runner';
 
 export interface Job {
@@ -24,6 +25,8 @@ export const JOBS: Job[] = [
   { name: 'waitlist-assigner', cron: '* * * * *', leaseMs: 55_000, run: (deps) => assignWaitlist(deps) },
   { name: 'appointment-reminders', cron: '* * * * *', leaseMs: 55_000, run: (deps) => sendDueReminders(deps) },
   { name: 'archive', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => archiveAppointments(deps) },
+  // Deleted vault files past their undo days lose their S3 object, after the archival.
+  { name: 'vault-purge', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => purgeDeletedFiles(deps) },
   { name: 'backup', cron: (config) => config.backupCron, leaseMs: 60_000, run: (deps) => backupAllTables(deps) },
   { name: 'audit-chain-check', cron: '30 3 * * *', leaseMs: 60_000, run: (deps) => checkAuditChains(deps) },
   // After the check, so the check compares the table with yesterday's anchor before a new one is taken.

@@ -2,28 +2,9 @@
  * Every DynamoDB table the app uses, declared once. The local bootstrap, `npm run create-tables`,
  * the tests and the deploy kit all read this file.
  */
-export interface IndexSpec {
-  name: string;
-  partitionKey: string;
-  sortKey?: string;
-}
+import type { TableSpec } from './table-spec';
 
-export interface TableSpec {
-  /** Name without the deployment prefix. */
-  name: string;
-  partitionKey: string;
-  sortKey?: string;
-  indexes: IndexSpec[];
-  ttlAttribute?: string;
-  /**
-   * false: left out of the daily backup to S3 (src/backups), and out of a restore. For short-lived
-   * items a restore has no use for, above all credentials: a session id copied to S3 would outlive
-   * its session, its logout and the 90 days the backups are kept.
-   */
-  backup?: false;
-  /** true: the app's IAM role may put, get and query items, never update or delete them (the audit trail). */
-  appendOnly?: true;
-}
+export type { IndexSpec, TableSpec } from './table-spec';
 
 /** Users, e-mail/phone uniqueness claims, one-time tokens and session tombstones. */
 export const usersTable: TableSpec = {
@@ -153,6 +134,22 @@ export const prescriptionsTable: TableSpec = {
   indexes: [{ name: 'byPatient', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
 };
 
+/**
+ * The medical vault (src/records): one item per file under its patient (pk PATIENT#…, sk FILE#…).
+ * Sparse indexes: `liveFiles` holds a patient's files not deleted (newest first), `deletedFiles`
+ * those deleted and still restorable, `purgeDue` every deleted file by when its object may go.
+ */
+export const recordsTable: TableSpec = {
+  name: 'records',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'liveFiles', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'deletedFiles', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'purgeDue', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -163,12 +160,13 @@ export const allTables: TableSpec[] = [
   notificationsTable,
   auditTable,
   prescriptionsTable,
+  recordsTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -181,5 +179,6 @@ export function tableNames(prefix: string): TableNames {
     notifications: prefix + notificationsTable.name,
     audit: prefix + auditTable.name,
     prescriptions: prefix + prescriptionsTable.name,
+    records: prefix + recordsTable.name,
   };
 }

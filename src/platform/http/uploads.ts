@@ -17,6 +17,8 @@ export interface UploadRoute {
   /** The file input's name. */
   field: string;
   maxBytes: number;
+  /** Keep the file name as sent, folders included (busboy would cut them off), for a route that refuses such names. */
+  preservePath?: boolean;
 }
 
 export type UploadRefusal = 'too-large' | 'unreadable';
@@ -34,6 +36,7 @@ export function parseUploads(routes: UploadRoute[]): RequestHandler {
       route.path,
       multer({
         storage: multer.memoryStorage(),
+        preservePath: route.preservePath ?? false,
         // A form of a few short fields and one file: anything more is not our form.
         limits: { fileSize: route.maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 100 },
       }).single(route.field),

@@ -23,6 +23,8 @@ import { listInbox } from '../../../src/notifications/inbox';
 import { outboxKey } from '../../../src/notifications/outbox';
 import { removePhoto, replacePhoto } from '../../../src/doctor-profile/service';
 import { getPrescription } from '../../../src/prescriptions/repository';
+import { changeFile } from '../../../src/records/vault/changes';
+import { getFile } from '../../../src/records/vault/repository';
 import { getUserById, type Role } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
 import { $, messages } from '../../helpers/http';
@@ -105,6 +107,10 @@ const withPhoto = (name: ActorName) => async () => {
   const withOne = await replacePhoto(deps, (await getUserById(deps.db, user(name).id))!, TINY_PNG);
   return async () => void (await removePhoto(deps, (await getUserById(deps.db, withOne.id))!));
 };
+
+/** After the patient's own probe changed the vault file (hid or deleted it), puts it back for the rows below. */
+const undoing = (change: 'unhide' | 'restore') => async () => async () => void (await changeFile(deps, (await getUserById(deps.db, user('patient').id))!, w.objects.vaultFile.id, change));
+const CARE_PARTY = guard(['patient', 'doctor']);
 
 const MATRIX: Record<string, Row> = {
   'GET /healthz': r(PUBLIC),
@@ -232,6 +238,25 @@ const MATRIX: Record<string, Row> = {
   // do not see it: a clinical view, with no care relationship behind it (they have the audit log).
   'GET /timeline': r(PATIENTS),
   'GET /patients/:patientId/timeline': r(ownedBy(DOCTORS, 'doctor'), { params: { patientId: () => user('patient').id } }),
+  // The medical vault: the patient's own lists and upload form; the upload itself also for doctors (an empty form is a 422).
+  'GET /records': r(PATIENTS),
+  'GET /records/deleted': r(PATIENTS),
+  'GET /records/upload': r(PATIENTS),
+  'POST /records/upload': r(CARE_PARTY),
+  // A patient's files: the patient and the doctor caring for them (a visit booked); admins are no care party.
+  'GET /patients/:patientId/files': r(ownedBy(CARE_PARTY, 'patient', 'doctor')),
+  // A doctor adds a file only during a visit today (checked in or started): the world's visit is days ahead.
+  'GET /patients/:patientId/files/new': r({ ...DOCTORS, doctor: 'notFound', otherDoctor: 'notFound' }),
+  'GET /patients/:patientId/files/:fileId': r(ownedBy(CARE_PARTY, 'patient', 'doctor')),
+  'GET /patients/:patientId/files/:fileId/download': r(ownedBy(CARE_PARTY, 'patient', 'doctor')),
+  'GET /patients/:patientId/files/:fileId/preview': r(ownedBy(CARE_PARTY, 'patient', 'doctor')),
+  // Only the patient changes a file; hiding and deleting are undone after the row, and an empty share or unshare is a 422.
+  'POST /patients/:patientId/files/:fileId/hide': r(ownedBy(PATIENTS, 'patient'), { around: undoing('unhide') }),
+  'POST /patients/:patientId/files/:fileId/unhide': r(ownedBy(PATIENTS, 'patient')),
+  'POST /patients/:patientId/files/:fileId/share': r(ownedBy(PATIENTS, 'patient')),
+  'POST /patients/:patientId/files/:fileId/unshare': r(ownedBy(PATIENTS, 'patient')),
+  'POST /patients/:patientId/files/:fileId/delete': r(ownedBy(PATIENTS, 'patient'), { around: undoing('restore') }),
+  'POST /patients/:patientId/files/:fileId/restore': r(ownedBy(PATIENTS, 'patient')),
   // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
   'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
 };
@@ -246,6 +271,8 @@ const PARAMS: Record<string, () => string> = {
   name: () => 'waitlist-assigner',
   day: () => w.objects.archivedDay,
   prescriptionId: () => w.objects.prescription.id,
+  patientId: () => user('patient').id,
+  fileId: () => w.objects.vaultFile.id,
 };
 
 /** The state of the object a parameter names, read straight from the tables. */
@@ -257,6 +284,7 @@ const WATCHERS: Record<string, (value: string) => Promise<unknown>> = {
   notificationId: async (id) => (await deps.db.doc.send(new GetCommand({ TableName: deps.db.tables.notifications, Key: outboxKey(id), ConsistentRead: true }))).Item,
   name: (job) => listRecentRuns(deps.db, job),
   prescriptionId: (id) => getPrescription(deps.db, id),
+  fileId: (id) => getFile(deps.db, user('patient').id, id),
 };
 
 const routes = routesOf(app).map(routeLabel);

@@ -15,6 +15,9 @@ import { createPrescription } from '../../../src/prescriptions/repository';
 import { printedParts } from '../../../src/prescriptions/service';
 import { hashCode } from '../../../src/prescriptions/signature';
 import type { Prescription } from '../../../src/prescriptions/types';
+import { addFile } from '../../../src/records/vault/upload';
+import { TINY_PNG } from '../../helpers/images';
+import type { VaultFile } from '../../../src/records/vault/types';
 import { joinWaitlist, type WaitlistEntry } from '../../../src/appointments/waitlist/service';
 import type { Deps } from '../../../src/deps';
 import { createSpecialty } from '../../../src/directory';
@@ -75,6 +78,8 @@ export interface Objects {
   /** patient's active prescription from doctor (on `appointment`), and the query of its signed verify link. */
   prescription: Prescription;
   verifyQuery: string;
+  /** A file in patient's medical vault (doctor cares for patient through `appointment`). */
+  vaultFile: VaultFile;
 }
 
 export interface World {
@@ -165,6 +170,7 @@ async function objectsOf(deps: Deps, patient: User, doctor: User): Promise<Objec
     notificationId: sent.id,
     inboxEntry: { id: delivered.id, createdAt: delivered.createdAt },
     archivedDay,
+    vaultFile: await addFile(deps, patient, patient, { title: 'Authz scan', kind: 'imaging', date: '2026-01-02' }, { bytes: TINY_PNG, displayName: 'scan.png', contentType: 'image/png' }),
   };
 }
 

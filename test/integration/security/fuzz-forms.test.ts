@@ -26,9 +26,11 @@ import { bookAppointment } from '../../../src/appointments/booking/service';
 import { advanceVisit } from '../../../src/appointments/doctor-day/visit-steps';
 import { createSpecialty } from '../../../src/directory';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
+import { addFile } from '../../../src/records/vault/upload';
 import type { User } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { everyDayPlan } from '../../helpers/appointments';
+import { TINY_PNG } from '../../helpers/images';
 import { buildTestApp } from '../../helpers/app';
 import { crawl, formsOn, patternOf, type Form, type Page } from '../../helpers/crawler';
 import { another, baseline, fuzzableFields, sameFormOn, send, shownData, supplyOf, varied, wasRefused, type Supply } from '../../helpers/fuzz';
@@ -287,6 +289,11 @@ async function seed(): Promise<Role[]> {
       await advanceVisit(deps, doctor, visit.id, 'start');
     }),
   );
+
+  // Files in the patient's medical vault: their pages hold the share form (and hide, delete).
+  for (const title of ['Seeded scan', 'Seeded X-ray']) {
+    await addFile(deps, patient, patient, { title, kind: 'imaging', date: '2026-01-02' }, { bytes: TINY_PNG, displayName: 'scan.png', contentType: 'image/png' });
+  }
 
   return [
     { name: 'anonymous', home: '/', agent: request.agent(app) },

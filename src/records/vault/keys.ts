@@ -1,0 +1,18 @@
+/** Every key of the records table and of the vault's S3 objects, built here and nowhere else. */
+export const fileKey = (patientId: string, fileId: string) => ({ pk: `PATIENT#${patientId}`, sk: `FILE#${fileId}` });
+
+/** In `liveFiles` while not deleted: newest upload first. */
+export const liveIndexKey = (patientId: string, uploadedAt: string, fileId: string) => ({ gsi1pk: `LIVE#${patientId}`, gsi1sk: `${uploadedAt}#${fileId}` });
+
+/** In `deletedFiles` while deleted and restorable. */
+export const deletedIndexKey = (patientId: string, deletedAt: string, fileId: string) => ({ gsi2pk: `DELETED#${patientId}`, gsi2sk: `${deletedAt}#${fileId}` });
+
+/** One partition, read once a day by the purge up to "now": the sort key starts with the due time. */
+export const PURGE_PARTITION = 'PURGE';
+export const purgeIndexKey = (purgeAfter: string, fileId: string) => ({ gsi3pk: PURGE_PARTITION, gsi3sk: `${purgeAfter}#${fileId}` });
+
+export const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+
+/** The object's key: chosen by the server, never from the file's name. */
+export const objectKey = (patientId: string, objectId: string) => `vault/${patientId}/${objectId}`;
+export const patientPrefix = (patientId: string) => `vault/${patientId}/`;
