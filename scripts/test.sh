@@ -18,6 +18,9 @@ command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The prescription PDF's QR code is read back in the tests: rendered by pdftoppm, decoded by zbarimg.
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 
 # The SDK's notice that its 2027 releases need Node 22 would repeat in every test file; the

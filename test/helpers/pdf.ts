@@ -1,7 +1,7 @@
 /**
  * Reading PDFs in tests. pdf-parse (pdfjs) cannot run inside jest's module system, so its text is
  * extracted in a child process: PDF bytes on stdin, JSON on stdout, with a timeout and a memory cap.
- * The QR code is read with poppler's pdftoppm and zbar's zbarimg when the machine has them.
+ * The QR code is read with poppler's pdftoppm and zbar's zbarimg (scripts/test.sh installs them).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,9 +41,9 @@ const has = (tool: string) => {
   }
 };
 
-/** The QR codes on the PDF's first page, decoded; undefined when pdftoppm or zbarimg is missing. */
-export function qrCodesOf(pdf: Buffer): string[] | undefined {
-  if (!has('pdftoppm') || !has('zbarimg')) return undefined;
+/** The QR codes on the PDF's first page, decoded (scripts/test.sh installs pdftoppm and zbarimg). */
+export function qrCodesOf(pdf: Buffer): string[] {
+  if (!has('pdftoppm') || !has('zbarimg')) throw new Error('Reading QR codes needs pdftoppm (poppler-utils) and zbarimg (zbar-tools)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtrack-qr-'));
   try {
     fs.writeFileSync(path.join(dir, 'in.pdf'), pdf);
