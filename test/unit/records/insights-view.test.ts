@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import ejs from 'ejs';
 import { readLabText, type LabReading } from '../../../src/records';
 
-const render = async (reading: LabReading) => cheerio.load(await ejs.renderFile(path.join(__dirname, '../../../views/records/_insights.ejs'), { reading }));
+const render = async (reading: LabReading, locals: { forPatient?: boolean } = {}) => cheerio.load(await ejs.renderFile(path.join(__dirname, '../../../views/records/_insights.ejs'), { reading, ...locals }));
 
 describe('the lab insights partial', () => {
   it('shows each value with its flag in words, the range and its source, under the "check with your doctor" headline', async () => {
@@ -21,5 +21,13 @@ describe('the lab insights partial', () => {
     const $ = await render({ kind: 'no-text' });
     expect($('[data-testid="lab-insights"]').text()).toContain("This report is a scanned image; we can't read values from it");
     expect($('table')).toHaveLength(0);
+  });
+
+  it('speaks to a doctor about "this report", not "your report", with the same flags', async () => {
+    const $ = await render(readLabText('Haemoglobin 12.5 g/dL', 'male'), { forPatient: false });
+    expect($('h2').text()).toBe('Automated reading of this report, as the patient sees it: check it against the report');
+    expect($('th').eq(1).text()).toBe('Value');
+    expect($('[data-testid="insight-haemoglobin"] .badge').text()).toBe('Below range');
+    expect($.root().text()).not.toMatch(/your (report|value|doctor)/i);
   });
 });
