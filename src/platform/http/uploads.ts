@@ -37,6 +37,8 @@ export function parseUploads(routes: UploadRoute[]): RequestHandler {
       multer({
         storage: multer.memoryStorage(),
         preservePath: route.preservePath ?? false,
+        // Browsers send a file name's UTF-8 bytes as they are; busboy would read them as latin1.
+        defParamCharset: 'utf8',
         // A form of a few short fields and one file: anything more is not our form.
         limits: { fileSize: route.maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12, headerPairs: 100 },
       }).single(route.field),

@@ -6,13 +6,16 @@
 import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { listPastAppointmentsForPatient, upcomingAppointmentsFor } from '../../appointments';
+import { UnitOfWork } from '../../platform/db/unit-of-work';
 import { ConflictError, ValidationError } from '../../platform/http/errors';
+import { notify } from '../../notifications';
 import { fullName, getUserById, type User } from '../../users';
 import { ownFile } from './access';
-import { saveFile } from './repository';
+import { sharedNotice } from './notices';
+import { saveFile, stageFileChange } from './repository';
 import type { VaultFile } from './types';
 
-type Ctx = Pick<Deps, 'db' | 'config'>;
+type Ctx = Pick<Deps, 'db' | 'config'> & Partial<Pick<Deps, 'outbox'>>;
 export type Change = 'hide' | 'unhide' | 'delete' | 'restore';
 
 function changed(ctx: Ctx, file: VaultFile, change: Change): VaultFile {
@@ -48,13 +51,17 @@ export async function shareableDoctors(ctx: Ctx, patient: User): Promise<{ id: s
   return doctors.filter((d): d is User => Boolean(d?.doctor)).map((d) => ({ id: d.id, name: `Dr ${fullName(d)}` })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Shares the file with one of the patient's doctors. */
+/** Shares the file with one of the patient's doctors, who is told in the same transaction. */
 export async function shareFile(ctx: Ctx, patient: User, fileId: string, doctorId: string): Promise<VaultFile> {
   const file = await ownFile(ctx, patient, patient.id, fileId);
   if (file.deletedAt) throw new ConflictError('This file is deleted. Restore it first.');
   if (!(await shareableDoctors(ctx, patient)).some((d) => d.id === doctorId)) throw new ValidationError({ doctorId: 'Choose one of your doctors from the list' });
   if (file.shares.includes(doctorId)) return file;
-  return saveFile(ctx.db, file, { ...file, shares: [...file.shares, doctorId] });
+  const doctor = (await getUserById(ctx.db, doctorId))!;
+  const work = new UnitOfWork(ctx.db);
+  const shared = stageFileChange(work, file, { ...file, shares: [...file.shares, doctorId] });
+  await notify(ctx, [sharedNotice(doctor, fullName(patient), shared)], work);
+  return shared;
 }
 
 /** Ends a share; a share already ended is no error. */

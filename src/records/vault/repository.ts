@@ -6,6 +6,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
 import { withConflict } from '../../platform/db/errors';
+import type { UnitOfWork } from '../../platform/db/unit-of-work';
+import { ConflictError } from '../../platform/http/errors';
 import { deletedIndexKey, fileKey, INDEX_ATTRIBUTES, liveIndexKey, PURGE_PARTITION, purgeIndexKey } from './keys';
 import type { VaultFile } from './types';
 
@@ -43,6 +45,24 @@ export async function getFile(db: Db, patientId: string, fileId: string): Promis
 }
 
 /** Saves a changed file if nobody changed it since `before` was read; ConflictError otherwise. */
+/** The same conditional write as saveFile, staged into a transaction with another feature's writes (a notice). */
+export function stageFileChange(work: UnitOfWork, before: VaultFile, after: VaultFile): VaultFile {
+  const saved = { ...after, version: before.version + 1 };
+  work.stage(
+    {
+      Put: {
+        TableName: work.db.tables.records,
+        Item: itemOf(saved),
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': before.version },
+      },
+    },
+    () => new ConflictError(CHANGED),
+  );
+  return saved;
+}
+
 export async function saveFile(db: Db, before: VaultFile, after: VaultFile): Promise<VaultFile> {
   const saved = { ...after, version: before.version + 1 };
   await withConflict(CHANGED, () =>

@@ -16,6 +16,7 @@ import type { User } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { buildTestApp } from '../../helpers/app';
 import { aDoctorWithPlan, futureWeekday, instantAt, uniqueSpecialty } from '../../helpers/appointments';
+import { outboxItemsFor } from '../../helpers/outbox';
 import { $, csrfFrom, signIn, type Agent } from '../../helpers/http';
 import { TINY_PNG } from '../../helpers/images';
 import { anAdmin, aPatient } from '../../helpers/users';
@@ -74,6 +75,11 @@ describe('who may see a file', () => {
     expect((await post(c.agents.patient, `${file}/share`, { doctorId: c.former.id })).status).toBe(303);
     expect(await can('former')).toEqual([200, 200]);
     expect($((await c.agents.patient.get(file)).text)('[data-testid=shared-with]').text()).toContain(c.former.lastName);
+    // The doctor is told, with a link to the file and nothing of what it is; sharing again tells no one twice.
+    expect((await post(c.agents.patient, `${file}/share`, { doctorId: c.former.id })).status).toBe(303);
+    const told = await outboxItemsFor(deps.db, c.former.id, 'file.shared');
+    expect(told.map((item) => item.inbox?.link)).toEqual([file]);
+    expect(JSON.stringify(told)).not.toMatch(/knee|imaging|lab report/i);
 
     expect((await post(c.agents.patient, `${file}/hide`)).status).toBe(303);
     expect(await can('carer')).toEqual([404, 404]);

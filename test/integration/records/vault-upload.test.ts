@@ -28,6 +28,8 @@ describe('adding a file to the vault', () => {
     ['a PDF', tinyPdf(), 'report.pdf', 'application/pdf'],
     ['a PNG', TINY_PNG, 'scan.png', 'image/png'],
     ['a JPEG', TINY_JPEG, 'photo.jpeg', 'image/jpeg'],
+    // Browsers send a name's UTF-8 bytes as they are: read as latin1 it would be garbled or refused.
+    ['a PDF named in Hindi', tinyPdf(), 'रक्त जाँच रिपोर्ट.pdf', 'application/pdf'],
   ])('keeps %s under a server-made key, encrypted, with its checksum and metadata', async (_name, bytes, filename, type) => {
     const { patient, agent } = await aSignedInPatient();
 

@@ -17,6 +17,7 @@ import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
 import type { Notification } from '../../../src/notifications/outbox';
 import { revokedNotice } from '../../../src/prescriptions/notices';
+import { sharedNotice } from '../../../src/records/vault/notices';
 import type { User } from '../../../src/users';
 
 const config = loadConfig({ MEDTRACK_HOSPITAL_NAME: 'City General Hospital' });
@@ -62,6 +63,8 @@ const everyNotification: Notification[] = [
   decisionNotice(doctor, 'rejected', 'The licence number could not be verified.'),
   // A revoked prescription: who revoked it and where to read why, never the medicines or the reason.
   revokedNotice(patient, { id: 'rx-1' }, 'Dr Arjun Iyer'),
+  // A file shared with a doctor: who shared it, never its title or kind.
+  sharedNotice(doctor, 'Meera Iyer', { id: 'file-1', patientId: patient.id }),
 ];
 
 /** Everything a notification puts on the wire or on screen. */
