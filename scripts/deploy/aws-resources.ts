@@ -60,6 +60,8 @@ const USER_DATA_SETTINGS: Record<string, string> = {
   PUBLIC_URL: '${PublicUrl}',
   BUCKET: BUCKET_NAME,
   TOPIC_ARN: '${StaffAlertsTopic}',
+  // The bucket's own key for the medical vault's objects (the app's role may use it only through S3).
+  VAULT_KMS_KEY: '${BucketKey.Arn}',
   SES_FROM: '${SesFromAddress}',
   SMS_SENDER_ID: '${SmsSenderId}',
   HOSPITAL_NAME: '${HospitalName}',

@@ -173,6 +173,8 @@ describe('the AWS deploy kit', () => {
     expect(Object.keys(env).filter((name) => env[name] === undefined)).toEqual([]);
     const config = loadConfig(env);
     expect(config).toMatchObject({ mode: 'aws', tablePrefix: `${'p'.repeat(20)}-`, bucket: SAMPLE_ENV.MEDTRACK_BUCKET });
+    // The vault's objects are encrypted with the bucket's own key, which the role may use through S3.
+    expect(config.records.encryption).toEqual({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: SAMPLE_ENV.MEDTRACK_VAULT_KMS_KEY_ID });
   });
 });
 
@@ -185,6 +187,7 @@ const SAMPLE_ENV: Record<string, string> = {
   MEDTRACK_BUCKET: BUCKET_NAME.replace('${Prefix}', LONGEST_PREFIX).replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'ap-southeast-2'),
   MEDTRACK_SES_FROM: 'no-reply@hospital.example',
   MEDTRACK_SNS_TOPIC_ARN: 'arn:aws:sns:ap-southeast-2:123456789012:medtrack-staff-alerts',
+  MEDTRACK_VAULT_KMS_KEY_ID: 'arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   MEDTRACK_SNS_SENDER_ID: 'MEDTRACK',
   MEDTRACK_PUBLIC_URL: 'https://portal.hospital.example',
   MEDTRACK_HOSPITAL_NAME: 'City Hospital',
