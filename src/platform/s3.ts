@@ -18,6 +18,9 @@ export function createS3(config: Config): Storage {
   const endpoint = localEndpoint(config, 's3');
   const client = new S3Client({
     region: config.region,
+    // An unreachable or stalled S3 fails the request (a 503 page) instead of holding it: 3 s to
+    // connect, and 30 s with no bytes moving (a large part still streams for as long as it moves).
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
     // s3rver serves buckets as paths, not as subdomains.
     ...(endpoint && { endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
   });
