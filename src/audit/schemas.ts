@@ -7,7 +7,8 @@ const optionalText = z.string().trim().max(200, 'Keep it under 200 characters').
 const blankIsNone = (value: unknown) => (value === '' ? undefined : value);
 const optionalDate = z.preprocess(blankIsNone, z.iso.date('Enter a date like 2026-03-31').optional());
 
-export const recordAccessQuerySchema = z.object({ cursor: z.string().optional() });
+/** A cursor sent twice or too long is no cursor: the first page (a forged one is refused with 400 when opened). */
+export const recordAccessQuerySchema = z.object({ cursor: z.string().max(2000).optional().catch(undefined) });
 
 export const adminAuditQuerySchema = z.object({
   user: optionalText,
