@@ -238,6 +238,9 @@ const REACHED_FORMS: [string, string][] = [
   // The health timeline's filter: the patient's own (the menu) and a doctor's (from the day list).
   ['patient', 'GET /timeline'],
   ['doctor', 'GET /patients/:id/timeline'],
+  // The vault's upload: the patient's own, and a doctor's into the records of a patient checked in today.
+  ['patient', 'POST /records/upload'],
+  ['doctor', 'POST /records/upload'],
 ];
 
 /**
@@ -289,6 +292,12 @@ async function seed(): Promise<Role[]> {
       await advanceVisit(deps, doctor, visit.id, 'start');
     }),
   );
+
+  // Checked in today: the doctor may add a file to those patients' records (the doctor's upload form).
+  for (const slot of [45, 46]) {
+    const visit = await book(doctor, await aPatient(deps), today, slot);
+    await advanceVisit(deps, doctor, visit.id, 'check-in', undefined, new Date(visit.start));
+  }
 
   // Files in the patient's medical vault: their pages hold the share form (and hide, delete).
   for (const title of ['Seeded scan', 'Seeded X-ray']) {
