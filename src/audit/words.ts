@@ -4,7 +4,7 @@ import type { AuditEvent } from './event';
 const THINGS: Record<string, string> = {
   visit: 'a visit record',
   'archived-day': 'a day of archived visits',
-  file: 'a file in the medical vault',
+  file: 'a medical file',
   prescription: 'a prescription',
   timeline: 'the health timeline',
   'audit-day': 'a day of this log to long-term storage',
@@ -33,8 +33,20 @@ export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 
 
 export const OUTCOME_WORDS: Record<AuditEvent['outcome'], string> = { allowed: 'Allowed', denied: 'Refused', failed: 'Failed' };
 
+/** Where "<doing> <thing>" would not read as a sentence. */
+const PHRASES: Record<string, string> = {
+  'list:file': 'Looked at the list of medical files',
+  'create:file': 'Added a file to the medical records',
+  'hide:file': 'Hid a file from doctors',
+  'unhide:file': 'Let doctors see a file again',
+  'share:file': 'Shared a file with a doctor',
+  'unshare:file': 'Stopped sharing a file with a doctor',
+  'create:visit': 'Wrote a visit record',
+  'update:visit': 'Corrected a visit record',
+};
+
 export function describeAction(event: Pick<AuditEvent, 'action' | 'resourceType'>): string {
-  return `${DOINGS[event.action] ?? 'Used'} ${THINGS[event.resourceType] ?? 'a record'}`;
+  return PHRASES[`${event.action}:${event.resourceType}`] ?? `${DOINGS[event.action] ?? 'Used'} ${THINGS[event.resourceType] ?? 'a record'}`;
 }
 
 /** The choices of the admin page's action filter. */

@@ -11,8 +11,8 @@ import { prescriptionForVisit, printedParts, readPrescriptionFor, revokePrescrip
 import { dispenseLimits, dispensePrescription, stateOf, validUntil, verifyPrescription, type Verification } from './verify';
 
 /** An invalid link answers the same whether the id exists or not: same status, same page. */
-const renderVerify = (res: Response, verification: Verification, sig: string | undefined, form: Partial<RejectedForm> = {}) =>
-  res.status(verification.state === 'invalid' ? 404 : res.statusCode).render('prescriptions/verify', { title: 'Check a prescription', state: verification.state, id: verification.id, view: verification.view ?? null, sig, values: form.values ?? {}, errors: form.errors ?? {} });
+const renderVerify = (res: Response, verification: Verification, sig: string | undefined, form: Partial<RejectedForm> = {}, dispensedNow = false) =>
+  res.status(verification.state === 'invalid' ? 404 : res.statusCode).render('prescriptions/verify', { title: 'Check a prescription', state: verification.state, id: verification.id, view: verification.view ?? null, sig, dispensedNow, values: form.values ?? {}, errors: form.errors ?? {} });
 
 const target = (action: string, resourceId: string) => ({ action, resourceType: 'prescription', resourceId, patientId: (p: { patientId: string }) => p.patientId });
 
@@ -78,7 +78,7 @@ export function prescriptionHandlers(deps: Deps) {
         const { code } = validForm(dispenseSchema, req.body);
         const { verification, dispensedNow } = await dispensePrescription(deps, limits, { id: id ?? '', sig: sig ?? '', code, ip: req.ip ?? 'unknown' });
         if (dispensedNow) await auditVerification(deps, req, 'dispense', verification);
-        renderVerify(res.status(dispensedNow ? 200 : 409), verification, sig);
+        renderVerify(res.status(dispensedNow ? 200 : 409), verification, sig, {}, dispensedNow);
       },
     ),
   };

@@ -174,8 +174,8 @@ it('a lab report, a visit and its prescription: read by the right people, checke
   await saveScreenshot(patient.page, E2E_SHOTS, 'records-10-record-access');
   const doctorName = fullName(doctorUser);
   const seen = (who: string, role: string, what: string) => rows.some((r) => r.who === who && r.role === role && r.what === what && r.outcome === 'Allowed');
-  expect(seen(doctorName, 'Doctor', 'Opened a file in the medical vault')).toBe(true);
-  expect(seen(doctorName, 'Doctor', 'Added a visit record')).toBe(true);
+  expect(seen(doctorName, 'Doctor', 'Opened a medical file')).toBe(true);
+  expect(seen(doctorName, 'Doctor', 'Wrote a visit record')).toBe(true);
   expect(seen('Someone with the prescription’s link', 'Pharmacy', 'Checked a prescription')).toBe(true);
   expect(seen('Someone with the prescription’s link', 'Pharmacy', 'Dispensed a prescription')).toBe(true);
 

@@ -73,7 +73,7 @@ describe('the admin audit log', () => {
     const agent = await signIn(app, admin.email);
     const rows = async (query: string) => $((await agent.get(`/admin/audit?${query}`).expect(200)).text)('[data-testid=audit-event]');
 
-    expect((await rows(`user=${encodeURIComponent(someone.email)}`)).find('[data-testid=what]').text()).toBe('Downloaded a file in the medical vault');
+    expect((await rows(`user=${encodeURIComponent(someone.email)}`)).find('[data-testid=what]').text()).toBe('Downloaded a medical file');
     expect((await rows(`patient=${patient.id}`)).text()).toContain(event.resourceId);
     expect((await rows('action=download')).text()).toContain(event.resourceId);
     const today = DateTime.fromISO(event.ts).setZone(deps.config.timeZone).toISODate()!;

@@ -175,11 +175,14 @@ describe('dispensing with the one-time code', () => {
     const right = await submit(pharmacy, verifyPath, action, { sig, code: `${code.slice(0, 4)}-${code.slice(4).toLowerCase()}` });
     expect(right.status).toBe(200);
     expect(verifyState(right.text)).toBe('dispensed');
+    // The pharmacist who typed the code is told it worked; anyone checking later, that it is already done.
+    expect($(right.text)('[data-testid=verify-state]').text()).toBe('Marked as dispensed');
     const after = await request(app).get(verifyPath);
     expect(verifyState(after.text)).toBe('dispensed');
     expect($(after.text)('form[action$="/dispense"]')).toHaveLength(0);
     const again = await pharmacy.post(action).type('form').send({ sig, code, _csrf: $(wrong.text)('input[name=_csrf]').val() as string });
     expect([again.status, verifyState(again.text)]).toEqual([409, 'dispensed']);
+    expect($(again.text)('[data-testid=verify-state]').text()).toBe('Already dispensed');
     expect((await getPrescription(deps.db, id))!.status).toBe('dispensed');
   });
 
