@@ -102,7 +102,7 @@ const idsOf = (entries: { kind: string; id: string }[]) => entries.map(({ kind, 
 describe('files on the health timeline', () => {
   it('merges the files, by the date on the report, among visits and prescriptions, paged with no gap and no duplicate', async () => {
     const expected = expectedEntries([...files, hidden]);
-    expect(expected).toHaveLength(6 + 4 * 3 + 2 + 13 + 2);
+    expect(expected).toHaveLength(VISIT_DAYS.length * 3 + 1 + prescriptions.length + FILE_DAYS.length + 1);
 
     const pages = await allPages(patientAgent, '/timeline');
 
