@@ -24,8 +24,7 @@ export async function seedVault(ctx: Ctx, patient: User, now: Date): Promise<voi
     labReportPdf({ labName: 'Sunrise Diagnostics', patientName, ageAndSex, collectedOn: printed(collected), rows: CHECK_UP_ROWS }),
     dischargeSummaryPdf({ hospitalName: 'Lakeview Hospital', patientName, ageAndSex, admittedOn: printed(admitted), dischargedOn: printed(discharged), sections: ASTHMA_STAY }),
   ]);
-  await Promise.all([
-    storeFile(ctx, patient, patient, { title: 'Yearly check-up blood tests', kind: 'lab-report', date: collected.toISODate()! }, { buffer: labReport, originalname: 'sunrise-diagnostics-report.pdf' }),
-    storeFile(ctx, patient, patient, { title: 'Discharge summary, asthma', kind: 'discharge-summary', date: discharged.toISODate()! }, { buffer: summary, originalname: 'lakeview-discharge-summary.pdf' }),
-  ]);
+  // One after the other, the lab report last: the vault lists newest upload first, so the order is fixed.
+  await storeFile(ctx, patient, patient, { title: 'Discharge summary, asthma', kind: 'discharge-summary', date: discharged.toISODate()! }, { buffer: summary, originalname: 'lakeview-discharge-summary.pdf' });
+  await storeFile(ctx, patient, patient, { title: 'Yearly check-up blood tests', kind: 'lab-report', date: collected.toISODate()! }, { buffer: labReport, originalname: 'sunrise-diagnostics-report.pdf' });
 }

@@ -9,7 +9,7 @@ import type { Appointment } from '../../../src/appointments/types';
 import { ensureTables } from '../../../src/platform/db/bootstrap';
 import type { Prescription } from '../../../src/prescriptions/types';
 import { changeFile } from '../../../src/records/vault/changes';
-import { getFile } from '../../../src/records/vault/repository';
+import { getFile, listFilesByDate } from '../../../src/records/vault/repository';
 import type { VaultFile } from '../../../src/records/vault/types';
 import { addFile, checkedUpload } from '../../../src/records/vault/upload';
 import type { User } from '../../../src/users';
@@ -139,6 +139,18 @@ describe('files on the health timeline', () => {
     expect(onlyFiles).toHaveLength(files.length);
     // The link opens for the doctor: the vault's file page.
     expect((await doctorAgent.get(onlyFiles[0].link!)).status).toBe(200);
+  });
+
+  it('reads on past hidden files, so a short page for a doctor never looks like the end', async () => {
+    const [first, second, third] = files;
+    await Promise.all([first, second].map((f) => changeFile(deps, patient, f.id, 'hide')));
+    try {
+      // Limit 1 reads two items per Query: both hidden, so it must read on to the third.
+      const found = await listFilesByDate(deps.db, patient.id, { from: '0', below: '~', limit: 1, withoutHidden: true });
+      expect(found.map((f) => f.title)).toEqual([third.title]);
+    } finally {
+      await Promise.all([first, second].map((f) => changeFile(deps, patient, f.id, 'unhide')));
+    }
   });
 
   it('dates an uploaded file by the date on the report, with no time of day', async () => {
