@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const stack = config.mode === 'local' && config.local.startStack ? await startLocalStack(config) : undefined;
   const db = createDb(config);
   if (config.mode === 'local') await ensureTables(db.client, config.tablePrefix);
-  const seeded = config.seedDemoData ? await seedOnce(config) : false;
+  const seeded = config.seedDemoData ? await seedOnce(config, logger) : false;
 
   const alerts = createStaffAlerts(config, logger);
   const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
@@ -38,12 +38,14 @@ async function main(): Promise<void> {
   handleShutdown({ server, metrics, jobs: startJobs(deps), outbox: deps.outbox, background: deps.background, stack }, logger);
 }
 
-async function seedOnce(config: Config): Promise<boolean> {
+async function seedOnce(config: Config, logger: Logger): Promise<boolean> {
   const db = createBulkLoadDb(config);
+  const storage = createS3(config);
   try {
-    return await seedDemoData({ config, db });
+    return await seedDemoData({ config, db, storage, logger });
   } finally {
     db.client.destroy();
+    storage.client.destroy();
   }
 }
 

@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { createBulkLoadDb, type Db } from '../../src/platform/db/client';
+import { createLogger } from '../../src/platform/logger';
+import { createS3 } from '../../src/platform/s3';
 import { seedDemoData } from '../../src/seed';
 import { startBenchStack } from './stack';
 
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   try {
     await ensureTables(db.client, config.tablePrefix);
     const started = performance.now();
-    await seedDemoData({ config, db });
+    await seedDemoData({ config, db, storage: createS3(config), logger: createLogger(config) });
     const seconds = (performance.now() - started) / 1000;
     const [visits, items, users] = await Promise.all([count(db, db.tables.appointments, 'APPT#'), count(db, db.tables.appointments), count(db, db.tables.users, 'USER#')]);
     console.log('');

@@ -232,6 +232,8 @@ const BOOKING_DATE = (() => {
  */
 const vaultShots: Shot[] = [
   { name: 'records', open: visit('/records') },
+  // The lab report the demo seed stored in her vault, with its reading.
+  { name: 'records-file-seeded', open: (page) => page.getByRole('link', { name: 'Yearly check-up blood tests' }).click().then(() => page.waitForURL(/\/files\/[0-9a-f-]{36}$/)) },
   { name: 'records-upload', open: visit('/records/upload') },
   {
     name: 'records-upload-errors',
@@ -356,6 +358,7 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'record-access', open: visit('/account/record-access') },
         { name: 'timeline', open: visit('/timeline') },
         { name: 'timeline-filtered', open: visit('/timeline?kind=diagnosis&kind=prescription') },
+        { name: 'timeline-files', open: visit('/timeline?kind=visit&kind=file') },
         ...vaultShots,
         { name: 'inbox', open: visit('/inbox') },
         { name: 'account', open: visit('/account') },

@@ -19,6 +19,8 @@ export interface TimelineEntry {
   summary: string;
   /** Where the viewer can open it; absent when this viewer may not (a doctor, another doctor's visit). */
   link?: string;
+  /** The entry has a day but no time of day (a file's report date): the page shows no time. */
+  dateOnly?: boolean;
   /** Short labelled facts shown under the summary (vitals, medicines). */
   details?: { label: string; value: string }[];
 }

@@ -3,12 +3,17 @@ import { askToWait, createDayBoard, importVisits, inboxEntriesOf, type Appointme
 import type { Config } from '../config';
 import { notify } from '../notifications';
 import type { Db } from '../platform/db/client';
+import type { Logger } from '../platform/logger';
+import type { Storage } from '../platform/s3';
 import type { DemoPeople } from './people';
 import { demoVisits } from './visits';
 
 export interface SeedDeps {
   config: Config;
   db: Db;
+  /** The featured patient's vault files go to S3 (s3rver locally, started before the seed). */
+  storage: Storage;
+  logger: Logger;
 }
 
 export async function seedActivity(deps: SeedDeps, people: DemoPeople, plans: Map<string, WeeklyPlan>, now: Date): Promise<void> {

@@ -7,6 +7,7 @@ import { ConflictError } from '../platform/http/errors';
 import * as demo from './demo-data';
 import { seedActivity, type SeedDeps } from './activity';
 import { ADMIN_EMAIL, seedPeople } from './people';
+import { seedVault } from './vault';
 
 const SEED_MARKER = { pk: 'SEED', sk: 'demo-v1' };
 
@@ -39,7 +40,7 @@ export async function seedDemoData(deps: SeedDeps, now = new Date()): Promise<bo
   const people = await seedPeople(db, config);
   const plans = new Map(people.doctors.map((d, i) => [d.id, demo.weeklyPlans[i % demo.weeklyPlans.length]]));
   await Promise.all([...plans].map(([doctorId, plan]) => ignoreExisting(savePlan(db, doctorId, plan, 0))));
-  await seedActivity(deps, people, plans, now);
+  await Promise.all([seedActivity(deps, people, plans, now), seedVault(deps, people.patients[0], now)]);
   await db.doc.send(new PutCommand({ TableName: db.tables.directory, Item: { ...SEED_MARKER, at: now.toISOString() } }));
   return true;
 }

@@ -3,6 +3,7 @@ import { archivedRecordOf } from '../archive';
 import { visitTimeline } from '../appointments';
 import type { Deps } from '../deps';
 import { prescriptionTimeline } from '../prescriptions';
+import { fileTimeline } from '../records';
 import { timelineRoutes } from './routes';
 import type { Timeline } from './service';
 
@@ -14,7 +15,7 @@ export function timelineOf(deps: Deps): Timeline {
     sources: {
       visits: visitTimeline(deps, readArchived),
       prescriptions: prescriptionTimeline(deps),
-      // files: the medical vault's source goes here (see README.md).
+      files: fileTimeline(deps),
     },
   };
 }

@@ -27,7 +27,7 @@ export async function startPortal(settings: Record<string, string> = {}): Promis
   // E-mailed links must lead back to this server, so the public URL carries the chosen port.
   const { app, deps } = buildTestApp({ ...settings, MEDTRACK_PUBLIC_URL: baseUrl, MEDTRACK_TABLE_PREFIX: tablePrefix });
   await ensureTables(deps.db.client, tablePrefix);
-  await seedDemoData({ config: deps.config, db: deps.db });
+  await seedDemoData(deps);
   // Mails leave through the outbox a moment after the request: the mailbox page waits for them.
   const portal = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', baseUrl);

@@ -4,6 +4,12 @@ export const fileKey = (patientId: string, fileId: string) => ({ pk: `PATIENT#${
 /** In `liveFiles` while not deleted: newest upload first. */
 export const liveIndexKey = (patientId: string, uploadedAt: string, fileId: string) => ({ gsi1pk: `LIVE#${patientId}`, gsi1sk: `${uploadedAt}#${fileId}` });
 
+/**
+ * In `filesByDate` while not deleted: the health timeline's source. Sorted by the date on the report
+ * (`dateAt`: the start of that day in the hospital's zone, a UTC instant), not by the upload time.
+ */
+export const timelineIndexKey = (patientId: string, dateAt: string, fileId: string) => ({ gsi4pk: `DATED#${patientId}`, gsi4sk: `${dateAt}#${fileId}` });
+
 /** In `deletedFiles` while deleted and restorable. */
 export const deletedIndexKey = (patientId: string, deletedAt: string, fileId: string) => ({ gsi2pk: `DELETED#${patientId}`, gsi2sk: `${deletedAt}#${fileId}` });
 
@@ -11,7 +17,7 @@ export const deletedIndexKey = (patientId: string, deletedAt: string, fileId: st
 export const PURGE_PARTITION = 'PURGE';
 export const purgeIndexKey = (purgeAfter: string, fileId: string) => ({ gsi3pk: PURGE_PARTITION, gsi3sk: `${purgeAfter}#${fileId}` });
 
-export const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+export const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'] as const;
 
 /** The object's key: chosen by the server, never from the file's name. */
 export const objectKey = (patientId: string, objectId: string) => `vault/${patientId}/${objectId}`;

@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/client';
 import { withConflict } from '../../platform/db/errors';
 import type { UnitOfWork } from '../../platform/db/unit-of-work';
 import { ConflictError } from '../../platform/http/errors';
-import { deletedIndexKey, fileKey, INDEX_ATTRIBUTES, liveIndexKey, PURGE_PARTITION, purgeIndexKey } from './keys';
+import { deletedIndexKey, fileKey, INDEX_ATTRIBUTES, liveIndexKey, PURGE_PARTITION, purgeIndexKey, timelineIndexKey } from './keys';
 import type { VaultFile } from './types';
 
 export interface FilePage {
@@ -24,7 +24,7 @@ function itemOf(file: VaultFile): Record<string, unknown> {
     ? {}
     : file.deletedAt
       ? { ...deletedIndexKey(file.patientId, file.deletedAt, file.id), ...purgeIndexKey(file.purgeAfter!, file.id) }
-      : liveIndexKey(file.patientId, file.uploadedAt, file.id);
+      : { ...liveIndexKey(file.patientId, file.uploadedAt, file.id), ...(file.dateAt ? timelineIndexKey(file.patientId, file.dateAt, file.id) : {}) };
   return { ...fileKey(file.patientId, file.id), ...file, ...state };
 }
 
@@ -119,4 +119,43 @@ export async function listFilesDueForPurge(db: Db, now: string, limit: number): 
     }),
   );
   return (result.Items ?? []).map(toFile);
+}
+
+export interface DatedRange {
+  /** Sort keys ("<dateAt>#<fileId>") at or after `from` and strictly below `below`. */
+  from: string;
+  below: string;
+  limit: number;
+  /** Leave out the files the patient hid (a doctor's view). */
+  withoutHidden: boolean;
+}
+
+/**
+ * Up to `limit` of a patient's live files by the date on the report, newest first: a Query on
+ * `filesByDate`, read on while hidden files (filtered out for a doctor) leave it short, so a short
+ * answer always means there are no more.
+ */
+export async function listFilesByDate(db: Db, patientId: string, range: DatedRange): Promise<VaultFile[]> {
+  const found: VaultFile[] = [];
+  let start: Record<string, unknown> | undefined;
+  if (range.from >= range.below) return found;
+  do {
+    const result = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.records,
+        IndexName: 'filesByDate',
+        KeyConditionExpression: 'gsi4pk = :key AND gsi4sk BETWEEN :from AND :below',
+        FilterExpression: range.withoutHidden ? '#hidden = :false' : undefined,
+        ExpressionAttributeNames: range.withoutHidden ? { '#hidden': 'hidden' } : undefined,
+        ExpressionAttributeValues: { ':key': timelineIndexKey(patientId, '', '').gsi4pk, ':from': range.from, ':below': range.below, ...(range.withoutHidden ? { ':false': false } : {}) },
+        ScanIndexForward: false,
+        // BETWEEN includes its upper end, which the range leaves out: one more, dropped below.
+        Limit: range.limit + 1,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(result.Items ?? []).filter((item) => String(item.gsi4sk) < range.below).map(toFile));
+    start = result.LastEvaluatedKey;
+  } while (start && found.length < range.limit);
+  return found.slice(0, range.limit);
 }

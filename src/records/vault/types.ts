@@ -23,6 +23,8 @@ export interface VaultFile {
   kind: FileKind;
   /** The date on the report (YYYY-MM-DD), as the uploader gave it. */
   date: string;
+  /** `date` as an instant: the start of that day in the hospital's zone (UTC ISO), set at upload; the timeline sorts by it. */
+  dateAt: string;
   /** The original name, cleaned, for display only: never part of a key. */
   displayName: string;
   size: number;

@@ -4,6 +4,7 @@
  * deleted again, so a refused or failed upload leaves nothing behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Deps } from '../../deps';
 import { HttpError, NotFoundError, ValidationError } from '../../platform/http/errors';
 import type { UploadRefusal } from '../../platform/http/uploads';
@@ -74,11 +75,14 @@ async function readingOf(kind: VaultFile['kind'], contentType: VaultFile['conten
   return readLabReport(bytes, { sex: patient.gender === 'female' || patient.gender === 'male' ? patient.gender : undefined });
 }
 
+/** The report's date as an instant: the start of that day in the hospital's zone (the timeline's sort key). */
+const startOfDay = (ctx: Ctx, date: string) => DateTime.fromISO(date, { zone: ctx.config.timeZone }).startOf('day').toUTC().toISO()!;
+
 /** Stores a checked file in the patient's vault. */
 export async function addFile(ctx: Ctx, uploader: User, patient: User, input: UploadInput, upload: Awaited<ReturnType<typeof checkedUpload>>): Promise<VaultFile> {
   const { bytes, displayName, contentType } = upload;
   const file: VaultFile = {
-    id: randomUUID(), patientId: patient.id, title: input.title, kind: input.kind, date: input.date, displayName, size: bytes.length, contentType,
+    id: randomUUID(), patientId: patient.id, title: input.title, kind: input.kind, date: input.date, dateAt: startOfDay(ctx, input.date), displayName, size: bytes.length, contentType,
     sha256: createHash('sha256').update(bytes).digest('hex'), uploadedBy: { userId: uploader.id, role: uploader.role === 'doctor' ? 'doctor' : 'patient' },
     uploadedAt: new Date().toISOString(), hidden: false, shares: [], version: 1,
   };
@@ -92,4 +96,9 @@ export async function addFile(ctx: Ctx, uploader: User, patient: User, input: Up
     throw error;
   }
   return stored;
+}
+
+/** The vault's storing function for callers outside a request (the demo seed): the same checks, reading and writes as an upload. */
+export async function storeFile(ctx: Ctx, uploader: User, patient: User, input: Omit<UploadInput, 'patientId'>, file: UploadedFile): Promise<VaultFile> {
+  return addFile(ctx, uploader, patient, input, await checkedUpload(ctx, file, undefined));
 }

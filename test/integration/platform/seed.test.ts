@@ -11,6 +11,8 @@ import { buildTestApp } from '../../helpers/app';
 import { awsConfig } from '../../helpers/aws-config';
 import { submit } from '../../helpers/http';
 import { outboxItemsFor } from '../../helpers/outbox';
+import { headObject } from '../../helpers/vault';
+import { listLiveFiles } from '../../../src/records/vault/repository';
 
 // A table prefix of its own: the seed must meet an empty database.
 const { app, deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `seed${Date.now().toString(36)}-` });
@@ -98,8 +100,25 @@ describe('the demo seed', () => {
     expect(booked.map((v) => v.start).sort()).toEqual(slots.map((s) => s.start));
   });
 
+  it("fills the first demo patient's medical vault: a lab report read for flags and a discharge summary, weeks before now", async () => {
+    const asha = (await getUserByEmail(deps.db, demoLogins(deps.config)[2].email))!;
+    const { files } = await listLiveFiles(deps.db, asha.id);
+    expect(files.map((f) => [f.kind, f.contentType, f.uploadedBy.userId]).sort()).toEqual([
+      ['discharge-summary', 'application/pdf', asha.id],
+      ['lab-report', 'application/pdf', asha.id],
+    ]);
+    for (const file of files) {
+      expect(file.date < TODAY && file.date > DateTime.fromISO(TODAY).minus({ weeks: 8 }).toISODate()!).toBe(true);
+      expect((await headObject(deps, `vault/${asha.id}/${file.id}`)).ContentLength).toBe(file.size);
+    }
+    const reading = files.find((f) => f.kind === 'lab-report')!.reading;
+    expect(reading?.kind).toBe('read');
+    const flags = reading?.kind === 'read' ? reading.results.map((r) => (r.status === 'flagged' ? `${r.analyte}:${r.flag}` : r.analyte)) : [];
+    expect(flags).toEqual(expect.arrayContaining(['haemoglobin:low', 'fastingGlucose:high', 'vitaminD:low', 'tsh:normal']));
+  });
+
   it('refuses to seed in aws mode, whatever config reaches it', async () => {
-    await expect(seedDemoData({ config: awsConfig({ MEDTRACK_TABLE_PREFIX: deps.config.tablePrefix }), db: deps.db })).rejects.toThrow(
+    await expect(seedDemoData({ ...deps, config: awsConfig({ MEDTRACK_TABLE_PREFIX: deps.config.tablePrefix }) })).rejects.toThrow(
       'The demo hospital is seeded in local mode only',
     );
   });
