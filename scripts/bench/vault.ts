@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { ensureTables } from '../../src/platform/db/bootstrap';
-import { buildTestApp } from '../../test/helpers/app';
+import { buildTestApp, settleBackground, settleOutboxes } from '../../test/helpers/app';
 import { signIn } from '../../test/helpers/http';
 import { freePort } from '../../test/helpers/ports';
 import { aPatient } from '../../test/helpers/users';
@@ -55,6 +55,8 @@ async function main(): Promise<void> {
     });
     console.log('');
     console.table([row('1 MB upload', appUpload, directPut), row('1 MB download', appGet, directGet)]);
+    // Work the requests left running (audit, outbox) ends before the stack goes away.
+    await Promise.all([settleBackground(), settleOutboxes()]);
     deps.db.client.destroy();
   } finally {
     await stack.stop();
