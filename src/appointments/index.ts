@@ -6,7 +6,7 @@ export { appointmentFor } from './visits/service';
 export type { WeeklyPlan, Leave, Slot, TimeRange, Weekday } from './schedule/plan';
 export { WEEKDAYS, DEFAULT_SLOT_MINUTES, slotsOn } from './schedule/plan';
 export { getSchedule, savePlan, addLeave, removeLeave, type Schedule } from './schedule/repository';
-export type { Appointment, AppointmentStatus, Rating } from './types';
+export type { Appointment, AppointmentStatus, PrescriptionLine, Rating } from './types';
 export { upcomingAppointmentsFor, describeAppointments, type DescribedAppointment } from './presenter';
 export { nextFreeSlot } from './booking/availability';
 export { bookAppointment, type BookingResult } from './booking/service';

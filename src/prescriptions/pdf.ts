@@ -3,11 +3,11 @@
  * their registration, the patient, the medicines table, advice, the one-time dispense code and a
  * QR code of the signed verify link, with the validity in the footer.
  */
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
 import type { Hospital } from '../directory';
 import { formatPhone } from '../platform/format';
+import { renderPdf, type PdfDoc } from '../platform/pdf';
 import type { Prescription } from './types';
 
 export interface PdfInput {
@@ -34,25 +34,19 @@ const COLUMNS = [
   { title: 'Instructions', width: 110 },
 ];
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PdfDoc;
 
 export async function prescriptionPdf(input: PdfInput): Promise<Buffer> {
   const qr = await QRCode.toBuffer(input.verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
-  const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: 'Prescription', Author: input.hospitalName, Subject: `Prescription ${input.prescription.id}` } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const info = { Title: 'Prescription', Author: input.hospitalName, Subject: `Prescription ${input.prescription.id}` };
+  return renderPdf({ size: 'A4', margin: 0, info }, (doc) => {
+    header(doc, input);
+    const y = people(doc, input, 140);
+    const afterTable = medicines(doc, input.prescription, y + 18);
+    const afterAdvice = advice(doc, input.prescription, afterTable + 16);
+    dispenseBox(doc, input, qr, Math.max(afterAdvice + 20, 600));
+    footer(doc, input);
   });
-  header(doc, input);
-  const y = people(doc, input, 140);
-  const afterTable = medicines(doc, input.prescription, y + 18);
-  const afterAdvice = advice(doc, input.prescription, afterTable + 16);
-  dispenseBox(doc, input, qr, Math.max(afterAdvice + 20, 600));
-  footer(doc, input);
-  doc.end();
-  return done;
 }
 
 function header(doc: Doc, { hospital, hospitalName, prescription }: PdfInput) {

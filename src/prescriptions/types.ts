@@ -1,17 +1,11 @@
 /** A prescription: its own record, issued from a completed visit and never edited after. */
+import type { PrescriptionLine } from '../appointments';
 
 export const PRESCRIPTION_STATUSES = ['active', 'revoked', 'dispensed'] as const;
 export type PrescriptionStatus = (typeof PRESCRIPTION_STATUSES)[number];
 
-export interface PrescriptionLine {
-  drug: string;
-  /** The strength (e.g. 500 mg), once the visit record carries it apart from the dose. */
-  strength?: string;
-  dose: string;
-  frequency: string;
-  duration: string;
-  instructions?: string;
-}
+/** A medicine line as the visit record holds it (drug, strength, dose, how often, how long, instructions). */
+export type { PrescriptionLine };
 
 /**
  * What was issued, as printed and signed: names and numbers are copied at issue, so the document

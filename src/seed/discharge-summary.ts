@@ -2,7 +2,8 @@
  * A short hospital discharge summary, as a ward prints one (header, patient box, sections, signature
  * line), for the demo patient's medical vault. Plain text in a PDF: nothing in it is read automatically.
  */
-import PDFDocument from 'pdfkit';
+import { renderPdf } from '../platform/pdf';
+import { LEFT, letterhead } from './letterhead';
 
 export interface DischargeSummaryInput {
   hospitalName: string;
@@ -14,7 +15,6 @@ export interface DischargeSummaryInput {
   sections: [string, string][];
 }
 
-const LEFT = 48;
 const WIDTH = 499;
 const BRAND = '#3d5a40';
 
@@ -28,27 +28,18 @@ export const ASTHMA_STAY: DischargeSummaryInput['sections'] = [
 ];
 
 export function dischargeSummaryPdf(input: DischargeSummaryInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: LEFT, info: { Title: `${input.hospitalName}: discharge summary` } });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: 'A4', margin: LEFT, info: { Title: `${input.hospitalName}: discharge summary` } }, (doc) => {
+    letterhead(doc, { colour: BRAND, issuer: input.hospitalName, department: 'Department of Medicine · Discharge summary' }, [
+      [`Patient: ${input.patientName}`, `Age / Sex: ${input.ageAndSex}`],
+      [`Admitted: ${input.admittedOn}`, `Discharged: ${input.dischargedOn}`],
+    ]);
+    doc.moveTo(LEFT, 136).lineTo(LEFT + WIDTH, 136).strokeColor('#9aa5b1').stroke();
+    doc.y = 150;
+    for (const [heading, text] of input.sections) {
+      doc.font('Helvetica-Bold').fontSize(11).fill('#1f2933').text(heading, LEFT, doc.y, { width: WIDTH });
+      doc.font('Helvetica').fontSize(10).text(text, LEFT, doc.y + 2, { width: WIDTH });
+      doc.moveDown(0.8);
+    }
+    doc.fontSize(8).fill('#5f6b7a').text('Signed: Dr R. Fernandes, MD (Medicine), consultant physician', LEFT, doc.y + 20);
   });
-  doc.rect(0, 0, 595, 80).fill(BRAND);
-  doc.fill('#ffffff').font('Helvetica-Bold').fontSize(18).text(input.hospitalName, LEFT, 26);
-  doc.font('Helvetica').fontSize(9).text('Department of Medicine · Discharge summary', LEFT, 50);
-  doc.fill('#1f2933').font('Helvetica').fontSize(10);
-  doc.text(`Patient: ${input.patientName}`, LEFT, 100).text(`Age / Sex: ${input.ageAndSex}`, 300, 100);
-  doc.text(`Admitted: ${input.admittedOn}`, LEFT, 116).text(`Discharged: ${input.dischargedOn}`, 300, 116);
-  doc.moveTo(LEFT, 136).lineTo(LEFT + WIDTH, 136).strokeColor('#9aa5b1').stroke();
-  doc.y = 150;
-  for (const [heading, text] of input.sections) {
-    doc.font('Helvetica-Bold').fontSize(11).fill('#1f2933').text(heading, LEFT, doc.y, { width: WIDTH });
-    doc.font('Helvetica').fontSize(10).text(text, LEFT, doc.y + 2, { width: WIDTH });
-    doc.moveDown(0.8);
-  }
-  doc.fontSize(8).fill('#5f6b7a').text('Signed: Dr R. Fernandes, MD (Medicine), consultant physician', LEFT, doc.y + 20);
-  doc.end();
-  return done;
 }

@@ -3,7 +3,8 @@
  * the lab's own ranges, signature line), for the demo patient's medical vault and the e2e journey.
  * Its text layer is what the lab-insights reader sees.
  */
-import PDFDocument from 'pdfkit';
+import { renderPdf } from '../platform/pdf';
+import { LEFT, letterhead } from './letterhead';
 
 export interface LabReportInput {
   labName: string;
@@ -14,7 +15,7 @@ export interface LabReportInput {
   rows: [string, string, string, string][];
 }
 
-const [LEFT, RIGHT] = [48, 547];
+const RIGHT = 547;
 const COLUMNS = [LEFT, 260, 340, 420];
 const BRAND = '#274c77';
 
@@ -34,30 +35,21 @@ export const CHECK_UP_ROWS: LabReportInput['rows'] = [
 ];
 
 export function labReportPdf(input: LabReportInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: LEFT, info: { Title: `${input.labName}: laboratory report` } });
-  const done = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: 'A4', margin: LEFT, info: { Title: `${input.labName}: laboratory report` } }, (doc) => {
+    letterhead(doc, { colour: BRAND, issuer: input.labName, department: 'Department of Laboratory Medicine' }, [
+      [`Patient: ${input.patientName}`, `Age / Sex: ${input.ageAndSex}`],
+      [`Sample collected: ${input.collectedOn}`, 'Sample: Serum, whole blood (EDTA)'],
+    ]);
+    let y = 150;
+    doc.font('Helvetica-Bold').fontSize(10);
+    ['Test', 'Result', 'Unit', 'Reference range'].forEach((title, i) => doc.text(title, COLUMNS[i], y));
+    doc.moveTo(LEFT, y + 15).lineTo(RIGHT, y + 15).strokeColor('#9aa5b1').stroke();
+    doc.font('Helvetica').fontSize(10);
+    for (const row of input.rows) {
+      y += 22;
+      row.forEach((cell, i) => doc.text(cell, COLUMNS[i], y));
+    }
+    doc.fontSize(8).fill('#5f6b7a').text('Results relate only to the sample tested. Interpret with clinical findings.', LEFT, y + 40);
+    doc.text('Verified by: Dr S. Kulkarni, MD (Pathology)', LEFT, y + 54);
   });
-  doc.rect(0, 0, 595, 80).fill(BRAND);
-  doc.fill('#ffffff').font('Helvetica-Bold').fontSize(18).text(input.labName, LEFT, 26);
-  doc.font('Helvetica').fontSize(9).text('Department of Laboratory Medicine', LEFT, 50);
-  doc.fill('#1f2933').font('Helvetica').fontSize(10);
-  doc.text(`Patient: ${input.patientName}`, LEFT, 100).text(`Age / Sex: ${input.ageAndSex}`, 300, 100);
-  doc.text(`Sample collected: ${input.collectedOn}`, LEFT, 116).text('Sample: Serum, whole blood (EDTA)', 300, 116);
-  let y = 150;
-  doc.font('Helvetica-Bold').fontSize(10);
-  ['Test', 'Result', 'Unit', 'Reference range'].forEach((title, i) => doc.text(title, COLUMNS[i], y));
-  doc.moveTo(LEFT, y + 15).lineTo(RIGHT, y + 15).strokeColor('#9aa5b1').stroke();
-  doc.font('Helvetica').fontSize(10);
-  for (const row of input.rows) {
-    y += 22;
-    row.forEach((cell, i) => doc.text(cell, COLUMNS[i], y));
-  }
-  doc.fontSize(8).fill('#5f6b7a').text('Results relate only to the sample tested. Interpret with clinical findings.', LEFT, y + 40);
-  doc.text('Verified by: Dr S. Kulkarni, MD (Pathology)', LEFT, y + 54);
-  doc.end();
-  return done;
 }
