@@ -7,13 +7,14 @@ import type { Deps } from '../deps';
 import { lowerBound, upperBound, type TimelineSource, type TimelineViewer } from '../platform/timeline';
 import { listPrescriptionsForPatient } from './repository';
 import type { Prescription } from './types';
+import { stateOf } from './verify';
 
-const STATUS_WORDS: Record<Prescription['status'], string> = { active: 'Can be dispensed', revoked: 'Revoked', dispensed: 'Dispensed' };
+const STATE_WORDS: Record<ReturnType<typeof stateOf>, string> = { valid: 'Can be dispensed', expired: 'Expired', revoked: 'Revoked', dispensed: 'Dispensed' };
 
 /** The prescription page answers its patient and the doctor who issued it, and nobody else. */
 const mayOpen = (p: Prescription, viewer: TimelineViewer) => (viewer.role === 'patient' && viewer.userId === p.patientId) || viewer.userId === p.doctorId;
 
-export function prescriptionTimeline(deps: Pick<Deps, 'db'>): TimelineSource {
+export function prescriptionTimeline(deps: Pick<Deps, 'db' | 'config'>): TimelineSource {
   return {
     kinds: ['prescription'],
     async read(patientId, window) {
@@ -23,7 +24,7 @@ export function prescriptionTimeline(deps: Pick<Deps, 'db'>): TimelineSource {
         kind: 'prescription' as const,
         id: p.id,
         title: `Prescription from ${p.doctorName}`,
-        summary: `${STATUS_WORDS[p.status]} · ${p.lines.length === 1 ? '1 medicine' : `${p.lines.length} medicines`}`,
+        summary: `${STATE_WORDS[stateOf(deps, p)]} · ${p.lines.length === 1 ? '1 medicine' : `${p.lines.length} medicines`}`,
         link: mayOpen(p, window.viewer) ? `/prescriptions/${p.id}` : undefined,
         details: [{ label: 'Medicines', value: p.lines.map((line) => [line.drug, line.strength, line.dose].filter(Boolean).join(' ')).join('; ') }],
       }));

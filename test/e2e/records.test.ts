@@ -13,9 +13,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { E2E_SHOTS, saveScreenshot, signInAs, watchForProblems, type PageProblem } from './browser';
 import { bookAppointment, nextFreeSlot } from '../../src/appointments';
+import { createSpecialty } from '../../src/directory';
 import { CHECK_UP_ROWS, labReportPdf } from '../../src/seed/lab-report';
 import { fullName } from '../../src/users';
-import { aDoctorWithPlan, everyDayPlan } from '../helpers/appointments';
+import { aDoctorWithPlan, everyDayPlan, uniqueSpecialty } from '../helpers/appointments';
 import { pdfText, qrCodesOf } from '../helpers/pdf';
 import { aDoctor, aPatient, PASSWORD } from '../helpers/users';
 import { portalAndBrowser } from './portal';
@@ -57,8 +58,12 @@ it('a lab report, a visit and its prescription: read by the right people, checke
   const tag = randomUUID().slice(0, 6).replace(/\d/g, 'x');
   // A doctor working all day every day, so the visit can be today whenever the test runs.
   // Both doctors work at the demo hospital of the portal's seed (City General), so pages name it.
-  const practice = (registrationNumber: string) => ({ specialty: 'cardiology', hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD', yearsOfExperience: 11, consultationFee: 700, approval: 'approved' as const, registrationNumber });
-  const doctorUser = await aDoctorWithPlan(deps, 'cardiology', everyDayPlan([{ start: '00:00', end: '23:40' }]), { firstName: 'Kavita', lastName: `Menon${tag}`, doctor: practice(`KMC/2014/${tag}`) });
+  // A specialty of its own: the e2e files share their tables, and a cardiologist free all day would
+  // take the "any cardiologist" bookings of the booking journey.
+  const specialty = uniqueSpecialty('internal-medicine');
+  await createSpecialty(deps.db, { slug: specialty, name: 'Internal Medicine', description: 'Adult medicine' });
+  const practice = (registrationNumber: string) => ({ specialty, hospitalId: 'city-general-hospital', qualifications: 'MBBS, MD', yearsOfExperience: 11, consultationFee: 700, approval: 'approved' as const, registrationNumber });
+  const doctorUser = await aDoctorWithPlan(deps, specialty, everyDayPlan([{ start: '00:00', end: '23:40' }]), { firstName: 'Kavita', lastName: `Menon${tag}`, doctor: practice(`KMC/2014/${tag}`) });
   const patientUser = await aPatient(deps, { firstName: 'Lakshmi', lastName: `Nair${tag}`, gender: 'female', dateOfBirth: '1979-08-02' });
   const slot = (await nextFreeSlot(deps, doctorUser.id, new Date()))!;
   const booked = await bookAppointment(deps, { patient: patientUser, doctorId: doctorUser.id, start: slot.start, reason: 'Yearly check-up results', idempotencyKey: randomUUID() });

@@ -136,16 +136,15 @@ export const prescriptionsTable: TableSpec = {
 
 /**
  * The medical vault (src/records): one item per file under its patient (pk PATIENT#…, sk FILE#…).
- * Sparse indexes: `liveFiles` holds a patient's files not deleted (newest first), `deletedFiles`
- * those deleted and still restorable, `purgeDue` every deleted file by when its object may go,
- * `filesByDate` a patient's files not deleted by the date on the report (the health timeline).
+ * Sparse indexes: `filesByDate` holds a patient's files not deleted by the date on the report (the
+ * vault's list and the health timeline), `deletedFiles` those deleted and still restorable,
+ * `purgeDue` every deleted file by when its object may go.
  */
 export const recordsTable: TableSpec = {
   name: 'records',
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [
-    { name: 'liveFiles', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'deletedFiles', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'purgeDue', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { name: 'filesByDate', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },

@@ -1,11 +1,8 @@
 /** Every key of the records table and of the vault's S3 objects, built here and nowhere else. */
 export const fileKey = (patientId: string, fileId: string) => ({ pk: `PATIENT#${patientId}`, sk: `FILE#${fileId}` });
 
-/** In `liveFiles` while not deleted: newest upload first. */
-export const liveIndexKey = (patientId: string, uploadedAt: string, fileId: string) => ({ gsi1pk: `LIVE#${patientId}`, gsi1sk: `${uploadedAt}#${fileId}` });
-
 /**
- * In `filesByDate` while not deleted: the health timeline's source. Sorted by the date on the report
+ * In `filesByDate` while not deleted: the vault's list and the health timeline's source. Sorted by the date on the report
  * (`dateAt`: the start of that day in the hospital's zone, a UTC instant), not by the upload time.
  */
 export const timelineIndexKey = (patientId: string, dateAt: string, fileId: string) => ({ gsi4pk: `DATED#${patientId}`, gsi4sk: `${dateAt}#${fileId}` });
@@ -17,7 +14,7 @@ export const deletedIndexKey = (patientId: string, deletedAt: string, fileId: st
 export const PURGE_PARTITION = 'PURGE';
 export const purgeIndexKey = (purgeAfter: string, fileId: string) => ({ gsi3pk: PURGE_PARTITION, gsi3sk: `${purgeAfter}#${fileId}` });
 
-export const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'] as const;
+export const INDEX_ATTRIBUTES = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'] as const;
 
 /** The object's key: chosen by the server, never from the file's name. */
 export const objectKey = (patientId: string, objectId: string) => `vault/${patientId}/${objectId}`;

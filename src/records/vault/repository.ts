@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/client';
 import { withConflict } from '../../platform/db/errors';
 import type { UnitOfWork } from '../../platform/db/unit-of-work';
 import { ConflictError } from '../../platform/http/errors';
-import { deletedIndexKey, fileKey, INDEX_ATTRIBUTES, liveIndexKey, PURGE_PARTITION, purgeIndexKey, timelineIndexKey } from './keys';
+import { deletedIndexKey, fileKey, INDEX_ATTRIBUTES, PURGE_PARTITION, purgeIndexKey, timelineIndexKey } from './keys';
 import type { VaultFile } from './types';
 
 export interface FilePage {
@@ -24,7 +24,7 @@ function itemOf(file: VaultFile): Record<string, unknown> {
     ? {}
     : file.deletedAt
       ? { ...deletedIndexKey(file.patientId, file.deletedAt, file.id), ...purgeIndexKey(file.purgeAfter!, file.id) }
-      : { ...liveIndexKey(file.patientId, file.uploadedAt, file.id), ...(file.dateAt ? timelineIndexKey(file.patientId, file.dateAt, file.id) : {}) };
+      : timelineIndexKey(file.patientId, file.dateAt, file.id);
   return { ...fileKey(file.patientId, file.id), ...file, ...state };
 }
 
@@ -99,9 +99,9 @@ async function queryPage(db: Db, index: string, keyName: string, keyValue: strin
   };
 }
 
-/** A patient's files not deleted, newest upload first, one page. */
+/** A patient's files not deleted, by the date on the report, newest first, one page. */
 export const listLiveFiles = (db: Db, patientId: string, cursor?: string, limit?: number) =>
-  queryPage(db, 'liveFiles', 'gsi1pk', liveIndexKey(patientId, '', '').gsi1pk, cursor, limit);
+  queryPage(db, 'filesByDate', 'gsi4pk', timelineIndexKey(patientId, '', '').gsi4pk, cursor, limit);
 
 /** A patient's deleted files that can still be restored, latest deleted first. */
 export const listDeletedFiles = (db: Db, patientId: string, cursor?: string) =>

@@ -129,6 +129,13 @@ describe("the patient's timeline", () => {
     const onlyPrescriptions = await allPages(patientAgent, '/timeline?kind=prescription');
     expect(onlyPrescriptions.flat()).toEqual(expectedEntries().filter((e) => e.kind === 'prescription').map(({ kind, id }) => ({ kind, id })));
 
+    // Each says where it stands today: past its validity (30 days), it is expired, not "can be dispensed".
+    const page = $((await patientAgent.get('/timeline?kind=prescription').expect(200)).text);
+    const states = page('[data-kind=prescription] .timeline-summary').map((_i, el) => page(el).text().split(' · ')[1]).get();
+    const issuedDaysAgo = expectedEntries().filter((e) => e.kind === 'prescription').slice(0, states.length).map((e) => prescriptions.find((p) => p.id === e.id)!.issuedAt);
+    expect(states).toEqual(issuedDaysAgo.map((at) => (DateTime.fromISO(at) < DateTime.now().minus({ days: 30 }) ? 'Expired' : 'Can be dispensed')));
+    expect(states).toEqual(expect.arrayContaining(['Expired', 'Can be dispensed']));
+
     const clinical = await allPages(patientAgent, '/timeline?kind=diagnosis&kind=vitals');
     expect(clinical.map((p) => p.length)).toEqual([20, 4]);
     expect(clinical.flat()).toEqual(expectedEntries().filter((e) => e.kind === 'diagnosis' || e.kind === 'vitals').map(({ kind, id }) => ({ kind, id })));
