@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Deps } from './deps';
 import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
+import { analyticsRoutes } from './analytics';
 import { archivedAppointmentFor, archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments';
 import { auditRoutes } from './audit';
@@ -72,6 +73,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(adminRoutes(deps));
   app.use(adminOutboxRoutes(deps));
   app.use(jobRoutes(deps));
+  app.use(analyticsRoutes(deps));
   app.use(archiveRoutes(deps));
   app.use(auditRoutes(deps));
   if (config.mode === 'local') app.use(devRoutes(deps));

@@ -30,3 +30,6 @@ export { visitTimeline, type ArchivedRecordReader } from './timeline/source';
 export { vitalsSince, type VitalsReading } from './timeline/vitals';
 export { VITAL_WORDS } from './timeline/entries';
 export type { Vitals } from './types';
+/** For provider analytics (src/analytics, a job reads whole days): every visit of a local date, and the open waitlist entries now. */
+export { listAppointmentsOnDay } from './repository';
+export { countOpenWaitlistEntries } from './waitlist/repository';

@@ -5,6 +5,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
+import { refreshAnalytics } from '../analytics';
 import { archiveAppointments } from '../archive';
 import { backupAllTables } from '../backups';
 import { assignWaitlist, sendDueReminders } from '../appointments';
@@ -31,6 +32,8 @@ export const JOBS: Job[] = [
   { name: 'audit-chain-check', cron: '30 3 * * *', leaseMs: 60_000, run: (deps) => checkAuditChains(deps) },
   // After the check, so the check compares the table with yesterday's anchor before a new one is taken.
   { name: 'audit-archive', cron: '45 3 * * *', leaseMs: 60_000, run: (deps) => archiveAuditDays(deps) },
+  // Hourly: today's numbers so far and yesterday's final ones; missed days are caught up.
+  { name: 'analytics', cron: '20 * * * *', leaseMs: 60_000, run: (deps) => refreshAnalytics(deps) },
 ];
 
 /** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { slotsOn, type Appointment, type PastOrBookedVisit, type Slot, type WeeklyPlan } from '../appointments';
 import type { User } from '../users';
 import { cancellationReasons, casesBySpecialty, demoVitals, ratingComments, upcomingReasons } from './demo-clinical';
+import { markAnyDoctorVisits } from './any-doctor';
 import { idFor, seededRandom, type Random } from './random';
 
 export interface DemoCast {
@@ -37,6 +38,7 @@ export function demoVisits(cast: DemoCast, zone: string, now: Date): { visits: P
     for (const doctor of cast.doctors) book.fillDay(doctor, cast.plans.get(doctor.id)!, date, back > 0 ? [...cast.crowd, ...cast.historyOnly] : cast.crowd);
   }
   const fullDay = fillNextWorkingDay(book, cast, today);
+  markAnyDoctorVisits(book.visits, seededRandom(HISTORY_DAYS));
   return { visits: book.visits, fullDay };
 }
 

@@ -77,3 +77,24 @@ export function closeEntry(db: Db, entry: WaitlistEntry, status: WaitlistEntry['
   });
   return ifConditionFails(() => db.doc.send(close).then(() => true), false);
 }
+
+/** How many entries are open right now (the analytics job's daily snapshot); counts, reads no entry. */
+export async function countOpenWaitlistEntries(db: Db): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.appointments,
+        IndexName: 'byDoctorDay',
+        KeyConditionExpression: 'gsi1pk = :open',
+        ExpressionAttributeValues: { ':open': OPEN_WAITLIST_INDEX_KEY },
+        Select: 'COUNT',
+        ExclusiveStartKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
+}

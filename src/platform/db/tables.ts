@@ -151,6 +151,17 @@ export const recordsTable: TableSpec = {
   ],
 };
 
+/**
+ * Provider analytics (src/analytics): one aggregate item per local day (pk DAY) and per week
+ * (pk WEEK, sk its Monday), written by the analytics job, so a page reads at most 60 items.
+ */
+export const analyticsTable: TableSpec = {
+  name: 'analytics',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -162,12 +173,13 @@ export const allTables: TableSpec[] = [
   auditTable,
   prescriptionsTable,
   recordsTable,
+  analyticsTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records' | 'analytics', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -181,5 +193,6 @@ export function tableNames(prefix: string): TableNames {
     audit: prefix + auditTable.name,
     prescriptions: prefix + prescriptionsTable.name,
     records: prefix + recordsTable.name,
+    analytics: prefix + analyticsTable.name,
   };
 }
