@@ -225,6 +225,11 @@ const MATRIX: Record<string, Row> = {
   // The audit pages: a patient's own "who looked at my record", and the admin log.
   'GET /account/record-access': r(PATIENTS),
   'GET /admin/audit': r(ADMINS, { query: '?action=view' }),
+  // Provider analytics: admins only (counts and doctors' names, no patient data).
+  'GET /admin/analytics': r(ADMINS),
+  'GET /admin/analytics/workload': r(ADMINS),
+  'GET /admin/analytics/fairness': r(ADMINS),
+  'GET /admin/analytics/flow': r(ADMINS, { query: '?format=csv' }),
   // A prescription: its visit's patient and prescribing doctor only (admins do not need it; a stranger gets 404).
   'GET /appointments/:appointmentId/prescription': r(ownedBy(guard(['patient', 'doctor']), 'patient', 'doctor')),
   'GET /prescriptions/:prescriptionId.pdf': r(ownedBy(guard(['patient', 'doctor']), 'patient', 'doctor')),

@@ -233,6 +233,9 @@ const REACHED_FORMS: [string, string][] = [
   ['doctor', 'POST /prescriptions/:id/revoke'],
   ['patient', 'POST /verify/prescriptions/:id/dispense'],
   ['admin', 'GET /admin/audit'],
+  // The analytics range form: on the overview (admin home's card) and each analytics page.
+  ['admin', 'GET /admin/analytics'],
+  ['admin', 'GET /admin/analytics/fairness'],
   // Correcting a visit record (an addendum): on the completed visit's page, for its doctor only.
   ['doctor', 'POST /appointments/:id/addenda'],
   // The health timeline's filter: the patient's own (the menu) and a doctor's (from the day list).
