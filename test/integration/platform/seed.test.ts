@@ -13,6 +13,7 @@ import { submit } from '../../helpers/http';
 import { outboxItemsFor } from '../../helpers/outbox';
 import { headObject } from '../../helpers/vault';
 import { listLiveFiles } from '../../../src/records/vault/repository';
+import { listAggregates } from '../../../src/analytics/repository';
 
 // A table prefix of its own: the seed must meet an empty database.
 const { app, deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: `seed${Date.now().toString(36)}-` });
@@ -130,5 +131,17 @@ describe('the demo seed', () => {
       const response = await submit(request.agent(app), '/login', '/login', { identifier: login.email, password: login.password });
       expect({ email: login.email, status: response.status }).toEqual({ email: login.email, status: 303 });
     }
+  });
+
+  it('leaves the admin analytics to look at: every past day computed, "any doctor" visits spread at most 1', async () => {
+    const from = DateTime.fromISO(TODAY).minus({ days: 90 }).toISODate()!;
+    const days = await listAggregates(deps.db, 'day', from, TODAY);
+    expect(days).toHaveLength(91);
+    expect(days.filter((day) => day.flow.visits > 0).length).toBeGreaterThan(60);
+    const specialties = days.flatMap((day) => Object.values(day.specialties));
+    expect(specialties.some((s) => s.anyVisits > 0)).toBe(true);
+    expect(Math.max(...specialties.map((s) => s.spreadMax))).toBeLessThanOrEqual(1);
+    expect(days.some((day) => day.flow.noShow > 0 && day.flow.cancelled > 0)).toBe(true);
+    expect(days.at(-1)!.waitlist).toEqual({ days: 1, sum: 1, max: 1 });
   });
 });
