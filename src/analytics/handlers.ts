@@ -14,9 +14,9 @@ import { workloadReport } from './reports/workload';
 import type { RangeData } from './reports/data';
 
 export const PAGES = {
-  workload: { title: 'Workload per doctor', build: workloadReport },
-  fairness: { title: 'Fairness of "any doctor" booking', build: fairnessReport },
-  flow: { title: 'Patient flow and no-shows', build: flowReport },
+  workload: { title: 'Workload per doctor', tab: 'Workload', build: workloadReport },
+  fairness: { title: 'Fairness of "any doctor" booking', tab: 'Fairness', build: fairnessReport },
+  flow: { title: 'Patient flow and no-shows', tab: 'Patient flow', build: flowReport },
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -22,6 +22,8 @@ export interface RangeData {
   total: Aggregate;
   /** Periods of the range with no numbers yet. */
   missing: number;
+  /** When the latest of the items read was computed (UTC ISO). */
+  computedAt?: string;
   doctorName: (id: string) => string;
   specialtyName: (slug: string) => string;
 }
@@ -40,6 +42,7 @@ export async function loadRange(deps: Pick<Deps, 'db'>, range: Range): Promise<R
     periods,
     total,
     missing: periods.filter((p) => !p.aggregate).length,
+    computedAt: items.map((item) => item.computedAt).sort().at(-1),
     doctorName: (id) => doctorNames.get(id) ?? 'A former doctor',
     specialtyName: (slug) => specialtyNames.get(slug) ?? slug,
   };

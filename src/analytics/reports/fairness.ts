@@ -3,13 +3,14 @@ import { PICK_REASONS, type PickReason } from '../aggregate';
 import type { RangeData } from './data';
 import { round1, type Report } from './report';
 
-export const REASON_WORDS: Record<PickReason, string> = {
-  chosen: 'Chosen by the patient',
-  'first-offer': 'Any doctor: fewest visits that day, then next in turn',
-  'others-not-working': 'Any doctor: those ahead were not working then',
-  'others-busy': 'Any doctor: those ahead were booked then',
-  reassigned: 'Reassigned by an admin',
-  unknown: 'Not recorded (archived)',
+/** Column headings, and what each means (the page's notes). */
+export const REASON_WORDS: Record<PickReason, [string, string]> = {
+  chosen: ['Chosen by patient', 'the patient booked this doctor by name'],
+  'first-offer': ['Fewest that day', '"any doctor": offered first, having the fewest visits that day (ties go by the rotation\'s turn)'],
+  'others-not-working': ['Others away', '"any doctor": the doctors offered before were not working at that time'],
+  'others-busy': ['Others booked', '"any doctor": a doctor offered before was already booked at that time'],
+  reassigned: ['Reassigned', 'an admin gave the visit to this doctor'],
+  unknown: ['Not recorded', 'the visit was archived before the job read it'],
 };
 
 export function fairnessReport(data: RangeData): Report {
@@ -24,17 +25,16 @@ export function fairnessReport(data: RangeData): Report {
       { label: 'Largest daily spread', value: withAny.length ? String(largest) : 'none' },
     ],
     chart: {
-      type: 'line',
-      labels: data.periods.map((p) => p.label),
-      datasets: withAny.map(([slug]) => ({
-        label: data.specialtyName(slug),
-        data: data.periods.map((p) => {
-          const s = p.aggregate?.specialties[slug];
-          return s?.days ? s.spreadMax : null;
-        }),
-      })),
-      yTitle: data.range.period === 'day' ? 'Spread that day' : 'Largest daily spread that week',
-      description: 'The round-robin spread per specialty over time: the most minus the fewest "any doctor" visits among the doctors on duty.',
+      type: 'bar',
+      labels: withAny.map(([slug]) => data.specialtyName(slug)),
+      datasets: withAny.length
+        ? [
+            { label: 'Average daily spread', data: withAny.map(([, s]) => round1(s.spreadSum / s.days)) },
+            { label: 'Largest daily spread', data: withAny.map(([, s]) => s.spreadMax) },
+          ]
+        : [],
+      yTitle: 'Spread of "any doctor" visits per day',
+      description: 'Per specialty, the average and the largest daily spread: the most minus the fewest "any doctor" visits among the doctors on duty that day.',
     },
     tables: [
       {
@@ -45,13 +45,15 @@ export function fairnessReport(data: RangeData): Report {
       },
       {
         id: 'reasons',
+        wide: true,
         caption: 'Why each doctor got their visits',
-        columns: ['Doctor', 'Specialty', 'Visits', ...PICK_REASONS.map((r) => REASON_WORDS[r])],
+        columns: ['Doctor', 'Specialty', 'Visits', ...PICK_REASONS.map((r) => REASON_WORDS[r][0])],
         rows: doctors.map(([id, d]) => [data.doctorName(id), data.specialtyName(d.specialty), d.visits, ...PICK_REASONS.map((r) => d.reasons[r] ?? 0)]),
       },
     ],
     notes: [
       'Spread: on each day, the most minus the fewest "any doctor" visits among the doctors who took one or were passed over as booked. The booking keeps it at most 1 when the doctors work the same hours.',
+      ...PICK_REASONS.map((r) => `${REASON_WORDS[r][0]}: ${REASON_WORDS[r][1]}.`),
       'Cancelled visits are left out.',
     ],
   };

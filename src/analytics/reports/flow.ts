@@ -21,7 +21,7 @@ export function flowReport(data: RangeData): Report {
       { label: 'Cancellation rate', value: overall.cancelled === undefined ? 'no bookings' : `${percent(overall.cancelled)} %` },
       { label: 'Booking to visit, median', value: leadWords(leadPercentile(total.leadHours, 0.5)) },
       { label: 'Booking to visit, 90th percentile', value: leadWords(leadPercentile(total.leadHours, 0.9)) },
-      { label: 'Waiting list, open entries', value: waitlistAverage === undefined ? 'not recorded' : `${waitlistAverage} on average, ${total.waitlist.max} at most` },
+      { label: 'Waiting list, open entries a day', value: waitlistAverage === undefined ? 'not recorded' : waitlistAverage === total.waitlist.max ? String(waitlistAverage) : `${waitlistAverage} (most ${total.waitlist.max})` },
     ],
     chart: {
       type: 'line',
@@ -39,15 +39,16 @@ export function flowReport(data: RangeData): Report {
     tables: [
       {
         id: 'flow',
+        wide: true,
         caption: `Per ${data.range.period}`,
-        columns: [data.range.period === 'day' ? 'Date' : 'Week of', 'Booked', 'Checked in', 'Completed', 'No-show', 'Cancelled', 'No-show rate (%)', 'Cancellation rate (%)', 'Waiting list (open entries)', 'Booking to visit, median (hours)', 'Booking to visit, 90th percentile (hours)'],
+        columns: [data.range.period === 'day' ? 'Date' : 'Week of', 'Booked', 'Checked in', 'Completed', 'No-show', 'Cancelled', 'No-show %', 'Cancelled %', 'Waiting list', 'Lead, median (h)', 'Lead, 90th pct (h)'],
         rows,
       },
     ],
     notes: [
       'Booked counts every visit not cancelled. The no-show rate is of those; the cancellation rate is of every booking, cancelled ones included.',
-      'Booking to visit: from when the visit was first booked to its start (a moved visit keeps its booking time), to the hour under two days and to the day beyond.',
-      'The waiting list is counted once a day, at the last hourly run of the day; days before the job ran have no count.',
+      'Waiting list: open entries that day. Lead: booking to visit, from when the visit was first booked to its start (a moved visit keeps its booking time), to the hour under two days and to the day beyond.',
+      'The waiting list is counted at each hourly run: a day keeps the count of its last run, and days before the job first ran have none.',
     ],
   };
 }

@@ -7,6 +7,10 @@ export interface Table {
   caption: string;
   columns: string[];
   rows: Cell[][];
+  /** Long detail: shown folded (its CSV is the usual way to read it). */
+  folded?: boolean;
+  /** Many numeric columns: on a phone it scrolls sideways, its first column kept in view, instead of one card per row. */
+  wide?: boolean;
 }
 
 export interface Chart {

@@ -33,7 +33,7 @@ export function workloadReport(data: RangeData): Report {
     },
     tables: [
       { id: 'doctors', caption: 'Per doctor over the range', columns: ['Doctor', 'Specialty', 'Visits', 'Booked hours', 'Visits per week'], rows: perDoctor },
-      { id: 'weeks', caption: 'Week by week', columns: ['Week of', 'Doctor', 'Specialty', 'Visits', 'Booked minutes'], rows: weekRows },
+      { id: 'weeks', caption: 'Week by week', folded: true, columns: ['Week of', 'Doctor', 'Specialty', 'Visits', 'Booked minutes'], rows: weekRows },
     ],
     notes: [
       'Visits not cancelled count, no-shows included: their time was booked.',

@@ -8,6 +8,7 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { refreshAnalytics } from '../../../src/analytics';
 import { CATCH_UP_DAYS } from '../../../src/analytics/job';
+import { findJob, startRun } from '../../../src/jobs';
 import { cancelAppointment, insertAppointment, updateAppointmentStatus } from '../../../src/appointments/repository';
 import type { Appointment, AppointmentStatus, Assignment } from '../../../src/appointments/types';
 import { insertEntry } from '../../../src/appointments/waitlist/repository';
@@ -95,6 +96,15 @@ describe('the analytics job', () => {
     expect(second.waitlistOpen).toBe(1);
   });
 
+  it('runs as the scheduled "analytics" job under its lease: a second run at once is refused', async () => {
+    const job = findJob('analytics')!;
+    const first = await startRun(deps, job, () => job.run(deps), 'manual');
+    expect(first).toBeDefined();
+    expect(await startRun(deps, job, () => job.run(deps), 'manual')).toBeUndefined();
+    const run = await first!.finished;
+    expect(run).toMatchObject({ outcome: 'ok', summary: { days: 2, weeks: expect.any(Number), waitlistOpen: 1 } });
+  });
+
   it('catches up a day with no item, and recomputes yesterday, but leaves computed older days alone', async () => {
     await aVisit(ada, 5, '09:00', 'completed');
     await aVisit(ada, 1, '09:00', 'completed');
@@ -118,6 +128,7 @@ describe('the pages', () => {
     expect(day).toEqual([dayAgo(3), '5', '4', '3', '1', '1', '20', '16.7', '—', '2', '96']);
     expect(cells(html, 'flow').find((r) => r[0] === dayAgo(0))![8]).toBe('1');
     expect($(html)('canvas[data-analytics-chart]').attr('data-analytics-chart')).toContain('"label":"No-show"');
+    expect($(html)('[data-testid=computed-at]').text()).toMatch(/^Numbers as of /);
   });
 
   it('shows workload per doctor: visits and booked hours', async () => {
