@@ -6,9 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
-import { mergeAggregates, type Aggregate } from '../../src/analytics/aggregate';
-import { putAggregate } from '../../src/analytics/repository';
-import { weekStartOf } from '../../src/analytics/range';
+import { storeDays, type Aggregate } from '../../src/analytics';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { buildTestApp } from '../../test/helpers/app';
 import { signIn } from '../../test/helpers/http';
@@ -35,11 +33,7 @@ async function main(): Promise<void> {
     await ensureTables(deps.db.client, deps.config.tablePrefix);
     const today = DateTime.now().setZone(deps.config.timeZone).startOf('day');
     const days = Array.from({ length: DAYS }, (_, i) => dayOf(today.minus({ days: i }).toISODate()!, i));
-    const at = new Date().toISOString();
-    for (let i = 0; i < days.length; i += 25) await Promise.all(days.slice(i, i + 25).map((day) => putAggregate(deps.db, 'day', day, at)));
-    const weeks = new Map<string, Aggregate[]>();
-    for (const day of days) weeks.set(weekStartOf(day.start), [...(weeks.get(weekStartOf(day.start)) ?? []), day]);
-    await Promise.all([...weeks].map(([monday, own]) => putAggregate(deps.db, 'week', mergeAggregates(monday, own), at)));
+    await storeDays(deps, days);
     const agent = await signIn(app, (await anAdmin(deps)).email);
 
     const rows = [];

@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { countOpenWaitlistEntries, listAppointmentsOnDay } from '../appointments';
 import type { Deps } from '../deps';
-import { aggregateDay, mergeAggregates } from './aggregate';
+import { aggregateDay, mergeAggregates, type Aggregate } from './aggregate';
 import { listAggregates, listComputedDays, putAggregate } from './repository';
 import { weekStartOf } from './range';
 
@@ -50,6 +50,12 @@ export async function computeDays(deps: AnalyticsDeps, dates: string[], waitlist
     const visits = await listAppointmentsOnDay(deps.db, date);
     await putAggregate(deps.db, 'day', aggregateDay(date, visits, waitlistOf(date)), computedAt);
   });
+}
+
+/** For the bench: days already aggregated, stored with their weeks as the job leaves them. */
+export async function storeDays(deps: AnalyticsDeps, days: Aggregate[], computedAt = new Date().toISOString()): Promise<void> {
+  await inBatches(days, (day) => putAggregate(deps.db, 'day', day, computedAt));
+  await inBatches([...new Set(days.map((day) => weekStartOf(day.start)))], (week) => rebuildWeek(deps, week, computedAt));
 }
 
 /** The week's item: the merge of its days' items (at most seven read). */
