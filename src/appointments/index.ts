@@ -30,3 +30,11 @@ export { visitTimeline, type ArchivedRecordReader } from './timeline/source';
 export { vitalsSince, type VitalsReading } from './timeline/vitals';
 export { VITAL_WORDS } from './timeline/entries';
 export type { Vitals } from './types';
+/** For other calendars on the booking engine (the blood bank's donation chairs): block locks and the reminder pass. */
+export { stageCalendarHold, stageCalendarRelease, type CalendarHold, type HoldRefusals } from './calendar';
+export { runReminderPass, type ReminderSource, type Remindable } from './reminders/pass';
+export { nextReminderAt } from './reminders/times';
+export { planOffers, localDateOf, toUtcIso } from './schedule/plan';
+export { soonPhrase } from './notices';
+/** For other calendars' booking forms: the patient's hourly budget of booking requests, shared with visits. */
+export { limitBookingRequests } from './booking/limits';

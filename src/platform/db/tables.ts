@@ -151,6 +151,15 @@ export const recordsTable: TableSpec = {
   ],
 };
 
+/** Donation bookings (src/donation-booking; their chair and donor locks are in the appointments table). */
+export const donationBookingsTable: TableSpec = {
+  name: 'donation-bookings',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [{ name: 'byDonor', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }, { name: 'byDay', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' }, { name: 'byReminder', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' }],
+  ttlAttribute: 'expiresAt',
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -162,12 +171,13 @@ export const allTables: TableSpec[] = [
   auditTable,
   prescriptionsTable,
   recordsTable,
+  donationBookingsTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records' | 'donationBookings', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -181,5 +191,6 @@ export function tableNames(prefix: string): TableNames {
     audit: prefix + auditTable.name,
     prescriptions: prefix + prescriptionsTable.name,
     records: prefix + recordsTable.name,
+    donationBookings: prefix + donationBookingsTable.name,
   };
 }
