@@ -12,8 +12,10 @@ export function officerHandlers(ctx: Ctx) {
       const query = dayListQuerySchema.parse(req.query);
       const date = query.date ?? DateTime.now().setZone(ctx.config.timeZone).toISODate()!;
       const page = await listDayBookings(ctx.db, date, { cursor: query.cursor, limit: 25 });
-      const donors = await Promise.all(page.items.map((b) => getUserById(ctx.db, b.patientId)));
-      const rows = page.items.map((booking, i) => ({ booking, donorName: donors[i] ? fullName(donors[i]) : 'Former user' }));
+      // A slot's chairs in order (the index sorts a slot's bookings by id).
+      const bookings = [...page.items].sort((a, b) => a.start.localeCompare(b.start) || a.chair - b.chair);
+      const donors = await Promise.all(bookings.map((b) => getUserById(ctx.db, b.patientId)));
+      const rows = bookings.map((booking, i) => ({ booking, donorName: donors[i] ? fullName(donors[i]) : 'Former user' }));
       res.render('donation-booking/admin-day', { title: 'Donation bookings', date, rows, cursor: page.cursor });
     },
   };
