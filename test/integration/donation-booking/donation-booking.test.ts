@@ -115,6 +115,16 @@ describe('booking a donation', () => {
     expect(messages(second.text)).toContain('You already have a donation booked on');
     expect(await bookingsOf(donor.id)).toHaveLength(1);
   });
+
+  it('books one of three forms a donor sends at once for different times, and refuses the others', async () => {
+    const date = aDay();
+    const { donor, agent } = await aDonor();
+    const forms = [];
+    for (const time of ['08:00', '08:30', '09:00']) forms.push({ ...(await formOf(agent, date)), start: instantAt(date, time, zone) });
+    const statuses = await Promise.all(forms.map((form) => agent.post('/blood-bank/bookings').type('form').send(form).then((r) => r.status)));
+    expect(statuses.sort()).toEqual([303, 409, 409]);
+    expect(await bookingsOf(donor.id)).toHaveLength(1);
+  });
 });
 
 describe('the re-donation interval', () => {
