@@ -74,6 +74,10 @@ describe('booking a donation', () => {
     expect(list('[data-testid=donation-booking]').text()).toContain('Blood donation');
     const [notice] = await outboxItemsFor(db, donor.id, 'donation.booked');
     expect(notice.inbox!.body).toContain('Thank you for giving blood');
+    await deps.outbox.drain();
+    const mail = (await mailsTo(donor.email, db)).find((m) => m.subject.startsWith('Blood donation booked'));
+    expect(mail?.body.text).toContain('Eat a proper meal');
+    expect(mail?.body.html).toContain('/blood-bank/bookings');
   });
 
   it('books once when the same form is sent twice', async () => {
