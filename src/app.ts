@@ -11,6 +11,7 @@ import { appointmentRoutes } from './appointments';
 import { auditRoutes } from './audit';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
+import { bloodBankReads, donationBookingRoutes } from './donation-booking';
 import { DOCTOR_PROFILE_UPLOADS, doctorProfileRoutes } from './doctor-profile';
 import { findCareRoutes } from './find-care';
 import { homeRoutes } from './home';
@@ -68,6 +69,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(doctorProfileRoutes(deps));
   app.use(appointmentRoutes(deps, { readArchivedVisit: (user, appointmentId) => archivedAppointmentFor(deps, user, appointmentId) }));
   app.use(prescriptionRoutes(deps));
+  app.use(donationBookingRoutes(deps, deps.bloodBankReads ?? bloodBankReads(deps)));
   app.use(healthTimelineRoutes(deps));
   app.use(recordsRoutes(deps));
   app.use(adminRoutes(deps));

@@ -87,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       requestsPerPatientPerHour: e.MEDTRACK_BOOKING_REQUESTS_PER_HOUR,
     },
     notifications: { reminderOffsetsMs: e.MEDTRACK_REMINDERS },
+    donation: { hours: e.MEDTRACK_DONATION_HOURS, slotMinutes: e.MEDTRACK_DONATION_SLOT_MINUTES, chairs: e.MEDTRACK_DONATION_CHAIRS },
     adminPassword: e.MEDTRACK_ADMIN_PASSWORD ?? LOCAL_ADMIN_PASSWORD,
     seedDemoData: e.MEDTRACK_SEED ? e.MEDTRACK_SEED === 'true' : local,
     backupCron: e.MEDTRACK_BACKUP_CRON,

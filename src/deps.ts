@@ -7,6 +7,7 @@ import type { Metrics } from './platform/metrics';
 import type { Storage } from './platform/s3';
 import type { DayBoard } from './appointments';
 import type { ArchiveReader } from './archive';
+import type { BloodBankReads } from './donation-booking';
 import type { Dispatcher, StaffAlerts } from './notifications';
 
 export interface Deps {
@@ -27,4 +28,6 @@ export interface Deps {
   dayBoard: DayBoard;
   /** Reads archived visits back from the bucket, keeping the parts it read. */
   archive: ArchiveReader;
+  /** The blood bank's reads for donation booking; unset: the real ones (donation-booking/ports.ts). Tests pass fakes. */
+  bloodBankReads?: BloodBankReads;
 }

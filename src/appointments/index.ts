@@ -33,3 +33,11 @@ export type { Vitals } from './types';
 /** For provider analytics (src/analytics, a job reads whole days): every visit of a local date, and the open waitlist entries now. */
 export { listAppointmentsOnDay } from './repository';
 export { countOpenWaitlistEntries } from './waitlist/repository';
+/** For other calendars on the booking engine (the blood bank's donation chairs): block locks and the reminder pass. */
+export { stageCalendarHold, stageCalendarRelease, type CalendarHold, type HoldRefusals } from './calendar';
+export { runReminderPass, type ReminderSource, type Remindable } from './reminders/pass';
+export { nextReminderAt } from './reminders/times';
+export { planOffers, localDateOf, toUtcIso } from './schedule/plan';
+export { soonPhrase } from './notices';
+/** For other calendars' booking forms: the patient's hourly budget of booking requests, shared with visits. */
+export { limitBookingRequests } from './booking/limits';

@@ -23,6 +23,34 @@ const reminderOffsets = z
       .sort((a, b) => b - a),
   )
   .refine((offsets) => new Set(offsets).size === offsets.length, 'each reminder time once');
+const TIME = '([01]\\d|2[0-3]):[0-5]\\d';
+const HOURS_PART = new RegExp(`^\\s*[1-7](-[1-7])?\\s+${TIME}-${TIME}\\s*$`);
+/** "1-5 08:00-16:00": days in order, a range that ends after it starts. */
+function validHours(part: string): boolean {
+  if (!HOURS_PART.test(part)) return false;
+  const [days, hours] = part.trim().split(/\s+/);
+  const [first, last = first] = days.split('-');
+  const [start, end] = hours.split('-');
+  return first <= last && start < end;
+}
+/**
+ * The blood bank's opening hours: "1-5 08:00-16:00;6 09:00-13:00" (ISO weekdays, 1 = Monday; a day
+ * may have several ranges) -> { 1: [{ start: '08:00', end: '16:00' }], ... }.
+ */
+const openingHours = z
+  .string()
+  .default('1-5 08:00-16:00;6 09:00-13:00')
+  .refine((list) => list.split(';').every(validHours), 'weekdays and hours such as "1-5 08:00-16:00;6 09:00-13:00" (1 = Monday)')
+  .transform((list) => {
+    const days: Partial<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, { start: string; end: string }[]>> = {};
+    for (const part of list.split(';')) {
+      const [weekdays, hours] = part.trim().split(/\s+/);
+      const [first, last = first] = weekdays.split('-').map(Number);
+      const [start, end] = hours.split('-');
+      for (let day = first; day <= last; day += 1) (days[day as 1] ??= []).push({ start, end });
+    }
+    return days;
+  });
 /** "appointment-booked=1107161234567890123,appointment-reminder=..." -> { name: id }. */
 const dltTemplateIds = z
   .string()
@@ -88,6 +116,9 @@ export const envSchema = z.object({
   MEDTRACK_MAX_ACTIVE_APPOINTMENTS: z.coerce.number().int().min(1).max(100).default(5),
   MEDTRACK_BOOKING_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   MEDTRACK_REMINDERS: reminderOffsets,
+  MEDTRACK_DONATION_HOURS: openingHours,
+  MEDTRACK_DONATION_SLOT_MINUTES: z.coerce.number().int().min(10).max(60).multipleOf(5).default(30),
+  MEDTRACK_DONATION_CHAIRS: z.coerce.number().int().min(1).max(50).default(4),
   MEDTRACK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   MEDTRACK_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).optional(),
   MEDTRACK_SEED: z.enum(['true', 'false']).optional(),

@@ -84,6 +84,15 @@ export interface Config {
     /** How long before a visit the patient is reminded, longest first (empty: no reminders). */
     reminderOffsetsMs: number[];
   };
+  /** The blood bank's donation calendar (src/donation-booking). */
+  donation: {
+    /** Opening hours per ISO weekday (1 = Monday), hospital time; gaps are breaks. */
+    hours: Partial<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, { start: string; end: string }[]>>;
+    /** One donation slot, in minutes. */
+    slotMinutes: number;
+    /** Donation chairs: how many donors can be booked at the same time. */
+    chairs: number;
+  };
   /** Password of the demo hospital's admin: local mode only (aws mode never seeds). */
   adminPassword: string;
   seedDemoData: boolean;

@@ -10,6 +10,7 @@ import { archiveAppointments } from '../archive';
 import { backupAllTables } from '../backups';
 import { assignWaitlist, sendDueReminders } from '../appointments';
 import { archiveAuditDays, checkAuditChains } from '../audit';
+import { sendDueDonationReminders } from '../donation-booking';
 import { purgeDeletedFiles } from '../records';
 import { startRun } from './runner';
 
@@ -24,7 +25,7 @@ export interface Job {
 
 export const JOBS: Job[] = [
   { name: 'waitlist-assigner', cron: '* * * * *', leaseMs: 55_000, run: (deps) => assignWaitlist(deps) },
-  { name: 'appointment-reminders', cron: '* * * * *', leaseMs: 55_000, run: (deps) => sendDueReminders(deps) },
+  { name: 'appointment-reminders', cron: '* * * * *', leaseMs: 55_000, run: async (deps) => ({ visits: await sendDueReminders(deps), donations: await sendDueDonationReminders(deps) }) },
   { name: 'archive', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => archiveAppointments(deps) },
   // Deleted vault files past their undo days lose their S3 object, after the archival.
   { name: 'vault-purge', cron: (config) => config.archive.cron, leaseMs: 60_000, run: (deps) => purgeDeletedFiles(deps) },

@@ -5,6 +5,7 @@ import { createDayBoard } from '../../src/appointments';
 import { createArchiveReader } from '../../src/archive';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
+import type { BloodBankReads } from '../../src/donation-booking';
 import { createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher, type Mailer, type SmsSender } from '../../src/notifications';
 import { createBackground, type Background } from '../../src/platform/background';
 import { createDb } from '../../src/platform/db/client';
@@ -52,7 +53,7 @@ export async function settleOutboxes(): Promise<void> {
  * `senders` replace the real SES mailer and SMS sender, e.g. to make a channel fail on demand, and
  * may bring a logger, for a test that reads what was logged.
  */
-export function buildTestApp(overrides: Record<string, string> = {}, senders: { mailer?: Mailer; sms?: SmsSender; logger?: Logger } = {}): TestApp {
+export function buildTestApp(overrides: Record<string, string> = {}, senders: { mailer?: Mailer; sms?: SmsSender; logger?: Logger; bloodBankReads?: BloodBankReads } = {}): TestApp {
   const config = testConfig(overrides);
   const db = createDb(config);
   const [mailer, logger] = [senders.mailer ?? createSesMailer(config), senders.logger ?? createLogger(config)];
@@ -62,6 +63,6 @@ export function buildTestApp(overrides: Record<string, string> = {}, senders: { 
   const background = createBackground(logger);
   backgrounds.push(background);
   const storage = createS3(config);
-  const deps: Deps = { config, db, logger, outbox, alerts, background, metrics: createMetrics(), storage, dayBoard: createDayBoard({ db, config }), archive: createArchiveReader(storage) };
+  const deps: Deps = { config, db, logger, outbox, alerts, background, metrics: createMetrics(), storage, dayBoard: createDayBoard({ db, config }), archive: createArchiveReader(storage), bloodBankReads: senders.bloodBankReads };
   return { app: createApp(deps), deps };
 }

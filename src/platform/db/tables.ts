@@ -162,37 +162,39 @@ export const analyticsTable: TableSpec = {
   indexes: [],
 };
 
-export const allTables: TableSpec[] = [
-  usersTable,
-  directoryTable,
-  sessionsTable,
-  rateLimitsTable,
-  appointmentsTable,
-  jobsTable,
-  notificationsTable,
-  auditTable,
-  prescriptionsTable,
-  recordsTable,
-  analyticsTable,
-];
+/** Donation bookings (src/donation-booking; their chair and donor locks are in the appointments table). */
+export const donationBookingsTable: TableSpec = {
+  name: 'donation-bookings',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [{ name: 'byDonor', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }, { name: 'byDay', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' }, { name: 'byReminder', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' }],
+  ttlAttribute: 'expiresAt',
+};
+
+/** Every table under the name the app's code knows it by (TableNames), in creation order. */
+const TABLES = {
+  users: usersTable,
+  directory: directoryTable,
+  sessions: sessionsTable,
+  rateLimits: rateLimitsTable,
+  appointments: appointmentsTable,
+  jobs: jobsTable,
+  notifications: notificationsTable,
+  audit: auditTable,
+  prescriptions: prescriptionsTable,
+  records: recordsTable,
+  analytics: analyticsTable,
+  donationBookings: donationBookingsTable,
+} satisfies Record<string, TableSpec>;
+
+export const allTables: TableSpec[] = Object.values(TABLES);
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records' | 'analytics', string>;
+export type TableNames = Record<keyof typeof TABLES, string>;
 
 export function tableNames(prefix: string): TableNames {
-  return {
-    users: prefix + usersTable.name,
-    directory: prefix + directoryTable.name,
-    sessions: prefix + sessionsTable.name,
-    rateLimits: prefix + rateLimitsTable.name,
-    appointments: prefix + appointmentsTable.name,
-    jobs: prefix + jobsTable.name,
-    notifications: prefix + notificationsTable.name,
-    audit: prefix + auditTable.name,
-    prescriptions: prefix + prescriptionsTable.name,
-    records: prefix + recordsTable.name,
-    analytics: prefix + analyticsTable.name,
-  };
+  const entries = Object.entries(TABLES).map(([key, spec]) => [key, prefix + spec.name]);
+  return Object.fromEntries(entries) as TableNames;
 }

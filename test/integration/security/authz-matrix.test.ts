@@ -27,6 +27,8 @@ import { changeFile } from '../../../src/records/vault/changes';
 import { getFile } from '../../../src/records/vault/repository';
 import { getUserById, type Role } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
+import { aDonationBooking, fakeBloodBank } from '../../helpers/donations';
+import { getBooking } from '../../../src/donation-booking/repository';
 import { $, messages } from '../../helpers/http';
 import { TINY_PNG } from '../../helpers/images';
 import { routeLabel, routesOf } from '../../helpers/routes';
@@ -35,9 +37,11 @@ import { ACTOR_LABELS, ACTORS, buildWorld, freshSession, newSessionOf, outcomeOf
 type LogLine = Record<string, unknown> & { msg?: string; req?: { id?: string } };
 const logged: LogLine[] = [];
 const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as LogLine) });
-const { app, deps } = buildTestApp({ MEDTRACK_MODE: 'local' }, { logger });
+const { app, deps } = buildTestApp({ MEDTRACK_MODE: 'local' }, { logger, bloodBankReads: fakeBloodBank().reads });
 
 let w: World;
+/** The patient's donation booking (the blood bank's calendar). */
+let donationBookingId: string;
 const user = (name: ActorName) => w.actors[name].user!;
 
 type Expect = Record<ActorName, Outcome>;
@@ -264,6 +268,14 @@ const MATRIX: Record<string, Row> = {
   'POST /patients/:patientId/files/:fileId/restore': r(ownedBy(PATIENTS, 'patient')),
   // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
   'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
+  // The blood bank: its page is public (levels in words, no donor data); donors are patients; the day's bookings are the officer's (admins).
+  'GET /blood-bank': r(PUBLIC),
+  'GET /blood-bank/book': r(PATIENTS),
+  'POST /blood-bank/bookings': r(PATIENTS),
+  'GET /blood-bank/bookings': r(PATIENTS),
+  // The patient's own probe cancels it, last.
+  'POST /blood-bank/bookings/:bookingId/cancel': r(ownedBy(PATIENTS, 'patient')),
+  'GET /admin/blood-bank/bookings': r(ADMINS),
 };
 
 /** Whose objects the route parameters name, unless a row says otherwise. */
@@ -278,6 +290,7 @@ const PARAMS: Record<string, () => string> = {
   prescriptionId: () => w.objects.prescription.id,
   patientId: () => user('patient').id,
   fileId: () => w.objects.vaultFile.id,
+  bookingId: () => donationBookingId,
 };
 
 /** The state of the object a parameter names, read straight from the tables. */
@@ -290,6 +303,7 @@ const WATCHERS: Record<string, (value: string) => Promise<unknown>> = {
   name: (job) => listRecentRuns(deps.db, job),
   prescriptionId: (id) => getPrescription(deps.db, id),
   fileId: (id) => getFile(deps.db, user('patient').id, id),
+  bookingId: (id) => getBooking(deps.db, id),
 };
 
 const routes = routesOf(app).map(routeLabel);
@@ -319,6 +333,7 @@ function logProblems(actor: Actor, expected: Outcome, lines: LogLine[]): string[
 
 beforeAll(async () => {
   w = await buildWorld(app, deps);
+  donationBookingId = (await aDonationBooking(deps, fakeBloodBank().reads, user('patient'))).id;
 });
 
 describe('T-AUTHZ-01: the authorization matrix', () => {

@@ -244,6 +244,10 @@ const REACHED_FORMS: [string, string][] = [
   // The vault's upload: the patient's own, and a doctor's into the records of a patient checked in today.
   ['patient', 'POST /records/upload'],
   ['doctor', 'POST /records/upload'],
+  // Booking a blood donation (the day picker and the times), and the officer's day of donation bookings.
+  ['patient', 'GET /blood-bank/book'],
+  ['patient', 'POST /blood-bank/bookings'],
+  ['admin', 'GET /admin/blood-bank/bookings'],
 ];
 
 /**
