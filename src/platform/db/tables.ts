@@ -151,6 +151,18 @@ export const recordsTable: TableSpec = {
   ],
 };
 
+/**
+ * Sign-in security (src/auth/mfa): each staff member's second factor (the authenticator secret,
+ * sealed; recovery codes, hashed) and every account's sign-in history, kept 180 days (TTL).
+ */
+export const securityTable: TableSpec = {
+  name: 'security',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  ttlAttribute: 'expiresAt',
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -162,12 +174,13 @@ export const allTables: TableSpec[] = [
   auditTable,
   prescriptionsTable,
   recordsTable,
+  securityTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records' | 'security', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -181,5 +194,6 @@ export function tableNames(prefix: string): TableNames {
     audit: prefix + auditTable.name,
     prescriptions: prefix + prescriptionsTable.name,
     records: prefix + recordsTable.name,
+    security: prefix + securityTable.name,
   };
 }
