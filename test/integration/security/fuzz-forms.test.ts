@@ -241,6 +241,9 @@ const REACHED_FORMS: [string, string][] = [
   // The vault's upload: the patient's own, and a doctor's into the records of a patient checked in today.
   ['patient', 'POST /records/upload'],
   ['doctor', 'POST /records/upload'],
+  // Two-step sign-in: a doctor's set-up (optional for doctors), an admin's new recovery codes (enrolled).
+  ['doctor', 'POST /account/two-step/setup'],
+  ['admin', 'POST /account/two-step/recovery-codes'],
 ];
 
 /**
