@@ -73,7 +73,8 @@ it('an admin sets up an authenticator at the first log-in, then logs in with a c
     await page.goto('/account/sign-ins');
     await expect(page.getByTestId('sign-ins').locator('tbody tr').first().getAttribute('data-outcome')).resolves.toBe('mfa-passed');
     await shotBoth(page, 'mfa-04-sign-ins');
-    expect(problems).toEqual([]);
+    // The wrong code's answer (422) is the one error a browser reports here.
+    expect(problems.filter((problem) => !problem.text.includes('status of 422'))).toEqual([]);
   } finally {
     await context.close();
   }
