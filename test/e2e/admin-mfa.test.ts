@@ -73,6 +73,10 @@ it('an admin sets up an authenticator at the first log-in, then logs in with a c
     await page.goto('/account/sign-ins');
     await expect(page.getByTestId('sign-ins').locator('tbody tr').first().getAttribute('data-outcome')).resolves.toBe('mfa-passed');
     await shotBoth(page, 'mfa-04-sign-ins');
+    // The users list shows who has two-step sign-in, with the reset button for the others.
+    await page.goto('/admin/users?role=admin');
+    await expect(page.getByTestId(`user-${admin.email}`).getByTestId('user-mfa').textContent()).resolves.toContain('Two-step on');
+    await shotBoth(page, 'mfa-05-users');
     // The wrong code's answer (422) is the one error a browser reports here.
     expect(problems.filter((problem) => !problem.text.includes('status of 422'))).toEqual([]);
   } finally {

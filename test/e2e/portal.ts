@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ensureTables } from '../../src/platform/db/bootstrap';
 import { enrolTotp } from '../../src/auth';
+import { getFactor } from '../../src/auth/mfa/repository';
 import { ConflictError } from '../../src/platform/http/errors';
 import { seedDemoData } from '../../src/seed';
 import { ADMIN_EMAIL } from '../../src/seed/people';
@@ -16,7 +17,7 @@ import { mailSettled } from '../helpers/mailbox';
 import { freePort } from '../helpers/ports';
 import type { Browser } from 'playwright-core';
 import type { Deps } from '../../src/deps';
-import { launchChromium } from './browser';
+import { launchChromium, readStepsWith } from './browser';
 
 export interface Portal {
   baseUrl: string;
@@ -34,6 +35,10 @@ export async function startPortal(settings: Record<string, string> = {}): Promis
   await ensureTables(deps.db.client, tablePrefix);
   await seedDemoData(deps);
   await giveDemoAdminAnAuthenticator(deps);
+  readStepsWith(baseUrl, async (email) => {
+    const user = await getUserByEmail(deps.db, email);
+    return user ? (await getFactor(deps.db, user.id))?.lastStep : undefined;
+  });
   // Mails leave through the outbox a moment after the request: the mailbox page waits for them.
   const portal = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', baseUrl);
