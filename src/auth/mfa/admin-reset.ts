@@ -9,7 +9,7 @@ import { removeFactor, type MfaContext } from './service';
  * and they are told (e-mail and inbox, no secret). Returns undefined when they had none to reset.
  * The caller audits it (admin action).
  */
-export async function resetMfa(ctx: MfaContext, actor: Pick<User, 'id'>, userId: string): Promise<User | undefined> {
+export async function resetMfa(ctx: Pick<MfaContext, 'db' | 'outbox'>, actor: Pick<User, 'id'>, userId: string): Promise<User | undefined> {
   if (actor.id === userId) throw new BadRequestError('You cannot reset your own two-step sign-in. Another administrator can.');
   const user = await getUserById(ctx.db, userId);
   if (!user) throw new NotFoundError('There is no user with that id.');

@@ -124,7 +124,7 @@ export async function regenerateRecoveryCodes(ctx: MfaContext, user: User, code:
 }
 
 /** Removes the factor and its codes and clears the user's flag, ending every session; for turning off and for an admin's reset. */
-export async function removeFactor(ctx: MfaContext, user: User, notice: Parameters<typeof notify>[1]): Promise<User> {
+export async function removeFactor(ctx: Pick<MfaContext, 'db' | 'outbox'>, user: User, notice: Parameters<typeof notify>[1]): Promise<User> {
   const work = new UnitOfWork(ctx.db);
   stageRemoval(work, user.id, await listRecoveryCodes(ctx.db, user.id));
   const updated = stageUserChange(work, user, { mfaEnabledAt: undefined, sessionEpoch: user.sessionEpoch + 1 });
