@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig } from '../../../src/config';
 import { looksLikeRecoveryCode, mfaSecrets, newRecoveryCodes } from '../../../src/auth/mfa/secrets';
 import { deviceSummary } from '../../../src/auth/mfa/sign-ins';
 
@@ -53,5 +54,14 @@ describe('the device in the sign-in history', () => {
     [undefined, 'Unknown device'],
   ])('%s is "%s"', (agent, words) => {
     expect(deviceSummary(agent)).toBe(words);
+  });
+});
+
+describe('MEDTRACK_MFA_REQUIRED_ROLES', () => {
+  it('is admins by default; may add doctors, or name none; refuses patients', () => {
+    expect(loadConfig({}).mfaRequiredRoles).toEqual(['admin']);
+    expect(loadConfig({ MEDTRACK_MFA_REQUIRED_ROLES: 'admin, doctor' }).mfaRequiredRoles).toEqual(['admin', 'doctor']);
+    expect(loadConfig({ MEDTRACK_MFA_REQUIRED_ROLES: '' }).mfaRequiredRoles).toEqual([]);
+    expect(() => loadConfig({ MEDTRACK_MFA_REQUIRED_ROLES: 'patient' })).toThrow(ConfigError);
   });
 });
