@@ -24,7 +24,7 @@ async function main() {
   await withDb(async (db, config) => {
     const result = await createAdminAccount({ db, config }, { email: values.email, phone: values.phone, firstName: values.first, lastName: values.last, password });
     if (!result.ok) fail(`Not created:\n  ${Object.entries(result.errors).map(([field, message]) => `${field}: ${message}`).join('\n  ')}`);
-    console.log(`Admin ${result.user.email} created.`);
+    console.log(`Admin ${result.user.email} created. At the first log-in they set up an authenticator app (two-step sign-in is required for admins).`);
   });
 }
 

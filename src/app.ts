@@ -9,7 +9,7 @@ import { analyticsRoutes } from './analytics';
 import { archivedAppointmentFor, archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments';
 import { auditRoutes } from './audit';
-import { authRoutes, loadSessionUser } from './auth';
+import { authRoutes, loadSessionUser, requireTwoStepEnrolment } from './auth';
 import { devRoutes } from './dev';
 import { bloodBankReads, donationBookingRoutes } from './donation-booking';
 import { DOCTOR_PROFILE_UPLOADS, doctorProfileRoutes } from './doctor-profile';
@@ -58,7 +58,7 @@ export function createApp(deps: Deps): express.Express {
   // Multipart forms carry their CSRF token in the body too: the listed ones are read before the check.
   app.use(parseUploads([...DOCTOR_PROFILE_UPLOADS, ...recordsUploads(config)]));
   app.use(csrfProtection);
-  app.use(loadSessionUser(config, db));
+  app.use(loadSessionUser(config, db), requireTwoStepEnrolment(config));
   app.use(noStoreWhenSignedIn, exposeFlash, exposeCsrfToken);
 
   app.use(exposeUnreadCount(db), inboxRoutes(deps));

@@ -68,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       accountFailuresPerHour: e.MEDTRACK_LOGIN_FAILURES_PER_ACCOUNT_HOUR,
       attackAlertFailures: e.MEDTRACK_LOGIN_ATTACK_ALERT_FAILURES,
     },
+    mfaRequiredRoles: e.MEDTRACK_MFA_REQUIRED_ROLES,
     bcryptCost: e.MEDTRACK_BCRYPT_COST,
     prescriptions: { signingKeys: signingKeys(e.MEDTRACK_PRESCRIPTION_KEYS, e.MEDTRACK_SESSION_SECRET ?? LOCAL_SESSION_SECRET), validDays: e.MEDTRACK_PRESCRIPTION_VALID_DAYS },
     records: {

@@ -68,6 +68,9 @@ function printWelcome(config: Config, seeded: boolean): void {
     if (config.seedDemoData) {
       lines.push(``, `  Demo logins${seeded ? ' (just created)' : ''}:`);
       for (const login of demoLogins(config)) lines.push(`    ${login.role.padEnd(8)} ${login.email.padEnd(34)} ${login.password}`);
+      if (config.mfaRequiredRoles.includes('admin')) {
+        lines.push(`  At the first log-in the admin is asked to set up an authenticator app (two-step sign-in): have one on your phone.`);
+      }
     }
   }
   lines.push(`  Press Ctrl-C to stop.`, ``);

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { demoLogins } from '../../src/seed';
 import { labPdf } from '../../test/helpers/lab-pdfs';
+import { passTwoStep } from './two-step';
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 export type Viewport = keyof typeof VIEWPORTS;
@@ -39,6 +40,7 @@ async function logIn(page: Page, identifier: string, password: string): Promise<
   await page.getByLabel('E-mail or mobile number').fill(identifier);
   await page.getByLabel('Password').fill(password);
   await submit(page, 'Log in');
+  await passTwoStep(page, identifier, submit);
 }
 
 async function openMailbox(page: Page, to: string): Promise<void> {
@@ -452,6 +454,8 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
         { name: 'analytics-year', open: visit(`/admin/analytics/flow?from=${DateTime.now().minus({ days: 365 }).toISODate()}`) },
         { name: 'analytics-errors', open: visit('/admin/analytics/workload?from=2026-02-30') },
         { name: 'mailbox', open: visit('/dev/mailbox') },
+        { name: 'two-step', open: visit('/account/two-step') },
+        { name: 'sign-ins', open: visit('/account/sign-ins') },
       ],
     },
   ];

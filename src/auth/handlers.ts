@@ -14,7 +14,8 @@ import {
   verifyEmailSchema,
 } from './schemas';
 import * as auth from './service';
-import { loginClient, rememberDevice } from './device';
+import { loginClient } from './device';
+import { afterPassword, noteSignIn } from './mfa';
 import { endSession, homeFor, startSession } from './session';
 
 type Form = { values?: Record<string, string>; errors?: FieldErrors };
@@ -73,10 +74,8 @@ export function authHandlers(ctx: auth.AuthContext) {
       async (req, res) => {
         await ctx.limits.hitFromIp(req.ip ?? 'unknown');
         const { identifier, password } = validForm(logInSchema, req.body);
-        const user = await auth.logIn(ctx, identifier, password, (userId) => loginClient(req, config, userId));
-        await startSession(req, user);
-        rememberDevice(req, res, config, user.id);
-        res.redirect(303, safeNext(req.body?.next) ?? homeFor(user.role));
+        const user = await auth.logIn(ctx, identifier, password, (userId) => loginClient(req, config, userId), (userId, outcome) => noteSignIn(ctx, req, userId, outcome));
+        res.redirect(303, await afterPassword(ctx, req, res, user, safeNext(req.body?.next)));
       },
     ),
 

@@ -2,6 +2,7 @@
  * Accounts: registration (patients and doctors), log-in and log-out, e-mail verification,
  * forgotten and changed passwords, confirming a mobile number with a code sent by SMS, and
  * changing the e-mail address (a link to the new one) or the mobile number (a code to the new one).
+ * Staff two-step sign-in and the sign-in history: mfa/routes.ts.
  */
 import { Router } from 'express';
 import type { Deps } from '../deps';
@@ -10,6 +11,7 @@ import { createAuthLimits } from './limits';
 import { contactHandlers } from './contact-handlers';
 import { phoneHandlers } from './phone-handlers';
 import { requireRole } from '../platform/http/guards';
+import { mfaRoutes } from './mfa';
 
 export function authRoutes(deps: Deps): Router {
   const ctx = { ...deps, limits: createAuthLimits(deps.config, deps.db) };
@@ -43,5 +45,6 @@ export function authRoutes(deps: Deps): Router {
     .get('/account/email', signedIn, contact.changeEmailForm)
     .post('/account/email', signedIn, contact.requestEmailChange)
     .get('/account/email/confirm', contact.confirmEmailPage)
-    .post('/account/email/confirm', contact.confirmEmail);
+    .post('/account/email/confirm', contact.confirmEmail)
+    .use(mfaRoutes(ctx));
 }

@@ -101,22 +101,27 @@ export function accountKey(identifier: string, defaultCountry: string): string {
 
 /**
  * Checks e-mail-or-phone and password under the lockout (limits.ts); returns the active user, or
- * throws InvalidCredentialsError (or AccountDeactivatedError, once the password was right).
- * The attempt is counted before the check, so parallel guesses cannot outrun the lock. A phone
- * logs in only once verified: only then does it lead to its account.
+ * throws InvalidCredentialsError (or AccountDeactivatedError, once the password was right); a
+ * failure on a known account goes to `noteFailure` (the sign-in history). The attempt is counted
+ * before the check, so parallel guesses cannot outrun the lock. A phone logs in once verified.
  */
-export async function logIn(ctx: AuthContext, identifier: string, password: string, clientFor: (userId?: string) => LoginClient): Promise<User> {
+export async function logIn(ctx: AuthContext, identifier: string, password: string, clientFor: (userId?: string) => LoginClient, noteFailure: (userId: string, outcome: 'wrong-password' | 'locked' | 'deactivated') => void = () => {}): Promise<User> {
   const key = accountKey(identifier, ctx.config.defaultCountry);
   const user = key.includes('@') ? await getUserByEmail(ctx.db, key) : key.startsWith('+') ? await getUserByPhone(ctx.db, key) : undefined;
   const client = clientFor(user?.id);
-  const attempt = await ctx.limits.countAttempt(key, client);
+  const attempt = await ctx.limits.countAttempt(key, client).catch((error: unknown) => {
+    if (user) noteFailure(user.id, 'locked');
+    throw error;
+  });
   if (attempt.raiseAlarm) ctx.background.run(() => raiseAttackAlarm(ctx));
   if (attempt.delayMs) await setTimeout(attempt.delayMs);
   const matches = await verifyPassword(password, user?.passwordHash, ctx.config.bcryptCost);
+  if (user && !matches) noteFailure(user.id, 'wrong-password');
   if (!user || !matches) throw new InvalidCredentialsError();
   await ctx.limits.clearAttempts(key, client);
-  if (user.status !== 'active') throw new AccountDeactivatedError();
-  return user;
+  if (user.status === 'active') return user;
+  noteFailure(user.id, 'deactivated');
+  throw new AccountDeactivatedError();
 }
 
 async function raiseAttackAlarm(ctx: AuthContext): Promise<void> {

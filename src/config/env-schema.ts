@@ -108,6 +108,12 @@ export const envSchema = z.object({
   MEDTRACK_LOCKOUT_MINUTES: positiveInt.default(15),
   MEDTRACK_LOGIN_FAILURES_PER_ACCOUNT_HOUR: positiveInt.default(100),
   MEDTRACK_LOGIN_ATTACK_ALERT_FAILURES: positiveInt.default(30),
+  /** Staff roles that must sign in with a second factor (an authenticator app): "admin", "admin,doctor", or "" for none. */
+  MEDTRACK_MFA_REQUIRED_ROLES: z
+    .string()
+    .default('admin')
+    .refine((list) => list.split(',').every((role) => ['', 'admin', 'doctor'].includes(role.trim())), 'a list of staff roles such as admin,doctor ("" for none)')
+    .transform((list) => [...new Set(list.split(',').map((role) => role.trim()).filter(Boolean))] as ('admin' | 'doctor')[]),
   MEDTRACK_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   MEDTRACK_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
   MEDTRACK_CANCEL_CUTOFF_HOURS: z.coerce.number().min(0).max(7 * 24).default(2),

@@ -44,6 +44,8 @@ export interface Config {
     /** Failed log-ins per account per hour at which staff are alerted to an attack. */
     attackAlertFailures: number;
   };
+  /** Staff roles that must use two-step sign-in (src/auth/mfa); other staff may choose it. */
+  mfaRequiredRoles: ('admin' | 'doctor')[];
   bcryptCost: number;
   prescriptions: {
     /** HMAC keys, newest first: the first signs new links, every one still verifies (rotation). */

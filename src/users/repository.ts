@@ -19,7 +19,7 @@ export class DuplicateAccountError extends ConflictError {
 const USER_FIELDS = [
   'id', 'role', 'status', 'firstName', 'lastName', 'email', 'phone', 'phoneVerified', 'passwordHash', 'emailVerified',
   'dateOfBirth', 'gender', 'bloodGroup', 'doctor', 'smsNotifications', 'sessionEpoch', 'version', 'createdAt',
-  'address', 'health', 'emergencyContact',
+  'address', 'health', 'emergencyContact', 'mfaEnabledAt',
 ] as const;
 
 /** The user of a stored item, without its keys and index attributes. */
@@ -74,7 +74,7 @@ export const getUserByEmail = (db: Db, email: string) => getUserByClaim(db, emai
 export const getUserByPhone = (db: Db, phone: string) => getUserByClaim(db, phoneKey(phone));
 
 /** What a partial save of a user may change; contact claims (e-mail, phone) and keys never change this way. */
-export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passwordHash' | 'sessionEpoch' | 'doctor' | 'smsNotifications' | 'phoneVerified'>> &
+export type UserChanges = Partial<Pick<User, 'status' | 'emailVerified' | 'passwordHash' | 'sessionEpoch' | 'doctor' | 'smsNotifications' | 'phoneVerified' | 'mfaEnabledAt'>> &
   Partial<Pick<User, 'firstName' | 'lastName' | 'dateOfBirth' | 'gender' | 'bloodGroup' | 'address' | 'health' | 'emergencyContact'>>;
 
 /** Also the claimed fields: only contact.ts moves them, with their claims, in one transaction. */

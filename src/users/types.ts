@@ -75,6 +75,8 @@ export interface User {
   emergencyContact?: EmergencyContact;
   /** Appointment texts by SMS; absent means yes. Account and security e-mails always go. */
   smsNotifications?: boolean;
+  /** When the user turned on two-step sign-in (src/auth/mfa holds the secret); absent when off. */
+  mfaEnabledAt?: string;
   /** Bumped to end every session of the user (password change, deactivation). */
   sessionEpoch: number;
   version: number;

@@ -4,7 +4,7 @@
  * Every step leaves a screenshot in test-results/e2e/.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { E2E_SHOTS, saveScreenshot, watchForProblems, type PageProblem } from './browser';
+import { E2E_SHOTS, passTwoStepIn, saveScreenshot, watchForProblems, type PageProblem } from './browser';
 import { portalAndBrowser } from './portal';
 import { uniqueEmail, uniquePhone } from '../helpers/users';
 
@@ -158,6 +158,7 @@ describe('in a real browser', () => {
 
     const admin = adminBrowser.page;
     await logIn(admin, 'admin@medtrack.local', e2e.portal.deps.config.adminPassword);
+    await passTwoStepIn(admin, 'admin@medtrack.local');
     await expectPath(admin, '/admin');
     await admin.getByRole('link', { name: /Doctors awaiting approval/ }).click();
     await expectHeading(admin, 'Doctors');

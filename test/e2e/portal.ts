@@ -5,13 +5,19 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ensureTables } from '../../src/platform/db/bootstrap';
+import { enrolTotp } from '../../src/auth';
+import { getFactor } from '../../src/auth/mfa/repository';
+import { ConflictError } from '../../src/platform/http/errors';
 import { seedDemoData } from '../../src/seed';
+import { ADMIN_EMAIL } from '../../src/seed/people';
+import { getUserByEmail } from '../../src/users';
+import { TOTP_SECRET } from '../helpers/two-step';
 import { buildTestApp } from '../helpers/app';
 import { mailSettled } from '../helpers/mailbox';
 import { freePort } from '../helpers/ports';
 import type { Browser } from 'playwright-core';
 import type { Deps } from '../../src/deps';
-import { launchChromium } from './browser';
+import { launchChromium, readStepsWith } from './browser';
 
 export interface Portal {
   baseUrl: string;
@@ -28,6 +34,11 @@ export async function startPortal(settings: Record<string, string> = {}): Promis
   const { app, deps } = buildTestApp({ ...settings, MEDTRACK_PUBLIC_URL: baseUrl, MEDTRACK_TABLE_PREFIX: tablePrefix });
   await ensureTables(deps.db.client, tablePrefix);
   await seedDemoData(deps);
+  await giveDemoAdminAnAuthenticator(deps);
+  readStepsWith(baseUrl, async (email) => {
+    const user = await getUserByEmail(deps.db, email);
+    return user ? (await getFactor(deps.db, user.id))?.lastStep : undefined;
+  });
   // Mails leave through the outbox a moment after the request: the mailbox page waits for them.
   const portal = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -49,6 +60,19 @@ export async function startPortal(settings: Record<string, string> = {}): Promis
       deps.db.client.destroy();
     },
   };
+}
+
+/**
+ * The demo admin must sign in in two steps; here its authenticator holds the helpers' TOTP_SECRET,
+ * so journeys sign it in with codes (browser.ts passTwoStepIn). The e2e files share these tables:
+ * the first to get here enrols it, the others find it enrolled.
+ */
+async function giveDemoAdminAnAuthenticator(deps: Deps): Promise<void> {
+  const admin = await getUserByEmail(deps.db, ADMIN_EMAIL);
+  if (!admin || admin.mfaEnabledAt) return;
+  await enrolTotp(deps, admin, TOTP_SECRET, { tell: false }).catch((error: unknown) => {
+    if (!(error instanceof ConflictError)) throw error;
+  });
 }
 
 /** Starts the portal and Chromium once for a test file and stops both after it. */

@@ -2,6 +2,7 @@
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { Express } from 'express';
+import { freshCode } from './two-step';
 import { PASSWORD } from './users';
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -22,11 +23,20 @@ export async function submit(agent: Agent, formPage: string, action: string, fie
   return agent.post(action).type('form').send({ ...fields, _csrf });
 }
 
+/** Logs in through the real forms; a staff member with two-step sign-in types a fresh code from the authenticator (helpers/two-step.ts). */
 export async function signIn(app: Express, identifier: string, password = PASSWORD): Promise<Agent> {
   const agent = request.agent(app);
   const response = await submit(agent, '/login', '/login', { identifier, password });
   if (response.status !== 303) throw new Error(`log-in failed for ${identifier}: ${response.status}`);
+  if (response.headers.location === '/login/two-step') await passSecondStep(agent, identifier);
   return agent;
+}
+
+/** The log-in's second step, with a code from TOTP_SECRET (or `secret`). */
+export async function passSecondStep(agent: Agent, identifier: string, secret?: string) {
+  const response = await submit(agent, '/login/two-step', '/login/two-step', { code: await freshCode(identifier, secret) });
+  if (response.status !== 303) throw new Error(`second step of the log-in failed for ${identifier}: ${response.status}`);
+  return response;
 }
 
 /** The session cookie's value from a response, if one was set. */

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { Deps } from '../../src/deps';
 import { revokedSessionKey } from '../../src/users/keys';
-import { csrfFrom, sessionCookie, type Agent } from './http';
+import { csrfFrom, passSecondStep, sessionCookie, type Agent } from './http';
 import { PASSWORD } from './users';
 
 export type StoredSession = { id: string; expires: number; sess?: string } & Record<string, unknown>;
@@ -73,7 +73,8 @@ export interface SignedIn {
 export async function signInWithSession(app: Express, identifier: string, password = PASSWORD): Promise<SignedIn> {
   const agent = request.agent(app);
   const _csrf = await csrfFrom(agent, '/login');
-  const response = await agent.post('/login').type('form').send({ identifier, password, _csrf });
+  const first = await agent.post('/login').type('form').send({ identifier, password, _csrf });
+  const response = first.headers.location === '/login/two-step' ? await passSecondStep(agent, identifier) : first;
   const cookie = sessionCookie(response);
   if (response.status !== 303 || !cookie) throw new Error(`log-in failed for ${identifier}: ${response.status}`);
   return { agent, cookie, sid: sidOf(cookie) };

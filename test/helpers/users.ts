@@ -2,7 +2,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Deps } from '../../src/deps';
+import { enrolTotp } from '../../src/auth';
 import { createUser, type NewUser, type User } from '../../src/users';
+import { TOTP_SECRET } from './two-step';
 
 export const PASSWORD = 'correct horse battery';
 const passwordHash = bcrypt.hashSync(PASSWORD, 10);
@@ -35,7 +37,13 @@ function base(role: NewUser['role'], overrides: Overrides): NewUser {
 }
 
 export const aPatient = (deps: Deps, overrides: Overrides = {}): Promise<User> => createUser(deps.db, base('patient', overrides));
-export const anAdmin = (deps: Deps, overrides: Overrides = {}): Promise<User> => createUser(deps.db, base('admin', overrides));
+/** An admin with two-step sign-in on (required for admins), its authenticator holding TOTP_SECRET: helpers/http signIn types its codes. */
+export async function anAdmin(deps: Deps, overrides: Overrides = {}): Promise<User> {
+  const admin = await createUser(deps.db, base('admin', overrides));
+  return (await enrolTotp(deps, admin, TOTP_SECRET, { tell: false })).user;
+}
+/** An admin who has not set up two-step sign-in yet: the first log-in leads to its set-up. */
+export const anAdminWithoutMfa = (deps: Deps, overrides: Overrides = {}): Promise<User> => createUser(deps.db, base('admin', overrides));
 export const aDoctor = (deps: Deps, overrides: Overrides = {}): Promise<User> =>
   createUser(
     deps.db,

@@ -3,8 +3,10 @@
  * the tests and the deploy kit all read this file.
  */
 import type { TableSpec } from './table-spec';
+import { analyticsTable, donationBookingsTable, prescriptionsTable, recordsTable, securityTable } from './feature-tables';
 
 export type { IndexSpec, TableSpec } from './table-spec';
+export * from './feature-tables';
 
 /** Users, e-mail/phone uniqueness claims, one-time tokens and session tombstones. */
 export const usersTable: TableSpec = {
@@ -122,55 +124,6 @@ export const auditTable: TableSpec = {
   appendOnly: true,
 };
 
-/**
- * Prescriptions issued from completed visits (src/prescriptions), each its own record with its
- * status and version, and the claim that makes one visit give one prescription.
- */
-export const prescriptionsTable: TableSpec = {
-  name: 'prescriptions',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  // A patient's prescriptions by issue time (the health timeline); sparse: the visit claims have no keys.
-  indexes: [{ name: 'byPatient', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
-};
-
-/**
- * The medical vault (src/records): one item per file under its patient (pk PATIENT#…, sk FILE#…).
- * Sparse indexes: `filesByDate` holds a patient's files not deleted by the date on the report (the
- * vault's list and the health timeline), `deletedFiles` those deleted and still restorable,
- * `purgeDue` every deleted file by when its object may go.
- */
-export const recordsTable: TableSpec = {
-  name: 'records',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  indexes: [
-    { name: 'deletedFiles', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { name: 'purgeDue', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    { name: 'filesByDate', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-  ],
-};
-
-/**
- * Provider analytics (src/analytics): one aggregate item per local day (pk DAY) and per week
- * (pk WEEK, sk its Monday), written by the analytics job, so a page reads at most 60 items.
- */
-export const analyticsTable: TableSpec = {
-  name: 'analytics',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  indexes: [],
-};
-
-/** Donation bookings (src/donation-booking; their chair and donor locks are in the appointments table). */
-export const donationBookingsTable: TableSpec = {
-  name: 'donation-bookings',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  indexes: [{ name: 'byDonor', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }, { name: 'byDay', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' }, { name: 'byReminder', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' }],
-  ttlAttribute: 'expiresAt',
-};
-
 /** Every table under the name the app's code knows it by (TableNames), in creation order. */
 const TABLES = {
   users: usersTable,
@@ -185,6 +138,7 @@ const TABLES = {
   records: recordsTable,
   analytics: analyticsTable,
   donationBookings: donationBookingsTable,
+  security: securityTable,
 } satisfies Record<string, TableSpec>;
 
 export const allTables: TableSpec[] = Object.values(TABLES);

@@ -6,8 +6,8 @@
 import type { Request } from 'express';
 import type { Logger } from '../logger';
 
-/** forbidden: a 403 (a role guard or a rule); email-unverified: sent to confirm the e-mail first; not-yours: someone else's object, answered as missing. */
-export type Denial = 'forbidden' | 'email-unverified' | 'not-yours';
+/** forbidden: a 403 (a role guard or a rule); email-unverified: sent to confirm the e-mail first; not-yours: someone else's object, answered as missing; mfa-enrolment-required: sent to set up two-step sign-in first. */
+export type Denial = 'forbidden' | 'email-unverified' | 'not-yours' | 'mfa-enrolment-required';
 
 /** Logs through the request's logger (it carries the request id); `fallback` serves an app without the request log. */
 export function logAuthzDenied(req: Request, denied: Denial, status: number, fallback?: Logger): void {

@@ -5,7 +5,7 @@ import * as passwords from '../../../src/auth/passwords';
 import { updateUser } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { buildTestApp } from '../../helpers/app';
-import { $, csrfFrom, messages, sessionCookie, submit, type Agent } from '../../helpers/http';
+import { $, csrfFrom, messages, passSecondStep, sessionCookie, submit, type Agent } from '../../helpers/http';
 import { aDoctor, anAdmin, aPatient, PASSWORD, uniqueEmail } from '../../helpers/users';
 
 const { app, deps } = buildTestApp();
@@ -59,7 +59,10 @@ describe('logging in', () => {
 
     expect((await logIn(app, doctor.email, PASSWORD, {}, doctorAgent)).headers.location).toBe('/doctor');
     expect($((await doctorAgent.get('/doctor').expect(200)).text)('main .lede').text()).toContain('Dr Test Menon');
-    expect((await logIn(app, admin.email, PASSWORD)).headers.location).toBe('/admin');
+    // An admin's password leads to the second step first (two-step sign-in is required for admins).
+    const adminAgent = request.agent(app);
+    expect((await logIn(app, admin.email, PASSWORD, {}, adminAgent)).headers.location).toBe('/login/two-step');
+    expect((await passSecondStep(adminAgent, admin.email)).headers.location).toBe('/admin');
   });
 
   it('returns to the page that asked for the log-in', async () => {

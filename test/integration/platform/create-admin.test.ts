@@ -7,13 +7,15 @@ import { uniqueEmail, uniquePhone } from '../../helpers/users';
 const { app, deps } = buildTestApp();
 
 describe('npm run create-admin', () => {
-  it('creates a verified admin who can log in to /admin', async () => {
+  it('creates a verified admin who can log in, and is first asked to set up two-step sign-in', async () => {
     const email = uniqueEmail('chief');
     const result = await createAdminAccount(deps, { email, phone: uniquePhone(), firstName: 'Chief', lastName: 'Admin', password: 'a strong password' });
     expect(result).toMatchObject({ ok: true, user: { role: 'admin', emailVerified: true } });
 
-    const login = await submit(request.agent(app), '/login', '/login', { identifier: email, password: 'a strong password' });
-    expect(login.headers.location).toBe('/admin');
+    const agent = request.agent(app);
+    const login = await submit(agent, '/login', '/login', { identifier: email, password: 'a strong password' });
+    expect(login.headers.location).toBe('/account/two-step/setup');
+    expect((await agent.get('/admin')).headers.location).toBe('/account/two-step/setup');
   });
 
   it('reports each bad or taken detail instead of creating anything', async () => {

@@ -74,6 +74,8 @@ const CARE = guard(ALL_ROLES);
 const PATIENTS = guard(['patient']);
 const DOCTORS = guard(['doctor']);
 const ADMINS = guard(['admin']);
+/** Staff (two-step sign-in): requireRole('doctor', 'admin') alone, before approval too. */
+const STAFF = guard(['doctor', 'admin'], { email: false, approval: false });
 
 /** Only `owners` may see the row's object: whoever else passed the guards gets 404, as for a missing one. */
 const ownedBy = (base: Expect, ...owners: ActorName[]): Expect =>
@@ -157,6 +159,15 @@ const MATRIX: Record<string, Row> = {
   'GET /account/email/confirm': r(PUBLIC, { query: '?token=not-a-real-token' }),
   'POST /account/email/confirm': r(PUBLIC),
   'GET /account': r(SIGNED_IN),
+  // The log-in's second step: with nothing awaiting a code, everyone is sent back to the log-in page.
+  'GET /login/two-step': r(PUBLIC),
+  'POST /login/two-step': r(PUBLIC),
+  'GET /account/two-step': r(STAFF),
+  'GET /account/two-step/setup': r(STAFF),
+  'POST /account/two-step/setup': r(STAFF),
+  'POST /account/two-step/recovery-codes': r(STAFF),
+  'POST /account/two-step/turn-off': r(STAFF),
+  'GET /account/sign-ins': r(SIGNED_IN),
   'POST /account/notifications': r(SIGNED_IN),
   // A patient's own profile: even before the e-mail is confirmed, like the rest of /account.
   'GET /account/profile': r(guard(['patient'], { email: false })),
@@ -216,6 +227,8 @@ const MATRIX: Record<string, Row> = {
   'GET /admin/users': r(ADMINS),
   'POST /admin/users/:userId/deactivate': r(ADMINS, target),
   'POST /admin/users/:userId/reactivate': r(ADMINS, target),
+  // The target has no two-step sign-in: the admin is told so, and nothing changes.
+  'POST /admin/users/:userId/mfa/reset': r(ADMINS, target),
   'GET /admin/hospitals': r(ADMINS),
   'POST /admin/hospitals': r(ADMINS),
   'GET /admin/specialties': r(ADMINS),

@@ -26,11 +26,6 @@ const CROSS_SITE_REFUSAL = 'This form was sent from another site and was refused
 const ATTACKS = ['no token', 'foreign token', 'foreign Origin', 'cross-site fetch'] as const;
 const exercised = new Set<string>();
 
-let adminEmail: string;
-beforeAll(async () => {
-  adminEmail = (await anAdmin(deps)).email;
-});
-
 describe('T-CSRF-01: the list of state-changing routes', () => {
   it('is read from the router and holds the routes we know of, each once', () => {
     const labels = routes.map(label);
@@ -62,7 +57,8 @@ describe.each(routes)('T-CSRF-01: $method $path, sent by a signed-in admin', (ro
   };
 
   beforeAll(async () => {
-    admin = await signInWithSession(app, adminEmail);
+    // An admin of its own: each log-in types a fresh authenticator code, and one account gets a new one only every 30 seconds.
+    admin = await signInWithSession(app, (await anAdmin(deps)).email);
     token = await csrfFrom(admin.agent, '/admin');
   });
 

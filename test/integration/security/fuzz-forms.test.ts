@@ -248,6 +248,9 @@ const REACHED_FORMS: [string, string][] = [
   ['patient', 'GET /blood-bank/book'],
   ['patient', 'POST /blood-bank/bookings'],
   ['admin', 'GET /admin/blood-bank/bookings'],
+  // Two-step sign-in: a doctor's set-up (optional for doctors), an admin's new recovery codes (enrolled).
+  ['doctor', 'POST /account/two-step/setup'],
+  ['admin', 'POST /account/two-step/recovery-codes'],
 ];
 
 /**

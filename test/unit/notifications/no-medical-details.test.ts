@@ -12,6 +12,7 @@ import type { Appointment } from '../../../src/appointments/types';
 import {
   accountExistsNotice, emailChangedNotice, emailChangeLinkNotice, passwordChangedNotice, passwordResetNotice, phoneChangedNotice, phoneCodeNotice, phoneInUseNotice, verificationNotice,
 } from '../../../src/auth/notices';
+import { mfaChangedNotice, mfaResetNotice } from '../../../src/auth/mfa/notices';
 import { loadConfig } from '../../../src/config';
 import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
@@ -59,6 +60,10 @@ const everyNotification: Notification[] = [
   emailChangeLinkNotice(patient, 'meera.new@example.org', 'https://portal.example/account/email/confirm?token=t'),
   emailChangedNotice(patient, 'meera.new@example.org'),
   phoneChangedNotice(patient, '+919800000001', config.hospitalName),
+  // Two-step sign-in: what changed, never a secret or a code.
+  mfaResetNotice(doctor),
+  mfaChangedNotice(doctor, true),
+  mfaChangedNotice(doctor, false),
   decisionNotice(doctor, 'approved'),
   decisionNotice(doctor, 'rejected', 'The licence number could not be verified.'),
   // A revoked prescription: who revoked it and where to read why, never the medicines or the reason.
