@@ -1,7 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { emailField, nameField, passwordField, phoneField } from '../auth';
-import { ROLES } from '../users';
 
 export const rejectDoctorSchema = z.object({
   reason: z
@@ -11,19 +10,11 @@ export const rejectDoctorSchema = z.object({
     .max(500, 'Keep the reason under 500 characters'),
 });
 
-export const userListQuerySchema = z.object({
-  role: z.enum(ROLES).default('patient'),
-  /** Opaque; the repository opens it, and refuses a bad one with 400. */
-  cursor: z.string().optional(),
-});
-
 export const doctorListQuerySchema = z.object({
   status: z.enum(['pending', 'approved', 'rejected']).default('pending'),
   /** Opaque; the repository opens it, and refuses a bad one with 400. */
   cursor: z.string().optional(),
 });
-
-export const userIdSchema = z.uuid('Unknown user');
 
 const HOSPITAL_PHONE = 'Enter a phone number patients can call, like +91 20 1234 5678';
 

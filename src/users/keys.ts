@@ -1,4 +1,5 @@
 /** Every key of the users table is built here. */
+import { searchAttributes } from './search-keys';
 import type { DoctorApproval, Role, User } from './types';
 
 export const userKey = (id: string) => ({ pk: `USER#${id}`, sk: 'PROFILE' });
@@ -15,7 +16,7 @@ export const specialtyIndexKey = (specialty: string) => `SPECIALTY#${specialty}`
 const nameSortKey = (user: Pick<User, 'id' | 'firstName' | 'lastName'>) =>
   `${user.lastName.toLowerCase()}#${user.firstName.toLowerCase()}#${user.id}`;
 
-/** The index attributes a user item carries; the specialty index lists only bookable doctors. */
+/** The index attributes a user item carries; the specialty index lists only bookable doctors; the search keys (search-keys.ts). */
 export function userIndexAttributes(user: User): Record<string, string | undefined> {
   const bookable = user.role === 'doctor' && user.status === 'active' && user.doctor?.approval === 'approved';
   return {
@@ -25,5 +26,6 @@ export function userIndexAttributes(user: User): Record<string, string | undefin
     gsi2sk: user.doctor ? `${user.createdAt}#${user.id}` : undefined,
     gsi3pk: bookable ? specialtyIndexKey(user.doctor!.specialty) : undefined,
     gsi3sk: bookable ? nameSortKey(user) : undefined,
+    ...searchAttributes(user),
   };
 }
