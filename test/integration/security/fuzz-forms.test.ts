@@ -241,6 +241,10 @@ const REACHED_FORMS: [string, string][] = [
   // The vault's upload: the patient's own, and a doctor's into the records of a patient checked in today.
   ['patient', 'POST /records/upload'],
   ['doctor', 'POST /records/upload'],
+  // The admin console: the user search, a hospital's edit form, a specialty's rename.
+  ['admin', 'GET /admin/users'],
+  ['admin', 'POST /admin/hospitals/city-general'],
+  ['admin', 'POST /admin/specialties/cardiology/rename'],
 ];
 
 /**
