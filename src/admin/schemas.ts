@@ -2,6 +2,14 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod';
 import { emailField, nameField, passwordField, phoneField } from '../auth';
 
+const RELOAD = 'Reload the page and try again';
+
+/** The version an edit form was loaded at (optimistic locking); a form without one is refused, never taken as 0. */
+export const versionField = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.coerce.number({ error: RELOAD }).int(RELOAD).min(0, RELOAD),
+);
+
 export const rejectDoctorSchema = z.object({
   reason: z
     .string({ error: 'Give a reason the doctor will read' })

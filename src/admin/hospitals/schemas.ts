@@ -1,6 +1,6 @@
 /** The hospital edit form: the details patients see, and the version the admin started from. */
 import { z } from 'zod';
-import { hospitalSchema } from '../schemas';
+import { hospitalSchema, versionField } from '../schemas';
 
 export const hospitalIdSchema = z.string().regex(/^[a-z0-9-]{1,100}$/);
 
@@ -24,7 +24,7 @@ export function hospitalEditSchema(defaultCountry: string) {
     ranking: wholeNumber('ranking', 1, 10_000),
     beds: wholeNumber('number of beds', 0, 100_000),
     departments: z.preprocess(asList, z.array(z.string().regex(/^[a-z0-9-]{1,100}$/, 'Choose departments from the list')).max(100, 'Choose departments from the list')),
-    version: z.coerce.number({ error: 'Reload the page and try again' }).int('Reload the page and try again').min(0, 'Reload the page and try again'),
+    version: versionField,
   });
 }
 
