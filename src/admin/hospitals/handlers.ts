@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { Deps } from '../../deps';
 import { listSpecialties, type Hospital } from '../../directory';
 import { validForm, withFormErrors, type RejectedForm } from '../../platform/http/forms';
+import { formatPhone } from '../../platform/format';
 import { NotFoundError } from '../../platform/http/errors';
 import { flash } from '../../platform/session/flash';
 import { hospitalEditSchema, hospitalIdSchema } from './schemas';
@@ -17,7 +18,7 @@ function hospitalIdParam(req: Request): string {
 /** The form's values from the stored hospital (on the first load), with its version. */
 function valuesOf(hospital: Hospital) {
   const { ranking, beds, version, departments: _d, ...text } = hospital;
-  return { ...text, ranking: ranking ?? '', beds: beds ?? '', version: version ?? 0 };
+  return { ...text, phone: formatPhone(text.phone), ranking: ranking ?? '', beds: beds ?? '', version: version ?? 0 };
 }
 
 const ticked = (body: unknown): string[] => {

@@ -32,7 +32,8 @@ export function guessKind(text: string): SearchKind {
 export async function accountFacts(ctx: Pick<Deps, 'db'>, user: User) {
   if (!user.doctor) return { user };
   const [specialty, hospital] = await Promise.all([getSpecialty(ctx.db, user.doctor.specialty), getHospital(ctx.db, user.doctor.hospitalId)]);
-  return { user, specialtyName: specialty?.name ?? user.doctor.specialty, hospitalName: hospital?.name ?? user.doctor.hospitalId };
+  // Not `hospitalName`: every page's header reads that from app.locals.
+  return { user, specialtyName: specialty?.name ?? user.doctor.specialty, practiceHospital: hospital?.name ?? user.doctor.hospitalId };
 }
 
 export const RETIRED_SPECIALTY = 'This doctor’s specialty has been retired. Restore the specialty first.';

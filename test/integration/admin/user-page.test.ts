@@ -62,6 +62,8 @@ describe("a doctor's account page", () => {
     const response = await admin.get(userPage(doctor.id)).expect(200);
     expect($(response.text)('h1').text().trim()).toBe('Dr Kabir Sen');
     expect(factsOf(response.text, 'doctor-facts')).toMatchObject({ Approval: 'Approved', Specialty: 'Cardiology', Hospital: 'City General Hospital' });
+    // The practice's hospital does not replace the site's name in the header.
+    expect($(response.text)('.brand').text()).toBe($((await admin.get('/admin')).text)('.brand').text());
     expect($(response.text)(`a[href="/admin/doctors/${doctor.id}/schedule"]`)).toHaveLength(1);
     expect(await adminEventsOn(doctor.id)).toEqual([]);
   });
