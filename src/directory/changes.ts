@@ -5,6 +5,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { withConflict } from '../platform/db/errors';
+import type { UnitOfWork } from '../platform/db/unit-of-work';
+import { ConflictError } from '../platform/http/errors';
 import { hospitalKey, specialtyKey } from './keys';
 import type { Hospital, Specialty } from './types';
 
@@ -12,8 +14,8 @@ export const CHANGED_MEANWHILE = 'Someone else changed this while you were editi
 
 type Changes = Record<string, unknown>;
 
-/** Sets (or, for undefined, removes) the fields if the item is still at `readVersion`; returns the new version. */
-async function updateVersioned(db: Db, key: { pk: string; sk: string }, readVersion: number, changes: Changes, message: string): Promise<number> {
+/** The Update that sets (or, for undefined, removes) the fields if the item is still at `readVersion`. */
+function versionedUpdate(db: Db, key: { pk: string; sk: string }, readVersion: number, changes: Changes) {
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':next': readVersion + 1 };
   const set = ['#version = :next'];
@@ -27,41 +29,45 @@ async function updateVersioned(db: Db, key: { pk: string; sk: string }, readVers
     }
   });
   // Items never edited have no version: they count as version 0.
-  const condition = readVersion === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#version)' : 'attribute_exists(pk) AND #version = :read';
   if (readVersion !== 0) values[':read'] = readVersion;
-  await withConflict(message, () =>
-    db.doc.send(
-      new UpdateCommand({
-        TableName: db.tables.directory,
-        Key: key,
-        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    ),
-    'form',
-  );
+  return {
+    TableName: db.tables.directory,
+    Key: key,
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: readVersion === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#version)' : 'attribute_exists(pk) AND #version = :read',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+async function updateVersioned(db: Db, key: { pk: string; sk: string }, readVersion: number, changes: Changes): Promise<number> {
+  await withConflict(CHANGED_MEANWHILE, () => db.doc.send(new UpdateCommand(versionedUpdate(db, key, readVersion, changes))), 'form');
   return readVersion + 1;
 }
 
 export type HospitalChanges = Omit<Hospital, 'id' | 'version'>;
 
-/** Saves an edit of the hospital made on the version the admin saw. */
+/** Saves an edit of the hospital made on the version the admin saw; returns the new version. */
 export function updateHospital(db: Db, id: string, readVersion: number, changes: HospitalChanges): Promise<number> {
-  return updateVersioned(db, hospitalKey(id), readVersion, { ...changes }, CHANGED_MEANWHILE);
+  return updateVersioned(db, hospitalKey(id), readVersion, { ...changes });
 }
 
 export type SpecialtyChanges = Partial<Pick<Specialty, 'name' | 'description' | 'retiredAt'>>;
 
-/** Saves a change of the specialty (rename, retire, restore) made on the version the admin saw. */
+/** Saves a change of the specialty (rename, restore) made on the version the admin saw; returns the new version. */
 export function updateSpecialty(db: Db, slug: string, readVersion: number, changes: SpecialtyChanges): Promise<number> {
-  return updateVersioned(db, specialtyKey(slug), readVersion, { ...changes }, CHANGED_MEANWHILE);
+  return updateVersioned(db, specialtyKey(slug), readVersion, { ...changes });
+}
+
+/** Stages that change, for a transaction with other conditions (retiring); returns the new version. */
+export function stageSpecialtyChange(work: UnitOfWork, slug: string, readVersion: number, changes: SpecialtyChanges): number {
+  work.stage({ Update: versionedUpdate(work.db, specialtyKey(slug), readVersion, { ...changes }) }, () => new ConflictError(CHANGED_MEANWHILE, { form: CHANGED_MEANWHILE }));
+  return readVersion + 1;
 }
 
 /**
  * A transaction item that holds only while the specialty is offered: staged with an approval or
- * reactivation of a doctor in it, so that none commits after a retirement has begun.
+ * reactivation of a doctor in it, so that none commits once it is retired.
  */
 export function specialtyOfferedCheck(db: Db, slug: string) {
   return {

@@ -1,15 +1,16 @@
 /**
- * Users made before the search indexes have no search keys, so an admin search would miss them.
- * This gives every user item without them its keys, from the fields it holds. A Scan: run once
- * after upgrading, as a batch (`npm run backfill-user-search`), never in a request. Safe to rerun
- * and to run while the app writes: the update is conditioned on the version it read, and a user
- * changed meanwhile got its keys from that write.
+ * Upgrading to the admin console (`npm run backfill-users`, a batch, never in a request).
+ * Users made before the search indexes have no search keys, so an admin search would miss them:
+ * backfillSearchKeys gives every user item without them its keys, from the fields it holds (a
+ * Scan). Safe to rerun and to run while the app writes: the update is conditioned on the version
+ * it read, and a user changed meanwhile got its keys from that write.
  */
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { ifConditionFails } from '../platform/db/errors';
 import { JOB_RETRY, withRetry } from '../platform/db/retry';
-import { userKey } from './keys';
+import { bookableCountKey, userKey } from './keys';
+import { allPages, listBookableDoctorsBySpecialty } from './lists';
 import { toUser } from './repository';
 import { searchAttributes } from './search-keys';
 
@@ -46,4 +47,18 @@ function addSearchKeys(db: Db, item: Record<string, unknown>): Promise<boolean> 
     ExpressionAttributeValues: { ':version': user.version, ...Object.fromEntries(keys.map(([, value], i) => [`:k${i}`, value])) },
   });
   return ifConditionFails(() => withRetry(() => db.doc.send(update), JOB_RETRY).then(() => true), false);
+}
+
+/**
+ * Sets each specialty's counter to the number of approved, active doctors its index lists: once,
+ * after upgrading to the counters (users made before them were never counted). Run it when no
+ * admin is approving or (de)activating doctors: a change made while it counts may be lost.
+ */
+export async function backfillBookableCounts(db: Db, specialties: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const specialty of specialties) {
+    counts[specialty] = (await allPages((cursor) => listBookableDoctorsBySpecialty(db, specialty, cursor))).length;
+    await db.doc.send(new PutCommand({ TableName: db.tables.users, Item: { ...bookableCountKey(specialty), active: counts[specialty] } }));
+  }
+  return counts;
 }

@@ -20,4 +20,5 @@ export { stageToken, consumeToken, readToken, stageTokenUse, hashToken, type Tok
 export { stageEmailMove, stagePhoneMove } from './contact';
 export { searchUsers, searchPrefix, type UserSearch } from './search';
 export { SEARCH_KINDS, type SearchKind } from './search-keys';
-export { backfillSearchKeys } from './backfill';
+export { backfillSearchKeys, backfillBookableCounts } from './backfill';
+export { stageNoBookableDoctor } from './bookable';

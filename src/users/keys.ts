@@ -7,6 +7,8 @@ export const emailKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`
 export const phoneKey = (phone: string) => ({ pk: `PHONE#${phone}`, sk: 'UNIQUE' });
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' });
 export const phoneCodeKey = (userId: string) => ({ pk: `PHONECODE#${userId}`, sk: 'PHONECODE' });
+/** How many approved, active doctors a specialty has (bookable.ts). */
+export const bookableCountKey = (specialty: string) => ({ pk: `BOOKABLE#${specialty}`, sk: 'COUNT' });
 export const revokedSessionKey = (sidHash: string) => ({ pk: `REVOKED#${sidHash}`, sk: 'REVOKED' });
 
 export const roleIndexKey = (role: Role) => `ROLE#${role}`;

@@ -2,19 +2,18 @@
  * Renaming, retiring and restoring specialties. The slug never changes, so doctors, visits and
  * counters keep pointing at it. A retired specialty is not offered for booking or registration.
  *
- * Retiring is refused while an approved, active doctor practises it. The check cannot be one
- * condition (the doctors are other items, found through the eventually consistent bySpecialty
- * index), so retiring goes in two steps: the specialty is marked retired first (under its version),
- * and from then on approving or reactivating a doctor in it fails its ConditionCheck on the
- * specialty; then the index is read, and if a doctor is there the mark is taken back. What is left
- * open: a doctor approved a moment before the mark whose index entry has not arrived yet (the
- * index lags by well under a second). A per-specialty count of active doctors, kept in the users'
- * transactions, would close it; see the admin README.
+ * Retiring is refused while an approved, active doctor practises it, and that holds under races:
+ * the retirement commits in one transaction with a check that the specialty's count of bookable
+ * doctors (src/users/bookable.ts) is zero, and every approval or reactivation commits with a check
+ * that the specialty is not retired and the ADD to that count. DynamoDB serialises the two, so they
+ * cannot both commit. The bySpecialty index is read first only to name the doctors in the refusal,
+ * and it also catches doctors an install's counts miss until `npm run backfill-users` has run.
  */
 import type { Deps } from '../../deps';
-import { getSpecialty, listSpecialties, updateSpecialty, type Specialty } from '../../directory';
+import { getSpecialty, listSpecialties, stageSpecialtyChange, updateSpecialty, type Specialty } from '../../directory';
+import { UnitOfWork } from '../../platform/db/unit-of-work';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors';
-import { fullName, listBookableDoctorsBySpecialty } from '../../users';
+import { fullName, listBookableDoctorsBySpecialty, stageNoBookableDoctor } from '../../users';
 import type { RenameSpecialtyInput } from './schemas';
 
 type Ctx = Pick<Deps, 'db'>;
@@ -41,14 +40,18 @@ export async function renameSpecialty(ctx: Ctx, slug: string, input: RenameSpeci
 export async function retireSpecialty(ctx: Ctx, slug: string, readVersion: number, now = new Date()): Promise<Specialty> {
   const specialty = await requireSpecialty(ctx, slug);
   if (specialty.retiredAt) throw new ConflictError(ALREADY_RETIRED, { form: ALREADY_RETIRED });
-  const fenced = await updateSpecialty(ctx.db, slug, readVersion, { retiredAt: now.toISOString() });
   const doctors = await listBookableDoctorsBySpecialty(ctx.db, slug, undefined);
   if (doctors.items.length) {
-    await updateSpecialty(ctx.db, slug, fenced, { retiredAt: undefined });
     const message = stillPractised(specialty, doctors.items.map((d) => `Dr ${fullName(d)}`), Boolean(doctors.cursor));
     throw new ConflictError(message, { form: message });
   }
-  return { ...specialty, retiredAt: now.toISOString(), version: fenced };
+  const work = new UnitOfWork(ctx.db);
+  const version = stageSpecialtyChange(work, slug, readVersion, { retiredAt: now.toISOString() });
+  // A doctor approved or reactivated since the index was read (it lags) is counted here.
+  const justJoined = `${specialty.name} cannot be retired: a doctor was just approved or reactivated in it. Reload the page to see who.`;
+  stageNoBookableDoctor(work, slug, () => new ConflictError(justJoined, { form: justJoined }));
+  await work.commit();
+  return { ...specialty, retiredAt: now.toISOString(), version };
 }
 
 function stillPractised(specialty: Specialty, names: string[], more: boolean): string {

@@ -3,9 +3,10 @@
  * one is offered neither for booking nor for registration; retiring is refused while an active,
  * approved doctor practises it, and approving or reactivating one in a retired specialty is refused.
  */
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import request from 'supertest';
 import { createSpecialty, getSpecialty, type Specialty } from '../../../src/directory';
-import { getUserById } from '../../../src/users';
+import { backfillBookableCounts, getUserById } from '../../../src/users';
 import { doctorForm, ensureCityGeneralCardiology, uniqueLetters } from '../../helpers/accounts';
 import { signedInAdmin } from '../../helpers/admin';
 import { buildTestApp } from '../../helpers/app';
@@ -147,6 +148,29 @@ describe('retiring a specialty', () => {
       expect([round, retired && approved]).toEqual([round, false]);
       expect([retire.status, approve.status]).toContain(303);
     }
+  });
+
+  it("is refused by the specialty's count of active doctors when the index has not caught up yet", async () => {
+    const specialty = await aSpecialty();
+    const pending = await doctorIn(specialty, 'pending');
+    expect((await submit(admin, '/admin/doctors?status=pending', `/admin/doctors/${pending.id}/approve`, {})).status).toBe(303);
+    // As if the bySpecialty index were still behind the approval.
+    await deps.db.doc.send(new UpdateCommand({ TableName: deps.db.tables.users, Key: { pk: `USER#${pending.id}`, sk: 'PROFILE' }, UpdateExpression: 'REMOVE gsi3pk, gsi3sk' }));
+    const response = await act(specialty, 'retire');
+    expect(response.status).toBe(409);
+    expect(messages(response.text)).toContain('cannot be retired: a doctor was just approved or reactivated in it.');
+    expect((await getSpecialty(deps.db, specialty.slug))!.retiredAt).toBeUndefined();
+  });
+
+  it('counts again from the index when the upgrade backfill runs', async () => {
+    const specialty = await aSpecialty();
+    await Promise.all([doctorIn(specialty), doctorIn(specialty), doctorIn(specialty, 'pending')]);
+    const countKey = { pk: `BOOKABLE#${specialty.slug}`, sk: 'COUNT' };
+    const count = async () => (await deps.db.doc.send(new GetCommand({ TableName: deps.db.tables.users, Key: countKey, ConsistentRead: true }))).Item?.active;
+    expect(await count()).toBe(2);
+    await deps.db.doc.send(new DeleteCommand({ TableName: deps.db.tables.users, Key: countKey }));
+    expect(await backfillBookableCounts(deps.db, [specialty.slug])).toEqual({ [specialty.slug]: 2 });
+    expect(await count()).toBe(2);
   });
 
   it('answers twice-retiring, restoring an offered one, a stale version and a missing one clearly', async () => {
