@@ -442,7 +442,19 @@ export function pagesByRole(rejectedDoctorEmail: string): Role[] {
           },
         },
         ...(['patient', 'doctor', 'admin'] as const).map((r) => ({ name: `users-${r}`, open: visit(`/admin/users?role=${r}`) })),
+        { name: 'users-search', open: visit('/admin/users?q=a') },
+        {
+          name: 'user-page',
+          open: async (page) => {
+            await page.goto('/admin/users?role=doctor');
+            await page.getByRole('main').getByRole('table').getByRole('link').first().click();
+            await page.waitForURL(/\/admin\/users\/[0-9a-f-]+$/);
+          },
+        },
         { name: 'hospitals', open: visit('/admin/hospitals') },
+        { name: 'hospital-edit', open: visit('/admin/hospitals/city-general-hospital/edit') },
+        { name: 'specialty', open: visit('/admin/specialties/cardiology') },
+        { name: 'specialty-retire-refused', open: (page) => submit(page, 'Retire Cardiology') },
         { name: 'hospitals-errors', open: (page) => submit(page, 'Add hospital') },
         { name: 'specialties', open: visit('/admin/specialties') },
         { name: 'specialties-errors', open: (page) => submit(page, 'Add specialty') },

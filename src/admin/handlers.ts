@@ -3,19 +3,13 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
 import { listHospitals, listSpecialties } from '../directory';
-import { NotFoundError } from '../platform/http/errors';
 import { validForm, withFormErrors } from '../platform/http/forms';
 import { flash } from '../platform/session/flash';
 import { parseForm, type FieldErrors } from '../platform/validation';
-import { fullName, listDoctorsByApproval, listUsersByRole } from '../users';
-import { doctorListQuerySchema, hospitalSchema, rejectDoctorSchema, specialtySchema, userIdSchema, userListQuerySchema } from './schemas';
+import { fullName, listDoctorsByApproval } from '../users';
+import { doctorListQuerySchema, hospitalSchema, rejectDoctorSchema, specialtySchema } from './schemas';
 import * as admin from './service';
-
-function userIdParam(req: Request): string {
-  const parsed = userIdSchema.safeParse(req.params.userId);
-  if (!parsed.success) throw new NotFoundError('There is no user with that id.');
-  return parsed.data;
-}
+import { userIdParam } from './users/handlers';
 
 /** Names by id for the views; not `hospitalName`, which every page's header reads from app.locals. */
 async function directoryNames(deps: Deps) {
@@ -84,19 +78,6 @@ export function adminHandlers(deps: Deps) {
       const user = await admin.decideDoctor(deps, userId, 'rejected', form.data.reason);
       flash(req, 'success', `Dr ${fullName(user)}'s registration was rejected; they have been told why.`);
       res.redirect(303, '/admin/doctors?status=pending');
-    },
-
-    async listUsers(req: Request, res: Response) {
-      const query = userListQuerySchema.safeParse(req.query);
-      const { role, cursor } = query.success ? query.data : { role: 'patient' as const, cursor: undefined };
-      const page = await listUsersByRole(deps.db, role, cursor);
-      res.render('admin/users', { title: 'Users', role, page, fullName });
-    },
-
-    setActive: (active: boolean) => async (req: Request, res: Response) => {
-      const user = await admin.setAccountActive(deps, req.user!, userIdParam(req), active);
-      flash(req, 'success', `${fullName(user)} is now ${active ? 'active' : 'deactivated and logged out everywhere'}.`);
-      res.redirect(303, `/admin/users?role=${user.role}`);
     },
 
     hospitals: directoryPage(deps, { view: 'hospitals', title: 'Hospitals', label: 'Hospital', schema: hospitalSchema(deps.config.defaultCountry), list: listHospitals, add: admin.addHospital }),

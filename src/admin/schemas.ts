@@ -1,7 +1,14 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { emailField, nameField, passwordField, phoneField } from '../auth';
-import { ROLES } from '../users';
+
+const RELOAD = 'Reload the page and try again';
+
+/** The version an edit form was loaded at (optimistic locking); a form without one is refused, never taken as 0. */
+export const versionField = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.coerce.number({ error: RELOAD }).int(RELOAD).min(0, RELOAD),
+);
 
 export const rejectDoctorSchema = z.object({
   reason: z
@@ -11,19 +18,11 @@ export const rejectDoctorSchema = z.object({
     .max(500, 'Keep the reason under 500 characters'),
 });
 
-export const userListQuerySchema = z.object({
-  role: z.enum(ROLES).default('patient'),
-  /** Opaque; the repository opens it, and refuses a bad one with 400. */
-  cursor: z.string().optional(),
-});
-
 export const doctorListQuerySchema = z.object({
   status: z.enum(['pending', 'approved', 'rejected']).default('pending'),
   /** Opaque; the repository opens it, and refuses a bad one with 400. */
   cursor: z.string().optional(),
 });
-
-export const userIdSchema = z.uuid('Unknown user');
 
 const HOSPITAL_PHONE = 'Enter a phone number patients can call, like +91 20 1234 5678';
 

@@ -1,13 +1,14 @@
 /** Admin rules: approving doctors, (de)activating accounts, the hospital directory. */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps';
-import { createHospital, createSpecialty, keyForName } from '../directory';
-import { NotFoundError, ConflictError, BadRequestError } from '../platform/http/errors';
+import { createHospital, createSpecialty, keyForName, specialtyOfferedCheck } from '../directory';
+import { NotFoundError, ConflictError } from '../platform/http/errors';
 import { hashPassword } from '../auth';
 import { newNotification, notify, type Notification } from '../notifications';
 import { UnitOfWork } from '../platform/db/unit-of-work';
 import { parseForm, type FieldErrors } from '../platform/validation';
-import { createUser, DuplicateAccountError, getUserById, stageUserChange, updateUser, type User } from '../users';
+import { createUser, DuplicateAccountError, getUserById, stageUserChange, type User } from '../users';
+import { RETIRED_SPECIALTY } from './users/service';
 import { createAdminSchema, type HospitalInput, type SpecialtyInput } from './schemas';
 
 type Ctx = Pick<Deps, 'db' | 'outbox'>;
@@ -27,6 +28,8 @@ export async function decideDoctor(ctx: Ctx, userId: string, decision: 'approved
   if (user.doctor.approval !== 'pending') throw new ConflictError(`This doctor was already ${user.doctor.approval}.`);
   const work = new UnitOfWork(ctx.db);
   const saved = stageUserChange(work, user, { doctor: { ...user.doctor, approval: decision, rejectionReason: reason } });
+  // An approval commits only while the specialty is offered: a retirement under way refuses it.
+  if (decision === 'approved') work.stage(specialtyOfferedCheck(ctx.db, user.doctor.specialty), () => new ConflictError(RETIRED_SPECIALTY));
   await notify(ctx, [decisionNotice(user, decision, reason)], work);
   return saved;
 }
@@ -46,16 +49,6 @@ export function decisionNotice(doctor: User, decision: 'approved' | 'rejected', 
       data: { name: doctor.lastName, reason },
     },
   });
-}
-
-/** Deactivating ends every session of the user at their next request. */
-export async function setAccountActive(ctx: Ctx, actor: User, userId: string, active: boolean): Promise<User> {
-  if (actor.id === userId) throw new BadRequestError('You cannot deactivate your own account.');
-  const user = await getUserById(ctx.db, userId);
-  if (!user) throw new NotFoundError('There is no user with that id.');
-  const status = active ? 'active' : 'inactive';
-  if (user.status === status) return user;
-  return updateUser(ctx.db, user, { status, sessionEpoch: active ? user.sessionEpoch : user.sessionEpoch + 1 });
 }
 
 /**

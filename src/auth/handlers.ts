@@ -1,6 +1,6 @@
 /** HTTP for accounts: parse, call the service, render or redirect. */
 import type { Request, Response } from 'express';
-import { listHospitals, listSpecialties } from '../directory';
+import { listHospitals, listOfferedSpecialties } from '../directory';
 import { validForm, withFormErrors } from '../platform/http/forms';
 import { flash } from '../platform/session/flash';
 import { parseForm, type FieldErrors } from '../platform/validation';
@@ -32,7 +32,7 @@ export function authHandlers(ctx: auth.AuthContext) {
   const { config, db } = ctx;
 
   const renderRegister = async (res: Response, role: 'patient' | 'doctor', form: Form = {}) => {
-    const [specialties, hospitals] = role === 'doctor' ? await Promise.all([listSpecialties(db), listHospitals(db)]) : [[], []];
+    const [specialties, hospitals] = role === 'doctor' ? await Promise.all([listOfferedSpecialties(db), listHospitals(db)]) : [[], []];
     res.render(role === 'doctor' ? 'auth/register-doctor' : 'auth/register', {
       title: role === 'doctor' ? 'Join as a doctor' : 'Create your account',
       values: form.values ?? {},

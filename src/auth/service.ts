@@ -79,7 +79,7 @@ async function tellPhoneOwner(ctx: AuthContext, registrant: User): Promise<void>
 async function doctorProfile(ctx: AuthContext, input: RegisterDoctorInput) {
   const [specialty, hospital] = await Promise.all([getSpecialty(ctx.db, input.specialty), getHospital(ctx.db, input.hospitalId)]);
   const errors: FieldErrors = {};
-  if (!specialty) errors.specialty = 'Choose a specialty from the list';
+  if (!specialty || specialty.retiredAt) errors.specialty = 'Choose a specialty from the list';
   if (!hospital) errors.hospitalId = 'Choose a hospital from the list';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return {

@@ -3,6 +3,7 @@ import { ValidationError } from '../platform/http/errors';
 
 export * from './types';
 export * from './repository';
+export { updateHospital, updateSpecialty, stageSpecialtyChange, specialtyOfferedCheck, CHANGED_MEANWHILE, type HospitalChanges, type SpecialtyChanges } from './changes';
 
 /**
  * A readable id from a name: "Heart & Lung Care" -> "heart-and-lung-care", "Clínica" -> "clinica"

@@ -6,7 +6,7 @@
  */
 import type { Deps } from '../deps';
 import { doctorRatings, hospitalRatings, nextFreeSlot } from '../appointments';
-import { listHospitals, listSpecialties, type Hospital } from '../directory';
+import { isOffered, listHospitals, listSpecialties, type Hospital, type Specialty } from '../directory';
 import { allPages, listDoctorsByApproval, listBookableDoctorsBySpecialty, type User } from '../users';
 
 type Ctx = Pick<Deps, 'db' | 'config'>;
@@ -74,5 +74,11 @@ export async function rankHospitals(ctx: Ctx) {
         .filter((row) => row.doctors > 0),
     }))
     .sort((a, b) => (b.rating?.average ?? -1) - (a.rating?.average ?? -1) || b.doctorCount - a.doctorCount);
-  return { ranked, comingSoon: hospitals.filter((h) => !open.includes(h)) };
+  return { ranked, comingSoon: hospitals.filter((h) => !open.includes(h)), departmentsOf: (h: Hospital) => departmentNames(h, specialties) };
+}
+
+/** The names of the offered specialties the hospital lists as its departments, alphabetical. */
+function departmentNames(hospital: Hospital, specialties: Specialty[]): string[] {
+  const listed = new Set(hospital.departments ?? []);
+  return specialties.filter((s) => listed.has(s.slug) && isOffered(s)).map((s) => s.name);
 }

@@ -6,8 +6,8 @@ export const DEMO_DOCTOR_PASSWORD = 'doctor-local-only';
 export const DEMO_PATIENT_PASSWORD = 'patient-local-only';
 
 export const hospitals: Hospital[] = [
-  { id: 'city-general-hospital', name: 'City General Hospital', city: 'Bengaluru', address: '12 MG Road, Bengaluru 560001', phone: '+918040001000' },
-  { id: 'riverside-medical-centre', name: 'Riverside Medical Centre', city: 'Pune', address: '88 Koregaon Park, Pune 411001', phone: '+912066002000' },
+  { id: 'city-general-hospital', name: 'City General Hospital', city: 'Bengaluru', address: '12 MG Road, Bengaluru 560001', phone: '+918040001000', ranking: 14, beds: 450, departments: ['cardiology', 'dermatology', 'general-medicine', 'neurology', 'orthopedics', 'pediatrics'] },
+  { id: 'riverside-medical-centre', name: 'Riverside Medical Centre', city: 'Pune', address: '88 Koregaon Park, Pune 411001', phone: '+912066002000', beds: 180, departments: ['cardiology', 'dermatology', 'general-medicine', 'orthopedics'] },
 ];
 
 export const specialties: Specialty[] = [

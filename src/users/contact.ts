@@ -24,8 +24,9 @@ function stageClaimMove(work: UnitOfWork, user: User, from: Key | undefined, to:
 }
 
 function stageUser(work: UnitOfWork, user: User, changes: Parameters<typeof userUpdate>[2]): User {
-  const { user: next, update } = userUpdate(work.db, user, changes);
+  const { user: next, update, counters } = userUpdate(work.db, user, changes);
   work.stage(update, () => new ConflictError(ACCOUNT_CHANGED));
+  counters.forEach((item) => work.stage(item));
   return next;
 }
 

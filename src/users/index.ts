@@ -18,3 +18,7 @@ export { listUsersByRole, listDoctorsByApproval, listBookableDoctorsBySpecialty,
 export { stagePhoneCode, checkPhoneCode, checkPhoneChangeCode, MAX_CODE_GUESSES, type PhoneCodeCheck, type PhoneChangeCheck } from './phone-codes';
 export { stageToken, consumeToken, readToken, stageTokenUse, hashToken, type TokenPurpose, type TokenClaim } from './tokens';
 export { stageEmailMove, stagePhoneMove } from './contact';
+export { searchUsers, searchPrefix, type UserSearch } from './search';
+export { SEARCH_KINDS, type SearchKind } from './search-keys';
+export { backfillSearchKeys, backfillBookableCounts } from './backfill';
+export { stageNoBookableDoctor } from './bookable';

@@ -1,4 +1,5 @@
 /** Every key of the users table is built here. */
+import { searchAttributes } from './search-keys';
 import type { DoctorApproval, Role, User } from './types';
 
 export const userKey = (id: string) => ({ pk: `USER#${id}`, sk: 'PROFILE' });
@@ -6,6 +7,8 @@ export const emailKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`
 export const phoneKey = (phone: string) => ({ pk: `PHONE#${phone}`, sk: 'UNIQUE' });
 export const tokenKey = (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' });
 export const phoneCodeKey = (userId: string) => ({ pk: `PHONECODE#${userId}`, sk: 'PHONECODE' });
+/** How many approved, active doctors a specialty has (bookable.ts). */
+export const bookableCountKey = (specialty: string) => ({ pk: `BOOKABLE#${specialty}`, sk: 'COUNT' });
 export const revokedSessionKey = (sidHash: string) => ({ pk: `REVOKED#${sidHash}`, sk: 'REVOKED' });
 
 export const roleIndexKey = (role: Role) => `ROLE#${role}`;
@@ -15,7 +18,7 @@ export const specialtyIndexKey = (specialty: string) => `SPECIALTY#${specialty}`
 const nameSortKey = (user: Pick<User, 'id' | 'firstName' | 'lastName'>) =>
   `${user.lastName.toLowerCase()}#${user.firstName.toLowerCase()}#${user.id}`;
 
-/** The index attributes a user item carries; the specialty index lists only bookable doctors. */
+/** The index attributes a user item carries; the specialty index lists only bookable doctors; the search keys (search-keys.ts). */
 export function userIndexAttributes(user: User): Record<string, string | undefined> {
   const bookable = user.role === 'doctor' && user.status === 'active' && user.doctor?.approval === 'approved';
   return {
@@ -25,5 +28,6 @@ export function userIndexAttributes(user: User): Record<string, string | undefin
     gsi2sk: user.doctor ? `${user.createdAt}#${user.id}` : undefined,
     gsi3pk: bookable ? specialtyIndexKey(user.doctor!.specialty) : undefined,
     gsi3sk: bookable ? nameSortKey(user) : undefined,
+    ...searchAttributes(user),
   };
 }

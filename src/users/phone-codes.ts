@@ -79,7 +79,7 @@ async function countWrongGuess(db: Db, key: object, hash: string): Promise<Wrong
 }
 
 async function claimNumber(db: Db, user: User, hash: string): Promise<PhoneCodeCheck> {
-  const { user: verified, update } = userUpdate(db, user, { phoneVerified: true });
+  const { user: verified, update, counters } = userUpdate(db, user, { phoneVerified: true });
   const useCode = {
     Delete: {
       TableName: db.tables.users,
@@ -90,7 +90,7 @@ async function claimNumber(db: Db, user: User, hash: string): Promise<PhoneCodeC
   };
   const claim = { Put: { TableName: db.tables.users, Item: { ...phoneKey(user.phone), userId: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } };
   try {
-    await db.doc.send(new TransactWriteCommand({ TransactItems: [useCode, claim, update] }));
+    await db.doc.send(new TransactWriteCommand({ TransactItems: [useCode, claim, update, ...counters] }));
     return { result: 'verified', user: verified };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;

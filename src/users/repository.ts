@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/client';
 import { withConflict } from '../platform/db/errors';
 import { UnitOfWork, type TransactItem } from '../platform/db/unit-of-work';
 import { ConflictError } from '../platform/http/errors';
+import { bookableCountChanges } from './bookable';
 import { emailKey, phoneKey, revokedSessionKey, userIndexAttributes, userKey } from './keys';
 import { isPhoneVerified, type NewUser, type User } from './types';
 
@@ -47,6 +48,7 @@ export function stageNewUser(work: UnitOfWork, input: NewUser, now = new Date())
       () => new DuplicateAccountError(field),
     );
   work.stage({ Put: { ...toItem(work.db, user), ConditionExpression: 'attribute_not_exists(pk)' } });
+  bookableCountChanges(work.db, undefined, user).forEach((item) => work.stage(item));
   claim(emailKey(user.email), 'email');
   if (isPhoneVerified(user)) claim(phoneKey(user.phone), 'phone');
   return user;
@@ -86,7 +88,7 @@ export type ClaimedChanges = UserChanges & Partial<Pick<User, 'email' | 'phone'>
  * sent. A stale request therefore cannot write back fields it did not mean to change (an old
  * password hash, sessionEpoch or status). Index attributes follow status and approval.
  */
-export function userUpdate(db: Db, user: User, changes: ClaimedChanges): { user: User; update: TransactItem } {
+export function userUpdate(db: Db, user: User, changes: ClaimedChanges): { user: User; update: TransactItem; counters: TransactItem[] } {
   const next: User = { ...user, ...changes, version: user.version + 1 };
   const fields: Record<string, unknown> = { ...changes, ...userIndexAttributes(next), version: next.version };
   const names: Record<string, string> = { '#version': 'version' };
@@ -110,20 +112,28 @@ export function userUpdate(db: Db, user: User, changes: ClaimedChanges): { user:
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
-  return { user: next, update: { Update: update } };
+  return { user: next, update: { Update: update }, counters: bookableCountChanges(db, user, next) };
 }
 
 /** Stages a change of some fields of a user (see userUpdate); a change made since it was read makes the commit throw ConflictError. */
 export function stageUserChange(work: UnitOfWork, user: User, changes: UserChanges): User {
-  const { user: next, update } = userUpdate(work.db, user, changes);
+  const { user: next, update, counters } = userUpdate(work.db, user, changes);
   work.stage(update, () => new ConflictError(ACCOUNT_CHANGED));
+  counters.forEach((item) => work.stage(item));
   return next;
 }
 
 /** Changes some fields of a user on its own (see userUpdate); a change made since it was read throws ConflictError. */
 export async function updateUser(db: Db, user: User, changes: UserChanges): Promise<User> {
-  const { user: next, update } = userUpdate(db, user, changes);
-  await withConflict(ACCOUNT_CHANGED, () => db.doc.send(new UpdateCommand(update.Update!)));
+  const { user: next, update, counters } = userUpdate(db, user, changes);
+  if (!counters.length) {
+    await withConflict(ACCOUNT_CHANGED, () => db.doc.send(new UpdateCommand(update.Update!)));
+    return next;
+  }
+  // The doctor becomes bookable or stops being: the specialty's count changes with the user.
+  const work = new UnitOfWork(db);
+  stageUserChange(work, user, changes);
+  await work.commit();
   return next;
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { Deps } from '../../deps';
-import { listSpecialties } from '../../directory';
+import { listOfferedSpecialties } from '../../directory';
 import { hasBookableDoctor } from '../../users';
 import type { FieldErrors } from '../../platform/validation';
 import type { OfferedSlot } from './availability';
@@ -35,7 +35,7 @@ export async function renderBookingPage(deps: Deps, res: Response, patientId: st
 
 /** Every specialty, and whether it has a doctor to book (one indexed read each; the list is short). */
 async function specialtiesWithDoctors(deps: Deps) {
-  const specialties = await listSpecialties(deps.db);
+  const specialties = await listOfferedSpecialties(deps.db);
   const open = await Promise.all(specialties.map((s) => hasBookableDoctor(deps.db, s.slug)));
   return specialties.map((s, i) => ({ ...s, open: open[i] }));
 }

@@ -17,6 +17,11 @@ export const usersTable: TableSpec = {
     { name: 'byRole', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'byDoctorStatus', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { name: 'bySpecialty', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    // Admin user search by prefix (src/users/search-keys.ts): sparse, user items only.
+    { name: 'searchByEmail', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    { name: 'searchByPhone', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    { name: 'searchByName', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+    { name: 'searchBySurname', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
   ],
   ttlAttribute: 'expiresAt',
 };

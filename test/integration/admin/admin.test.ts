@@ -90,8 +90,8 @@ describe('managing user accounts', () => {
     const session = await signIn(app, patient.email);
 
     const response = await setActive(patient, 'deactivate');
-    expect(response.headers.location).toBe(usersPage('patient'));
-    expect($((await admin.get(usersPage('patient'))).text)('.flash').text()).toBe('Ravi Shah is now deactivated and logged out everywhere.');
+    expect(response.headers.location).toBe(`/admin/users/${patient.id}`);
+    expect($((await admin.get(response.headers.location)).text)('.flash').text()).toBe('Ravi Shah is now deactivated and logged out everywhere.');
     expect((await session.get('/patient')).headers.location).toBe('/login?next=%2Fpatient');
     expect(await logInStatus(patient)).toBe(403);
     const row = rowIn(await findOnPages(admin, usersPage('patient'), rowOf(patient)));
@@ -99,7 +99,7 @@ describe('managing user accounts', () => {
     expect(row('button').text().trim()).toBe('Reactivate');
 
     await setActive(patient, 'reactivate');
-    expect($((await admin.get(usersPage('patient'))).text)('.flash').text()).toBe('Ravi Shah is now active.');
+    expect($((await admin.get(`/admin/users/${patient.id}`)).text)('.flash').text()).toBe('Ravi Shah is now active.');
     expect(await logInStatus(patient)).toBe(303);
   });
 

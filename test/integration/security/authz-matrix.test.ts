@@ -15,6 +15,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import pino from 'pino';
 import request from 'supertest';
 import { getSchedule } from '../../../src/appointments';
+import { getHospital, getSpecialty } from '../../../src/directory';
 import { getAppointment } from '../../../src/appointments/repository';
 import { listWaitlistForPatient } from '../../../src/appointments/waitlist/service';
 import { acquireLease } from '../../../src/jobs/lease';
@@ -225,14 +226,22 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/doctors/:userId/approve': r(ADMINS, candidate),
   'POST /admin/doctors/:userId/reject': r(ADMINS, candidate),
   'GET /admin/users': r(ADMINS),
+  'GET /admin/users/:userId': r(ADMINS, target),
   'POST /admin/users/:userId/deactivate': r(ADMINS, target),
   'POST /admin/users/:userId/reactivate': r(ADMINS, target),
   // The target has no two-step sign-in: the admin is told so, and nothing changes.
   'POST /admin/users/:userId/mfa/reset': r(ADMINS, target),
   'GET /admin/hospitals': r(ADMINS),
   'POST /admin/hospitals': r(ADMINS),
+  // Editing a hospital or a specialty: an empty form is a 422 (no version), so the probes change nothing.
+  'GET /admin/hospitals/:hospitalId/edit': r(ADMINS),
+  'POST /admin/hospitals/:hospitalId': r(ADMINS),
   'GET /admin/specialties': r(ADMINS),
   'POST /admin/specialties': r(ADMINS),
+  'GET /admin/specialties/:specialtyId': r(ADMINS),
+  'POST /admin/specialties/:specialtyId/rename': r(ADMINS),
+  'POST /admin/specialties/:specialtyId/retire': r(ADMINS),
+  'POST /admin/specialties/:specialtyId/restore': r(ADMINS),
   'GET /admin/outbox': r(ADMINS),
   'POST /admin/outbox/:notificationId/retry': r(ADMINS),
   'GET /admin/jobs': r(ADMINS),
@@ -304,6 +313,8 @@ const PARAMS: Record<string, () => string> = {
   patientId: () => user('patient').id,
   fileId: () => w.objects.vaultFile.id,
   bookingId: () => donationBookingId,
+  hospitalId: () => 'city-general',
+  specialtyId: () => 'cardiology',
 };
 
 /** The state of the object a parameter names, read straight from the tables. */
@@ -317,6 +328,8 @@ const WATCHERS: Record<string, (value: string) => Promise<unknown>> = {
   prescriptionId: (id) => getPrescription(deps.db, id),
   fileId: (id) => getFile(deps.db, user('patient').id, id),
   bookingId: (id) => getBooking(deps.db, id),
+  hospitalId: (id) => getHospital(deps.db, id),
+  specialtyId: (slug) => getSpecialty(deps.db, slug),
 };
 
 const routes = routesOf(app).map(routeLabel);

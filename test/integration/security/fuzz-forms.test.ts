@@ -251,6 +251,10 @@ const REACHED_FORMS: [string, string][] = [
   // Two-step sign-in: a doctor's set-up (optional for doctors), an admin's new recovery codes (enrolled).
   ['doctor', 'POST /account/two-step/setup'],
   ['admin', 'POST /account/two-step/recovery-codes'],
+  // The admin console: the user search, a hospital's edit form, a specialty's rename.
+  ['admin', 'GET /admin/users'],
+  ['admin', 'POST /admin/hospitals/city-general'],
+  ['admin', 'POST /admin/specialties/cardiology/rename'],
 ];
 
 /**

@@ -7,9 +7,9 @@ describe('table declarations', () => {
     expect(input.TableName).toBe('p-users');
     expect(input.BillingMode).toBe('PAY_PER_REQUEST');
     expect(input.AttributeDefinitions!.map((a) => a.AttributeName).sort()).toEqual(
-      ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'pk', 'sk'],
+      ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk', 'gsi7pk', 'gsi7sk', 'pk', 'sk'],
     );
-    expect(input.GlobalSecondaryIndexes!.map((i) => i.IndexName)).toEqual(['byRole', 'byDoctorStatus', 'bySpecialty']);
+    expect(input.GlobalSecondaryIndexes!.map((i) => i.IndexName)).toEqual(['byRole', 'byDoctorStatus', 'bySpecialty', 'searchByEmail', 'searchByPhone', 'searchByName', 'searchBySurname']);
   });
 
   it('names a table for every declaration', () => {
