@@ -151,6 +151,27 @@ export const recordsTable: TableSpec = {
   ],
 };
 
+/**
+ * The blood bank (src/bloodbank): lots, bag-number claims, donors, donations, requests, the stock
+ * aggregate (units per group × component) and daily flow items, alert states. Indexes are sparse:
+ * `availableFefo` holds a lot only while available (per group and component, by expiry: first-expiry-
+ * first-out), `shelfByExpiry` while on the shelf, `releaseDue` while reserved; `byStatus` holds lots,
+ * donations and requests under their state; `byDonation` a donation's lots; `byDonor` donations.
+ */
+export const bloodbankTable: TableSpec = {
+  name: 'bloodbank',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'availableFefo', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'shelfByExpiry', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'byDonation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { name: 'byStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    { name: 'byDonor', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    { name: 'releaseDue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+  ],
+};
+
 export const allTables: TableSpec[] = [
   usersTable,
   directoryTable,
@@ -162,12 +183,13 @@ export const allTables: TableSpec[] = [
   auditTable,
   prescriptionsTable,
   recordsTable,
+  bloodbankTable,
 ];
 
 /** The tables the daily backup copies (see TableSpec.backup). */
 export const backedUpTables: TableSpec[] = allTables.filter((spec) => spec.backup !== false);
 
-export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records', string>;
+export type TableNames = Record<'users' | 'directory' | 'sessions' | 'rateLimits' | 'appointments' | 'jobs' | 'notifications' | 'audit' | 'prescriptions' | 'records' | 'bloodbank', string>;
 
 export function tableNames(prefix: string): TableNames {
   return {
@@ -181,5 +203,6 @@ export function tableNames(prefix: string): TableNames {
     audit: prefix + auditTable.name,
     prescriptions: prefix + prescriptionsTable.name,
     records: prefix + recordsTable.name,
+    bloodbank: prefix + bloodbankTable.name,
   };
 }
