@@ -8,6 +8,7 @@ import { adminRoutes } from './admin';
 import { archivedAppointmentFor, archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments';
 import { auditRoutes } from './audit';
+import { bloodbankRoutes } from './bloodbank';
 import { authRoutes, loadSessionUser } from './auth';
 import { devRoutes } from './dev';
 import { DOCTOR_PROFILE_UPLOADS, doctorProfileRoutes } from './doctor-profile';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(jobRoutes(deps));
   app.use(archiveRoutes(deps));
   app.use(auditRoutes(deps));
+  app.use(bloodbankRoutes(deps));
   if (config.mode === 'local') app.use(devRoutes(deps));
 
   app.use(notFound);

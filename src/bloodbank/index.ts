@@ -12,3 +12,5 @@ export type { BloodGroup, Component, Sex } from './types';
 export function lastWholeBloodDonation(db: Db, patientId: string): Promise<{ collectedOn: string; sex?: Sex } | undefined> {
   return lastWholeBlood(db, patientId);
 }
+export { checkBloodAlerts, expireLots, releaseDueReservations } from './jobs';
+export { bloodbankRoutes } from './routes';

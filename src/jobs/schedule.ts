@@ -10,6 +10,7 @@ import { backupAllTables } from '../backups';
 import { assignWaitlist, sendDueReminders } from '../appointments';
 import { archiveAuditDays, checkAuditChains } from '../audit';
 import { purgeDeletedFiles } from '../records';
+import { checkBloodAlerts, expireLots, releaseDueReservations } from '../bloodbank';
 import { startRun } from './runner';
 
 export interface Job {
@@ -31,6 +32,10 @@ export const JOBS: Job[] = [
   { name: 'audit-chain-check', cron: '30 3 * * *', leaseMs: 60_000, run: (deps) => checkAuditChains(deps) },
   // After the check, so the check compares the table with yesterday's anchor before a new one is taken.
   { name: 'audit-archive', cron: '45 3 * * *', leaseMs: 60_000, run: (deps) => archiveAuditDays(deps) },
+  // Blood bank: expired lots just after midnight; reservations past their deadline and the stock alerts often.
+  { name: 'blood-expiry', cron: '5 0 * * *', leaseMs: 60_000, run: (deps) => expireLots(deps) },
+  { name: 'blood-reservations', cron: '*/10 * * * *', leaseMs: 55_000, run: (deps) => releaseDueReservations(deps) },
+  { name: 'blood-alerts', cron: '*/15 * * * *', leaseMs: 55_000, run: (deps) => checkBloodAlerts(deps) },
 ];
 
 /** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */

@@ -4,7 +4,7 @@ import { orderForUse, proposeLots } from '../../../src/bloodbank/requests/select
 import { expiryOf, isExpired } from '../../../src/bloodbank/stock/expiry';
 import type { BloodGroup, Lot } from '../../../src/bloodbank/types';
 
-const ok = { dateOfBirth: '1990-05-01', sex: 'male' as const, weightKg: 70, haemoglobin: 14, today: '2026-12-02' };
+const ok = { dateOfBirth: '1990-05-01', sex: 'male' as 'male' | 'female', weightKg: 70, haemoglobin: 14, today: '2026-12-02' };
 const fields = (input: Partial<typeof ok> & { lastWholeBlood?: string }) => eligibilityRefusals({ ...ok, ...input }).map((r) => r.field);
 
 describe('eligibility', () => {
