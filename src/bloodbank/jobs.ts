@@ -8,7 +8,7 @@ import { UnitOfWork } from '../platform/db/unit-of-work';
 import { clearAlert, listOpenAlerts, raiseOnce } from './alerts';
 import { settingsOf } from './config';
 import { releaseLot } from './requests/service';
-import { readStock, redCellUnitsByGroup } from './stock/aggregate';
+import { readStock, redCellUnitsByGroup, StockChanges } from './stock/aggregate';
 import { plusDays, todayIn } from './stock/expiry';
 import { getLot, listLotsExpiringBy, listReservationsDue, stageLotTransition } from './stock/lots';
 import { BLOOD_GROUPS, COMPONENT_NAMES, type Lot } from './types';
@@ -27,7 +27,9 @@ export async function expireLots(ctx: JobCtx, now = new Date()): Promise<{ expir
       const lot = await getLot(ctx.db, seen.id);
       if (!lot || !['quarantined', 'available', 'reserved'].includes(lot.status)) continue;
       const work = new UnitOfWork(ctx.db);
-      stageLotTransition(work, lot, { ...lot, status: 'expired', reason: 'Past its expiry date', reservedFor: undefined, releaseBy: undefined });
+      const stock = new StockChanges();
+      stageLotTransition(work, lot, { ...lot, status: 'expired', reason: 'Past its expiry date', reservedFor: undefined, releaseBy: undefined }, stock);
+      stock.stageInto(work);
       await withRetry(() => work.commit(), JOB_RETRY);
       expired += 1;
     }

@@ -14,6 +14,7 @@ import { eligibilityRefusals } from '../eligibility';
 import { donationItem, donorItemKeys } from './items';
 import { stageLotTransition, stageNewLot, listLotsOfDonation } from '../stock/lots';
 import { newLot } from '../stock/service';
+import { StockChanges } from '../stock/aggregate';
 import { SCREENING_TESTS, type BloodGroup, type Component, type Donation, type DonationKind, type Donor, type ScreeningTest, type Sex } from '../types';
 import { getDonation, getDonor, lastWholeBloodDonation } from './repository';
 
@@ -86,7 +87,9 @@ export async function recordDonation(ctx: DonationCtx, officer: Pick<User, 'id'>
   };
   const work = new UnitOfWork(ctx.db);
   work.stage({ Put: { TableName: ctx.db.tables.bloodbank, Item: donationItem(donation), ConditionExpression: 'attribute_not_exists(pk)' } });
-  for (const lot of lots) stageNewLot(work, lot);
+  const stock = new StockChanges();
+  for (const lot of lots) stageNewLot(work, lot, stock);
+  stock.stageInto(work);
   await work.commit();
   return donation;
 }
@@ -105,10 +108,12 @@ export async function recordScreening(ctx: DonationCtx, donationId: string, resu
     { Put: { TableName: ctx.db.tables.bloodbank, Item: donationItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': donation.version } } },
     () => new ConflictError('Screening of this donation was recorded a moment ago.', { form: 'Screening of this donation was recorded a moment ago.' }),
   );
+  const stock = new StockChanges();
   for (const lot of await listLotsOfDonation(ctx.db, donationId)) {
     if (lot.status !== 'quarantined') continue;
-    stageLotTransition(work, lot, passed ? { ...lot, status: 'available' } : { ...lot, status: 'discarded', reason: 'Failed donor screening' });
+    stageLotTransition(work, lot, passed ? { ...lot, status: 'available' } : { ...lot, status: 'discarded', reason: 'Failed donor screening' }, stock);
   }
+  stock.stageInto(work);
   await work.commit();
   return after;
 }

@@ -10,7 +10,7 @@ import { UnitOfWork } from '../../platform/db/unit-of-work';
 import { NotFoundError, ValidationError } from '../../platform/http/errors';
 import { compatibleDonorGroups } from '../compatibility';
 import { settingsOf } from '../config';
-import { stageFlow } from '../stock/aggregate';
+import { StockChanges } from '../stock/aggregate';
 import { todayIn } from '../stock/expiry';
 import { getLot, settleEmptiedLot, stageLotIssue } from '../stock/lots';
 import type { Lot } from '../types';
@@ -34,6 +34,7 @@ export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[
   if (request.status !== 'open') throw new ValidationError({ form: 'This request is no longer open: nothing more can be issued for it.' });
   const total = picks.reduce((sum, p) => sum + p.units, 0);
   if (!picks.length || total < 1) throw new ValidationError({ form: 'Choose at least one lot to issue from.' });
+  if (new Set(picks.map((p) => p.lotId)).size !== picks.length) throw new ValidationError({ form: 'Choose each lot once.' });
   if (total > request.remaining) throw new ValidationError({ form: `This request needs ${request.remaining} more unit${request.remaining === 1 ? '' : 's'}; you chose ${total}.` });
   const compatible = compatibleDonorGroups(request.group, request.component, settingsOf(ctx.config).plateletRule);
   const lots = await Promise.all(picks.map((p) => getLot(ctx.db, p.lotId)));
@@ -48,9 +49,10 @@ export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[
   const today = todayIn(ctx.config.timeZone);
   const commit = async (thank: boolean) => {
     const work = new UnitOfWork(ctx.db);
-    found.forEach((lot, i) => stageLotIssue(work, lot, picks[i].units, request.id));
+    const stock = new StockChanges().flow(today, { issued: total });
+    found.forEach((lot, i) => stageLotIssue(work, lot, picks[i].units, request.id, stock));
+    stock.stageInto(work, 'There are not enough units of that group left in stock: someone issued a moment ago. Reload the page and choose again.');
     stageRequestTake(work, request, total);
-    stageFlow(work, today, { issued: total });
     const donations = found.flatMap((lot) => (lot.donationId ? [lot.donationId] : []));
     const told = thank ? await stageHelpedNotices(ctx.db, work, donations, today, ctx.config.hospitalName) : 0;
     // Transaction conflicts (another officer's issue on the same lot at this instant) are retried; failed conditions are not.

@@ -5,6 +5,7 @@ import { UnitOfWork } from '../../platform/db/unit-of-work';
 import { NotFoundError, ValidationError } from '../../platform/http/errors';
 import { compatibleDonorGroups } from '../compatibility';
 import { settingsOf } from '../config';
+import { StockChanges } from '../stock/aggregate';
 import { listAvailableLots, getLot, stageLotTransition } from '../stock/lots';
 import type { BloodGroup, BloodRequest, Component, Lot, Urgency } from '../types';
 import { getRequest, stageNewRequest, stageRequestStatus, stageReservedLots } from './repository';
@@ -57,7 +58,9 @@ export async function reserveForRequest(ctx: RequestCtx, requestId: string, rele
   const lots = plan.proposals.filter((p) => p.lot.status === 'available').map((p) => p.lot);
   if (!lots.length) throw new ValidationError({ releaseBy: 'There are no compatible lots available to reserve.' });
   const work = new UnitOfWork(ctx.db);
-  for (const lot of lots) stageLotTransition(work, lot, { ...lot, status: 'reserved', reservedFor: request.id, releaseBy });
+  const stock = new StockChanges();
+  for (const lot of lots) stageLotTransition(work, lot, { ...lot, status: 'reserved', reservedFor: request.id, releaseBy }, stock);
+  stock.stageInto(work);
   stageReservedLots(work, request.id, lots.map((l) => l.id), 'ADD');
   await work.commit();
   return lots;
@@ -66,7 +69,9 @@ export async function reserveForRequest(ctx: RequestCtx, requestId: string, rele
 /** Returns a reserved lot to the shelf (the job, or a cancelled request). */
 export async function releaseLot(ctx: RequestCtx, lot: Lot): Promise<void> {
   const work = new UnitOfWork(ctx.db);
-  stageLotTransition(work, lot, { ...lot, status: lot.units > 0 ? 'available' : 'issued', reservedFor: undefined, releaseBy: undefined });
+  const stock = new StockChanges();
+  stageLotTransition(work, lot, { ...lot, status: lot.units > 0 ? 'available' : 'issued', reservedFor: undefined, releaseBy: undefined }, stock);
+  stock.stageInto(work);
   if (lot.reservedFor) stageReservedLots(work, lot.reservedFor, [lot.id], 'DELETE');
   await work.commit();
 }

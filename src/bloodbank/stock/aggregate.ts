@@ -51,6 +51,36 @@ export function stageStockChange(work: UnitOfWork, group: BloodGroup, component:
   );
 }
 
+/**
+ * The stock and flow changes of one transaction, summed per item: DynamoDB refuses a transaction
+ * that names an item twice (two bags of one donation, two lots of one cell in an issue).
+ */
+export class StockChanges {
+  readonly #cells = new Map<string, { group: BloodGroup; component: Component; change: StockChange }>();
+  readonly #flows = new Map<string, { collected?: number; issued?: number }>();
+
+  add(group: BloodGroup, component: Component, change: StockChange): this {
+    const cell = this.#cells.get(`${group}#${component}`) ?? { group, component, change: {} };
+    for (const [count, n] of Object.entries(change) as [StockCount, number][]) cell.change[count] = (cell.change[count] ?? 0) + n;
+    this.#cells.set(`${group}#${component}`, cell);
+    return this;
+  }
+
+  flow(day: string, change: { collected?: number; issued?: number }): this {
+    const flow = this.#flows.get(day) ?? {};
+    if (change.collected) flow.collected = (flow.collected ?? 0) + change.collected;
+    if (change.issued) flow.issued = (flow.issued ?? 0) + change.issued;
+    this.#flows.set(day, flow);
+    return this;
+  }
+
+  /** Stages one conditional ADD per cell and one ADD per day; `message` is what a failed condition says. */
+  stageInto(work: UnitOfWork, message?: string): void {
+    for (const { group, component, change } of this.#cells.values()) stageStockChange(work, group, component, change, message);
+    for (const [day, change] of this.#flows) stageFlow(work, day, change);
+  }
+}
+
 /** Stages ADDs on a day's flow item (collected, issued); no condition: these only grow. */
 export function stageFlow(work: UnitOfWork, day: string, change: { collected?: number; issued?: number }): void {
   const entries = Object.entries(change).filter(([, n]) => n);

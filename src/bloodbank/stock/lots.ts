@@ -11,7 +11,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work';
 import { ConflictError } from '../../platform/http/errors';
 import { bagClaimKey, fefoPartition, lotItem, lotKey, lotStatusPartition, RESERVED, SHELF, withoutKeys } from '../keys';
 import type { BloodGroup, Component, Lot, LotStatus } from '../types';
-import { stageFlow, stageStockChange, type StockChange } from './aggregate';
+import type { StockChange, StockChanges } from './aggregate';
 
 const countOf = (status: LotStatus): keyof StockChange | undefined => (status === 'available' || status === 'quarantined' || status === 'reserved' ? status : undefined);
 
@@ -21,7 +21,7 @@ export async function getLot(db: Db, id: string): Promise<Lot | undefined> {
 }
 
 /** A new lot with its unique bag number, counted in stock and in the day's collections. */
-export function stageNewLot(work: UnitOfWork, lot: Lot): void {
+export function stageNewLot(work: UnitOfWork, lot: Lot, stock: StockChanges): void {
   const table = work.db.tables.bloodbank;
   work.stage({ Put: { TableName: table, Item: lotItem(lot), ConditionExpression: 'attribute_not_exists(pk)' } });
   work.stage(
@@ -29,15 +29,15 @@ export function stageNewLot(work: UnitOfWork, lot: Lot): void {
     () => new ConflictError(`Bag number ${lot.bagNumber} is already on another lot.`, { bagNumber: `Bag number ${lot.bagNumber} is already on another lot.` }),
   );
   const count = countOf(lot.status);
-  if (count) stageStockChange(work, lot.group, lot.component, { [count]: lot.units });
-  stageFlow(work, lot.collectedOn, { collected: lot.units });
+  if (count) stock.add(lot.group, lot.component, { [count]: lot.units });
+  stock.flow(lot.collectedOn, { collected: lot.units });
 }
 
 /**
  * Moves a lot to another status (with its reason, reservation, ...) at the version read, and its
  * units from one stock count to the other in the same transaction.
  */
-export function stageLotTransition(work: UnitOfWork, before: Lot, after: Lot): void {
+export function stageLotTransition(work: UnitOfWork, before: Lot, after: Lot, stock: StockChanges): void {
   work.stage(
     {
       Put: {
@@ -56,14 +56,14 @@ export function stageLotTransition(work: UnitOfWork, before: Lot, after: Lot): v
   const change: StockChange = {};
   if (from) change[from] = -before.units;
   if (to) change[to] = (change[to] ?? 0) + after.units;
-  stageStockChange(work, before.group, before.component, change);
+  stock.add(before.group, before.component, change);
 }
 
 /**
  * Takes `units` from an available lot (or one reserved for `requestId`): ADD with the condition
  * that the lot still holds that many and has not changed status, and the same on the aggregate.
  */
-export function stageLotIssue(work: UnitOfWork, lot: Lot, units: number, requestId: string): void {
+export function stageLotIssue(work: UnitOfWork, lot: Lot, units: number, requestId: string, stock: StockChanges): void {
   const reserved = lot.status === 'reserved';
   const message = `Lot ${lot.bagNumber} no longer has ${units} unit${units === 1 ? '' : 's'} to issue: someone issued from it a moment ago. Reload the page and choose again.`;
   work.stage(
@@ -79,7 +79,7 @@ export function stageLotIssue(work: UnitOfWork, lot: Lot, units: number, request
     },
     () => new ConflictError(message, { form: message }),
   );
-  stageStockChange(work, lot.group, lot.component, { [reserved ? 'reserved' : 'available']: -units }, message);
+  stock.add(lot.group, lot.component, { [reserved ? 'reserved' : 'available']: -units });
 }
 
 /** After an issue: a lot it emptied leaves the shelf (status issued). Harmless to repeat; readers skip empty lots meanwhile. */

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../platform/http/errors';
 import { settingsOf } from '../config';
 import type { BloodGroup, Component, Lot, LotStatus } from '../types';
 import { expiryOf, todayIn } from './expiry';
+import { StockChanges } from './aggregate';
 import { getLot, stageLotTransition, stageNewLot } from './lots';
 
 export type StockCtx = Pick<Deps, 'db' | 'config'>;
@@ -44,7 +45,9 @@ export function newLot(ctx: StockCtx, input: NewLot): Lot {
 export async function addLot(ctx: StockCtx, input: NewLot): Promise<Lot> {
   const lot = newLot(ctx, input);
   const work = new UnitOfWork(ctx.db);
-  stageNewLot(work, lot);
+  const stock = new StockChanges();
+  stageNewLot(work, lot, stock);
+  stock.stageInto(work);
   await work.commit();
   return lot;
 }
@@ -56,7 +59,9 @@ export async function discardLot(ctx: StockCtx, lotId: string, reason: string): 
   if (!['quarantined', 'available', 'reserved'].includes(lot.status)) throw new ValidationError({ reason: `This lot is ${lot.status} already; only a lot on the shelf can be discarded.` });
   const after: Lot = { ...lot, status: 'discarded', reason, reservedFor: undefined, releaseBy: undefined };
   const work = new UnitOfWork(ctx.db);
-  stageLotTransition(work, lot, after);
+  const stock = new StockChanges();
+  stageLotTransition(work, lot, after, stock);
+  stock.stageInto(work);
   await work.commit();
   return after;
 }

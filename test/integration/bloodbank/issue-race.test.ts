@@ -48,7 +48,13 @@ it('refuses to issue more than a lot holds, with a clear message, writing nothin
   const lot = await addLot(deps, { group: 'B-', component: 'cryo', units: 2, bagNumber: bag(), collectedOn: '2026-12-01', status: 'available' });
   const request = await createRequest(deps, 'officer', { patientId: patient.id, group: 'B-', component: 'cryo', units: 3, urgency: 'routine' });
   await expect(issueUnits(deps, request.id, [{ lotId: lot.id, units: 3 }])).rejects.toThrow(`Lot ${lot.bagNumber} has only 2 units left.`);
-  await expect(issueUnits(deps, request.id, [{ lotId: lot.id, units: 1 }, { lotId: lot.id, units: 3 }])).rejects.toThrow('needs 3 more units; you chose 4');
+  const second = await addLot(deps, { group: 'AB-', component: 'cryo', units: 5, bagNumber: bag(), collectedOn: '2026-12-01', status: 'available' });
+  await expect(issueUnits(deps, request.id, [{ lotId: lot.id, units: 1 }, { lotId: second.id, units: 3 }])).rejects.toThrow('needs 3 more units; you chose 4');
+  await expect(issueUnits(deps, request.id, [{ lotId: lot.id, units: 1 }, { lotId: lot.id, units: 1 }])).rejects.toThrow('Choose each lot once.');
+  // Cryoprecipitate follows the plasma rule: A+ is no donor for a B- recipient.
+  const incompatible = await addLot(deps, { group: 'A+', component: 'cryo', units: 1, bagNumber: bag(), collectedOn: '2026-12-01', status: 'available' });
+  await expect(issueUnits(deps, request.id, [{ lotId: incompatible.id, units: 1 }])).rejects.toThrow('is not compatible with this request');
   expect(await getLot(deps.db, lot.id)).toMatchObject({ units: 2, status: 'available' });
+  expect(await getLot(deps.db, second.id)).toMatchObject({ units: 5, status: 'available' });
   expect(await getRequest(deps.db, request.id)).toMatchObject({ remaining: 3, status: 'open' });
 });
