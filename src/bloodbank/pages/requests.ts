@@ -60,6 +60,8 @@ export function requestPages(deps: Deps) {
       const request = await requestOrNotFound(deps, idParam(req, 'requestId', 'request'));
       const { lotId } = validForm(issueSchema, req.body);
       const lots = (await Promise.all([...new Set(lotId)].map((id) => getLot(deps.db, id)))).filter((lot): lot is Lot => Boolean(lot));
+      const emptied = lots.find((lot) => lot.units < 1 || !['available', 'reserved'].includes(lot.status));
+      if (emptied) throw new ValidationError({ form: `Lot ${emptied.bagNumber} has no units left to issue (someone issued or moved it a moment ago). Choose another lot.` });
       const picks = takeFromChosen(request.group, request.remaining, lots).map((p) => ({ lotId: p.lot.id, units: p.units }));
       if (!picks.length) throw new ValidationError({ form: 'Choose at least one lot with units left to issue from.' });
       const { issued } = await issueUnits(deps, request.id, picks);
