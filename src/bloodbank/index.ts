@@ -14,3 +14,4 @@ export function lastWholeBloodDonation(db: Db, patientId: string): Promise<{ col
 }
 export { checkBloodAlerts, expireLots, releaseDueReservations } from './jobs';
 export { bloodbankRoutes } from './routes';
+export { seedBloodBank } from './seed';

@@ -49,6 +49,8 @@ export const lotFilterSchema = z.object({
 
 export const discardSchema = z.object({ reason: z.string({ error: 'Say why the lot is discarded' }).min(1, 'Say why the lot is discarded').max(300, 'Keep the reason under 300 characters') });
 
+export const patientIdQuery = z.uuid();
+
 export const searchSchema = z.object({ q: z.string().trim().max(100).optional().catch(undefined) });
 
 export const walkInSchema = (defaultCountry: string) =>

@@ -21,6 +21,8 @@ const negative = { hiv: 'negative', hbv: 'negative', hcv: 'negative', syphilis: 
 
 export async function bloodBankWorld(deps: Deps, patientId: string): Promise<BloodBankWorld> {
   const lot = await addLot(deps, { group: 'O-', component: 'red-cells', units: 3, bagNumber: bag(), collectedOn: '2026-11-20', expiresOn: '2099-01-01', status: 'available' });
+  // More on the shelf: a fuzzer that discards lots leaves the request something to issue from.
+  for (let i = 0; i < 6; i++) await addLot(deps, { group: 'O-', component: 'red-cells', units: 2, bagNumber: bag(), collectedOn: '2026-11-20', expiresOn: '2099-01-02', status: 'available' });
   const donor = await registerWalkIn(deps, { firstName: 'Authz', lastName: 'Donor', phone: uniquePhone(), group: 'O-', dateOfBirth: '1990-01-01', sex: 'male' });
   const give = (collectedOn: string) => recordDonation(deps, { id: 'officer' }, donor.id, { kind: 'apheresis', collectedOn, weightKg: 70, haemoglobin: 14, lots: [{ component: 'plasma', units: 1, bagNumber: bag() }] });
   const donation = await give('2026-11-21');

@@ -11,7 +11,7 @@ import { issueUnits } from '../requests/issue';
 import { listRequests } from '../requests/repository';
 import { takeFromChosen } from '../requests/selection';
 import { cancelRequest, createRequest, fillPlan, requestOrNotFound, reserveForRequest } from '../requests/service';
-import { idParam, issueSchema, requestListSchema, requestSchema, reserveSchema, searchSchema } from '../schemas';
+import { idParam, issueSchema, patientIdQuery, requestListSchema, requestSchema, reserveSchema, searchSchema } from '../schemas';
 import { getLot } from '../stock/lots';
 import type { Lot } from '../types';
 import { auditRead, BASE, words } from './common';
@@ -25,8 +25,9 @@ async function findPatient(deps: Deps, q: string): Promise<User | undefined> {
 export function requestPages(deps: Deps) {
   const renderNew = async (req: Request, res: Response, form: Partial<RejectedForm> = {}) => {
     const { q } = searchSchema.parse(req.query);
-    const typedId = form.values?.patientId;
-    const found = q ? await findPatient(deps, q) : typedId && /^[0-9a-f-]{36}$/.test(typedId) ? await getUserById(deps.db, typedId) : undefined;
+    // A patient named by id: the link from a request ("another request for this patient"), or the form sent back.
+    const named = patientIdQuery.safeParse(form.values?.patientId ?? req.query.patientId);
+    const found = q ? await findPatient(deps, q) : named.success ? await getUserById(deps.db, named.data) : undefined;
     const patient = found?.role === 'patient' ? found : undefined;
     if (patient) await auditRead(deps, req, 'blood-request', 'new', patient.id, 'search');
     res.render('bloodbank/request-new', { title: 'New blood request', ...words, q: q ?? '', patient, patientName: patient && fullName(patient), values: { group: patient?.bloodGroup ?? '', units: '1', urgency: 'routine', ...form.values }, errors: form.errors ?? {} });

@@ -28,7 +28,7 @@ export interface Pick_ {
 }
 
 /** Issues the picked units for a request; returns the units issued. */
-export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[]): Promise<{ issued: number; lots: Lot[] }> {
+export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[], now = new Date()): Promise<{ issued: number; lots: Lot[] }> {
   const request = await getRequest(ctx.db, requestId);
   if (!request) throw new NotFoundError('We could not find that request.');
   if (request.status !== 'open') throw new ValidationError({ form: 'This request is no longer open: nothing more can be issued for it.' });
@@ -46,7 +46,7 @@ export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[
     if (lot.units < picks[i].units) throw new ValidationError({ form: `Lot ${lot.bagNumber} has only ${lot.units} unit${lot.units === 1 ? '' : 's'} left.` });
   });
   const found = lots as Lot[];
-  const today = todayIn(ctx.config.timeZone);
+  const today = todayIn(ctx.config.timeZone, now);
   const commit = async (thank: boolean) => {
     const work = new UnitOfWork(ctx.db);
     const stock = new StockChanges().flow(today, { issued: total });
