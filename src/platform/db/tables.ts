@@ -151,25 +151,14 @@ export const recordsTable: TableSpec = {
   ],
 };
 
-/**
- * The blood bank (src/bloodbank): lots, bag-number claims, donors, donations, requests, the stock
- * aggregate (units per group × component) and daily flow items, alert states. Indexes are sparse:
- * `availableFefo` holds a lot only while available (per group and component, by expiry: first-expiry-
- * first-out), `shelfByExpiry` while on the shelf, `releaseDue` while reserved; `byStatus` holds lots,
- * donations and requests under their state; `byDonation` a donation's lots; `byDonor` donations.
- */
+/** The blood bank (src/bloodbank): lots, donors, donations, requests, stock and flow aggregates; sparse indexes (its README). */
 export const bloodbankTable: TableSpec = {
   name: 'bloodbank',
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [
-    { name: 'availableFefo', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { name: 'shelfByExpiry', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { name: 'byDonation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-    { name: 'byStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-    { name: 'byDonor', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
-    { name: 'releaseDue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
-  ],
+    ['availableFefo', 'gsi1'], ['shelfByExpiry', 'gsi2'], ['byDonation', 'gsi3'], ['byStatus', 'gsi4'], ['byDonor', 'gsi5'], ['releaseDue', 'gsi6'],
+  ].map(([name, key]) => ({ name, partitionKey: `${key}pk`, sortKey: `${key}sk` })),
 };
 
 export const allTables: TableSpec[] = [
