@@ -40,6 +40,8 @@ export function donationPages(deps: Deps) {
       const id = idParam(req, 'donationId', 'donation');
       const { note } = validForm(followUpSchema, req.body, { multiline: ['note'] });
       await closeFollowUp(deps, id, note);
+      const donation = await getDonation(deps.db, id);
+      await auditRead(deps, req, 'blood-donation', id, donation?.donorKind === 'patient' ? donation.donorId : undefined, 'update');
       flash(req, 'success', 'Follow-up closed.');
       res.redirect(303, `${BASE}/follow-ups`);
     }),
