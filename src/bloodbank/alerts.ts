@@ -12,24 +12,31 @@ import { ifConditionFails } from '../platform/db/errors';
 import { UnitOfWork } from '../platform/db/unit-of-work';
 import { ALERT_PK, alertKey } from './keys';
 
-export interface OpenAlert {
-  condition: string;
+export interface Alert {
   subject: string;
-  message: string;
+  /** What holds, in a sentence; no patient. */
+  text: string;
+  /** The page to look at. */
+  path: string;
+}
+
+export interface OpenAlert extends Alert {
+  condition: string;
   raisedAt: string;
 }
 
 /** The open alerts (the partition holds only those): one Query. */
 export async function listOpenAlerts(db: Db): Promise<OpenAlert[]> {
   const { Items = [] } = await db.doc.send(new QueryCommand({ TableName: db.tables.bloodbank, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ALERT_PK }, ConsistentRead: true }));
-  return Items.map((item) => ({ condition: String(item.sk), subject: String(item.subject), message: String(item.message), raisedAt: String(item.raisedAt) }));
+  return Items.map((item) => ({ condition: String(item.sk), subject: String(item.subject), text: String(item.text), path: String(item.path), raisedAt: String(item.raisedAt) }));
 }
 
 /** Opens the condition and tells the staff topic, once; false when it was open already. */
-export async function raiseOnce(ctx: NotifyContext, condition: string, subject: string, message: string, now = new Date()): Promise<boolean> {
+export async function raiseOnce(ctx: NotifyContext & { publicUrl: string }, condition: string, alert: Alert, now = new Date()): Promise<boolean> {
   const work = new UnitOfWork(ctx.db);
-  work.stage({ Put: { TableName: ctx.db.tables.bloodbank, Item: { ...alertKey(condition), subject, message, raisedAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
-  const notice = newNotification({ event: 'bloodbank.alert', userId: 'staff-topic', topic: { subject, message } }, now);
+  work.stage({ Put: { TableName: ctx.db.tables.bloodbank, Item: { ...alertKey(condition), ...alert, raisedAt: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  const message = `${alert.text}\n\n${ctx.publicUrl}${alert.path}`;
+  const notice = newNotification({ event: 'bloodbank.alert', userId: 'staff-topic', topic: { subject: alert.subject, message } }, now);
   return ifConditionFails(() => notify(ctx, [notice], work).then(() => true), false);
 }
 

@@ -5,7 +5,7 @@
 import type { Deps } from '../deps';
 import { JOB_RETRY, withRetry } from '../platform/db/retry';
 import { UnitOfWork } from '../platform/db/unit-of-work';
-import { clearAlert, listOpenAlerts, raiseOnce } from './alerts';
+import { clearAlert, listOpenAlerts, raiseOnce, type Alert } from './alerts';
 import { settingsOf } from './config';
 import { releaseLot } from './requests/service';
 import { readStock, redCellUnitsByGroup, StockChanges } from './stock/aggregate';
@@ -56,20 +56,21 @@ export async function checkBloodAlerts(ctx: JobCtx, now = new Date()): Promise<{
   const today = todayIn(ctx.config.timeZone, now);
   const [stock, expiring, open] = await Promise.all([readStock(ctx.db), listLotsExpiringBy(ctx.db, plusDays(today, expiryAlertDays), 90), listOpenAlerts(ctx.db)]);
   const units = redCellUnitsByGroup(stock);
-  const holding = new Map<string, { subject: string; message: string }>();
+  const holding = new Map<string, Alert>();
   for (const g of BLOOD_GROUPS) {
     if (units[g] < thresholds[g]) {
-      holding.set(`low#${g}`, { subject: `Blood stock low: ${g}`, message: `${g} red-cell units available: ${units[g]}, below the threshold of ${thresholds[g]}. See ${ctx.config.publicUrl}/admin/blood-bank` });
+      holding.set(`low#${g}`, { subject: `Blood stock low: ${g}`, text: `${g} red-cell units available: ${units[g]}, below the threshold of ${thresholds[g]}.`, path: '/admin/blood-bank' });
     }
   }
   for (const lot of expiring.filter((l) => l.status === 'available' || l.status === 'reserved')) {
-    holding.set(`expiring#${lot.id}`, { subject: `Blood lot expires soon: ${lot.group}`, message: `${lotLine(lot)} (within ${expiryAlertDays} days). See ${ctx.config.publicUrl}/admin/blood-bank/lots/${lot.id}` });
+    holding.set(`expiring#${lot.id}`, { subject: `Blood lot expires soon: ${lot.group}`, text: `${lotLine(lot)} (within ${expiryAlertDays} days).`, path: `/admin/blood-bank/lots/${lot.id}` });
   }
   let raised = 0;
   let cleared = 0;
   const isOpen = new Set(open.map((a) => a.condition));
-  for (const [condition, { subject, message }] of holding) {
-    if (!isOpen.has(condition) && (await raiseOnce(ctx, condition, subject, message, now))) raised += 1;
+  const notifyCtx = { ...ctx, publicUrl: ctx.config.publicUrl };
+  for (const [condition, alert] of holding) {
+    if (!isOpen.has(condition) && (await raiseOnce(notifyCtx, condition, alert, now))) raised += 1;
   }
   for (const alert of open) if (!holding.has(alert.condition) && (await clearAlert(ctx.db, alert.condition))) cleared += 1;
   return { raised, cleared };

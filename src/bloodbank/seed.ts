@@ -37,7 +37,7 @@ export async function seedBloodBank(ctx: SeedCtx, patients: User[], now = new Da
     }
     await lot(group, 'plasma', 2 + (i % 3), 10 + i);
     if (i % 2 === 0) await lot(group, 'cryo', 1 + (i % 2), 12 + i);
-    if (i < 5) await lot(group, 'platelets', 1 + (i % 2), 2);
+    if (i < 5) await lot(group, 'platelets', 1 + (i % 2), 0);
   }
   // A few near expiry: platelets tomorrow, red cells in two and three days.
   await lot('O+', 'platelets', 2, 4, 1);
