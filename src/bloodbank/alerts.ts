@@ -28,7 +28,9 @@ export interface OpenAlert extends Alert {
 /** The open alerts (the partition holds only those): one Query. */
 export async function listOpenAlerts(db: Db): Promise<OpenAlert[]> {
   const { Items = [] } = await db.doc.send(new QueryCommand({ TableName: db.tables.bloodbank, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ALERT_PK }, ConsistentRead: true }));
-  return Items.map((item) => ({ condition: String(item.sk), subject: String(item.subject), text: String(item.text), path: String(item.path), raisedAt: String(item.raisedAt) }));
+  // Low stock first: it is about every patient of that group; then lots by when they were raised.
+  const rank = (condition: string) => (condition.startsWith('low#') ? 0 : 1);
+  return Items.sort((a, b) => rank(String(a.sk)) - rank(String(b.sk)) || String(a.raisedAt).localeCompare(String(b.raisedAt))).map((item) => ({ condition: String(item.sk), subject: String(item.subject), text: String(item.text), path: String(item.path), raisedAt: String(item.raisedAt) }));
 }
 
 /** Opens the condition and tells the staff topic, once; false when it was open already. */
