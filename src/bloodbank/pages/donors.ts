@@ -5,7 +5,7 @@ import type { Deps } from '../../deps';
 import { NotFoundError } from '../../platform/http/errors';
 import { validForm, withFormErrors, type RejectedForm } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
-import { getUserByEmail, getUserByPhone, type User } from '../../users';
+import { getUserByEmail, getUserById, getUserByPhone, type User } from '../../users';
 import { settingsOf } from '../config';
 import { nextEligibleOn } from '../eligibility';
 import { donorForPatient, recordDonation, registerWalkIn } from '../donations/service';
@@ -30,7 +30,9 @@ async function findDonors(deps: Deps, q: string): Promise<{ patients: User[]; wa
 export function donorPages(deps: Deps) {
   const renderSearch = async (req: Request, res: Response, form: Partial<RejectedForm> = {}) => {
     const { q } = searchSchema.parse(req.query);
-    const found = q ? await findDonors(deps, q) : { patients: [], walkIns: [] };
+    // After a refused "open as donor", the patient it was for, so the officer can fill in what was missing.
+    const refusedFor = req.params.patientId ? await getUserById(deps.db, String(req.params.patientId)) : undefined;
+    const found = q ? await findDonors(deps, q) : { patients: refusedFor?.role === 'patient' ? [refusedFor] : [], walkIns: [] };
     for (const p of found.patients) await auditRead(deps, req, 'blood-donor', p.id, p.id, 'search');
     res.render('bloodbank/donors', { title: 'Blood donors', ...words, q: q ?? '', ...found, values: form.values ?? {}, errors: form.errors ?? {}, patientId: req.params.patientId });
   };

@@ -133,3 +133,15 @@ it('finds a registered patient by e-mail, opens them as a donor, and audits read
   const { events } = await queryEvents(deps.db, { by: 'patient', value: patient.id }, 20);
   expect(events.map((e) => `${e.action}:${e.resourceType}`)).toEqual(expect.arrayContaining(['search:blood-donor', 'view:blood-donation', 'create:blood-donation']));
 });
+
+it('asks for what a registered patient’s account lacks before opening them as a donor', async () => {
+  const patient = await aPatient(deps, { gender: 'undisclosed', bloodGroup: undefined });
+  const search = `${BASE}/donors?q=${encodeURIComponent(patient.email)}`;
+  const refused = await submit(officer, search, `${BASE}/patients/${patient.id}/donor`, { group: '', sex: '', dateOfBirth: '' });
+  expect(refused.status).toBe(422);
+  expect($(refused.text)('[data-testid=found-patient] .field-error').text()).toContain('Enter the donor’s blood group');
+  expect(await getDonor(deps.db, patient.id)).toBeUndefined();
+  const opened = await submit(officer, search, `${BASE}/patients/${patient.id}/donor`, { group: 'A-', sex: 'male', dateOfBirth: '' });
+  expect(opened.status).toBe(303);
+  expect(await getDonor(deps.db, patient.id)).toMatchObject({ group: 'A-', sex: 'male', dateOfBirth: patient.dateOfBirth });
+});
