@@ -10,6 +10,7 @@ import { archivedAppointmentFor, archiveRoutes } from './archive';
 import { appointmentRoutes } from './appointments';
 import { auditRoutes } from './audit';
 import { authRoutes, loadSessionUser, requireTwoStepEnrolment } from './auth';
+import { bloodbankRoutes } from './bloodbank';
 import { devRoutes } from './dev';
 import { bloodBankReads, donationBookingRoutes } from './donation-booking';
 import { DOCTOR_PROFILE_UPLOADS, doctorProfileRoutes } from './doctor-profile';
@@ -78,6 +79,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(analyticsRoutes(deps));
   app.use(archiveRoutes(deps));
   app.use(auditRoutes(deps));
+  app.use(bloodbankRoutes(deps));
   if (config.mode === 'local') app.use(devRoutes(deps));
 
   app.use(notFound);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createHash, hkdfSync } from 'node:crypto';
 import { envSchema, type EnvSettings } from './config/env-schema';
 import type { Config } from './config/types';
+import { bloodbankConfig } from './config/bloodbank';
 
 const LOCAL_ADMIN_PASSWORD = 'admin-local-only';
 const LOCAL_SESSION_SECRET = 'local-only-session-secret-never-use-in-aws-0123456789';
@@ -104,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     logFormat: e.LOG_FORMAT ?? (local ? 'pretty' : 'json'),
     metricsPort: e.MEDTRACK_METRICS_PORT ? e.MEDTRACK_METRICS_PORT + e.NODE_APP_INSTANCE : undefined,
+    bloodbank: bloodbankConfig(e),
   };
   return deepFreeze(config);
 }

@@ -5,7 +5,7 @@ import { createApp } from './app';
 import { createDayBoard } from './appointments';
 import { createArchiveReader } from './archive';
 import { ConfigError, loadConfig, type Config } from './config';
-import { countBacklog, createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, type Dispatcher } from './notifications';
+import { countBacklog, createDispatcher, createSesMailer, createSmsSender, createStaffAlerts, createTopicSender, type Dispatcher } from './notifications';
 import { createBulkLoadDb, createDb, type Db } from './platform/db/client';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { createS3 } from './platform/s3';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const seeded = config.seedDemoData ? await seedOnce(config, logger) : false;
 
   const alerts = createStaffAlerts(config, logger);
-  const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), logger, alerts });
+  const outbox = createDispatcher({ db, mailer: createSesMailer(config), sms: createSmsSender(config, db), topic: createTopicSender(config, db), logger, alerts });
   const storage = createS3(config);
   const built = { background: createBackground(logger), metrics: createMetrics(), storage, dayBoard: createDayBoard({ db, config }), archive: createArchiveReader(storage) };
   const deps = { config, db, logger, outbox, alerts, ...built };

@@ -8,6 +8,9 @@ const THINGS: Record<string, string> = {
   prescription: 'a prescription',
   timeline: 'the health timeline',
   'audit-day': 'a day of this log to long-term storage',
+  'blood-donor': 'a blood donor’s record',
+  'blood-donation': 'a blood donation and its screening',
+  'blood-request': 'a request for blood',
 };
 
 const DOINGS: Record<string, string> = {
@@ -27,6 +30,8 @@ const DOINGS: Record<string, string> = {
   share: 'Shared with a doctor',
   unshare: 'Stopped sharing',
   restore: 'Restored',
+  search: 'Found',
+  issue: 'Issued blood for',
 };
 
 export const ROLE_WORDS: Record<string, string> = { patient: 'Patient', doctor: 'Doctor', admin: 'Administrator', public: 'Pharmacy', system: 'MedTrack itself' };

@@ -5,6 +5,7 @@
 import { IANAZone } from 'luxon';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { bloodbankEnv } from './bloodbank';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -152,6 +153,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** `pretty`: one readable line per entry (local default); `json`: one JSON object a line (aws default, for log shippers). */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  ...bloodbankEnv,
 });
 
 export type Env = z.input<typeof envSchema>;

@@ -1,4 +1,6 @@
 /** The settings every part of MedTrack reads, built by loadConfig (src/config.ts) and frozen. */
+import type { BloodbankConfig } from './bloodbank';
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   mode: 'local' | 'aws';
@@ -126,4 +128,6 @@ export interface Config {
   logFormat: 'pretty' | 'json';
   /** This process's Prometheus listener on loopback (base port + pm2 instance), if any. */
   metricsPort?: number;
+  /** The blood bank's shelf lives, thresholds and rules (config/bloodbank.ts). */
+  bloodbank: BloodbankConfig;
 }

@@ -7,7 +7,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../deps';
-import { listRecordedSms } from '../notifications';
+import { listRecordedSms, listRecordedTopicMessages } from '../notifications';
 import { ForbiddenError } from '../platform/http/errors';
 import { localEndpoint } from '../platform/local/endpoints';
 import { linkify } from './linkify';
@@ -31,7 +31,7 @@ export function devRoutes(deps: Deps): Router {
   const shown = (at: Date) => DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm:ss');
   return Router().get('/dev/mailbox', onlyFromThisComputer, async (req: Request, res: Response) => {
     const to = typeof req.query.to === 'string' && req.query.to.trim() ? req.query.to.trim().toLowerCase() : undefined;
-    const [emails, texts] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to })]);
+    const [emails, texts, topic] = await Promise.all([listSentEmails(storeUrl, to), listRecordedSms(deps.db, { to }), to ? [] : listRecordedTopicMessages(deps.db)]);
     const messages = emails.map((email) => ({
       ...email,
       sentAt: new Date(email.at * 1000),
@@ -40,7 +40,8 @@ export function devRoutes(deps: Deps): Router {
       files: (email.attachments ?? []).filter((part) => part.filename),
     }));
     const sms = texts.map((text) => ({ ...text, sentAt: new Date(text.at), shownAt: shown(new Date(text.at)), segments: linkify(text.text) }));
-    res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, to, zone, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
+    const staffTopic = topic.map((m) => ({ ...m, sentAt: new Date(m.at), shownAt: shown(new Date(m.at)) }));
+    res.render('dev/mailbox', { title: 'Dev mailbox', messages, sms, staffTopic, to, zone, sesViewer: `http://localhost:${deps.config.local.sesPort}/` });
   });
 }
 

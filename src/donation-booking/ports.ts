@@ -1,16 +1,14 @@
 /**
  * What donation booking reads from the blood bank (src/bloodbank), as two small ports, and the
- * TEMPORARY adapter this branch ships until src/bloodbank lands: at merge, `bloodBankReads` below
- * becomes three lines calling `lastWholeBloodDonation(deps.db, id)`, `availabilityByGroup(deps.db)`
- * and `redonationIntervalDays(sex, deps.config)` from src/bloodbank. Nothing else here changes.
- * Tests pass their own fakes (Deps.bloodBankReads).
+ * adapter that answers them from the blood bank's door. Tests may pass their own (Deps.bloodBankReads).
  */
+import { availabilityByGroup, lastWholeBloodDonation, redonationIntervalDays, type BloodGroup, type Sex } from '../bloodbank';
 import type { Deps } from '../deps';
+import { BLOOD_GROUPS } from '../users';
 
-export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
-export type BloodGroup = (typeof BLOOD_GROUPS)[number];
+export { BLOOD_GROUPS, type BloodGroup };
 export type StockLevel = 'low' | 'ok' | 'good';
-export type DonorSex = 'male' | 'female';
+export type DonorSex = Sex;
 
 export interface LastDonation {
   /** The collection date (YYYY-MM-DD, or an instant). */
@@ -35,16 +33,13 @@ export interface BloodBankReads {
   stock: StockLevels;
 }
 
-/**
- * TEMPORARY (until src/bloodbank merges): no donation is on record yet, the issue's intervals (90
- * days for men, 120 for women), and every group "ok".
- */
-export function bloodBankReads(_deps: Pick<Deps, 'db' | 'config'>): BloodBankReads {
+/** The blood bank's own reads: the donor's last whole-blood donation, its re-donation rule and stock levels. */
+export function bloodBankReads(deps: Pick<Deps, 'db' | 'config'>): BloodBankReads {
   return {
     history: {
-      lastWholeBloodDonation: async () => undefined,
-      redonationIntervalDays: (sex) => (sex === 'male' ? 90 : 120),
+      lastWholeBloodDonation: (patientId) => lastWholeBloodDonation(deps.db, patientId),
+      redonationIntervalDays: (sex) => redonationIntervalDays(sex, deps.config.bloodbank),
     },
-    stock: { availabilityByGroup: async () => Object.fromEntries(BLOOD_GROUPS.map((group) => [group, 'ok'])) as Record<BloodGroup, StockLevel> },
+    stock: { availabilityByGroup: () => availabilityByGroup(deps.db, deps.config.bloodbank.thresholds) },
   };
 }

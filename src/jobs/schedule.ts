@@ -12,6 +12,7 @@ import { assignWaitlist, sendDueReminders } from '../appointments';
 import { archiveAuditDays, checkAuditChains } from '../audit';
 import { sendDueDonationReminders } from '../donation-booking';
 import { purgeDeletedFiles } from '../records';
+import { checkBloodAlerts, expireLots, releaseDueReservations } from '../bloodbank';
 import { startRun } from './runner';
 
 export interface Job {
@@ -35,6 +36,10 @@ export const JOBS: Job[] = [
   { name: 'audit-archive', cron: '45 3 * * *', leaseMs: 60_000, run: (deps) => archiveAuditDays(deps) },
   // Hourly: today's numbers so far and yesterday's final ones; missed days are caught up.
   { name: 'analytics', cron: '20 * * * *', leaseMs: 60_000, run: (deps) => refreshAnalytics(deps) },
+  // Blood bank: expired lots just after midnight; reservations past their deadline and the stock alerts often.
+  { name: 'blood-expiry', cron: '5 0 * * *', leaseMs: 60_000, run: (deps) => expireLots(deps) },
+  { name: 'blood-reservations', cron: '*/10 * * * *', leaseMs: 55_000, run: (deps) => releaseDueReservations(deps) },
+  { name: 'blood-alerts', cron: '*/15 * * * *', leaseMs: 55_000, run: (deps) => checkBloodAlerts(deps) },
 ];
 
 /** Every 5 seconds (node-cron's optional seconds field): what a kick missed goes out soon anyway. */

@@ -19,6 +19,7 @@ import { JOB_RETRY, withRetry } from '../platform/db/retry';
 import type { Logger } from '../platform/logger';
 import type { Mailer, SmsSender } from './channels';
 import type { StaffAlerts } from './staff-alerts';
+import { createRecordingTopicSender, type TopicSender } from './topic';
 import { deliverToInbox } from './inbox';
 import { close, markChannel } from './delivery-state';
 import { CHANNELS, type Channel, type OutboxItem } from './outbox';
@@ -42,6 +43,8 @@ export interface DispatcherDeps {
   db: Db;
   mailer: Mailer;
   sms: SmsSender;
+  /** The staff SNS topic; without one, messages are recorded as in local mode. */
+  topic?: TopicSender;
   logger: Logger;
   /** Told when an item is dead-lettered: someone must look at /admin/outbox. */
   alerts?: StaffAlerts;
@@ -183,6 +186,7 @@ function alertDead(deps: DispatcherDeps, item: OutboxItem, attempts: number): Pr
 async function send(deps: DispatcherDeps, item: OutboxItem, channel: Channel): Promise<string | undefined> {
   if (channel === 'inbox') return deliverToInbox(deps.db, { ...item, inbox: item.inbox! }).then(() => undefined);
   if (channel === 'email') return deps.mailer.send(item.email!);
+  if (channel === 'topic') return (deps.topic ?? createRecordingTopicSender(deps.db)).publish(item.topic!);
   return deps.sms.send(item.sms!);
 }
 

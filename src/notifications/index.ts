@@ -9,3 +9,4 @@ export { exposeUnreadCount, inboxRoutes } from './inbox-routes';
 export { adminOutboxRoutes } from './admin-routes';
 export { countBacklog } from './admin-outbox';
 export { createStaffAlerts, type StaffAlerts } from './staff-alerts';
+export { createTopicSender, listRecordedTopicMessages, type TopicMessage, type TopicSender } from './topic';

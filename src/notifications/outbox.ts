@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db/client';
 import type { EmailMessage, SmsMessage } from './channels';
+import type { TopicMessage } from './topic';
 
-export type Channel = 'inbox' | 'email' | 'sms';
+export type Channel = 'inbox' | 'email' | 'sms' | 'topic';
 /** The order a dispatcher sends in: the in-app entry (no provider involved) first. */
-export const CHANNELS: readonly Channel[] = ['inbox', 'email', 'sms'];
+export const CHANNELS: readonly Channel[] = ['inbox', 'email', 'sms', 'topic'];
 /**
  * pending -> sending (recorded before the provider is called) -> sent. A channel found 'sending'
  * by the next holder was interrupted mid-send (its process died): the provider may or may not have
@@ -37,6 +38,8 @@ export interface Notification {
   inbox?: InboxMessage;
   email?: EmailMessage;
   sms?: SmsMessage;
+  /** For the staff SNS topic (an alert); `userId` then names the topic, e.g. "staff-topic". */
+  topic?: TopicMessage;
   createdAt: string;
 }
 
@@ -73,6 +76,7 @@ export function outboxPut(db: Db, notification: Notification) {
   if (notification.inbox) channels.inbox = 'pending';
   if (notification.email) channels.email = 'pending';
   if (notification.sms) channels.sms = 'pending';
+  if (notification.topic) channels.topic = 'pending';
   const item: OutboxItem = { ...notification, status: 'pending', channels, messageIds: {}, attempts: 0, nextAttemptAt: notification.createdAt };
   return {
     Put: {

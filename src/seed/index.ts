@@ -3,6 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { refreshAnalytics } from '../analytics';
 import { savePlan } from '../appointments';
+import { seedBloodBank } from '../bloodbank';
 import { createHospital, createSpecialty } from '../directory';
 import { ConflictError } from '../platform/http/errors';
 import * as demo from './demo-data';
@@ -42,6 +43,7 @@ export async function seedDemoData(deps: SeedDeps, now = new Date()): Promise<bo
   const plans = new Map(people.doctors.map((d, i) => [d.id, demo.weeklyPlans[i % demo.weeklyPlans.length]]));
   await Promise.all([...plans].map(([doctorId, plan]) => ignoreExisting(savePlan(db, doctorId, plan, 0))));
   await Promise.all([seedActivity(deps, people, plans, now), seedVault(deps, people.patients[0], now)]);
+  await seedBloodBank(deps, people.patients, now);
   // The admin's analytics pages have the seeded past to show before the hourly job first runs.
   await refreshAnalytics(deps, now);
   await db.doc.send(new PutCommand({ TableName: db.tables.directory, Item: { ...SEED_MARKER, at: now.toISOString() } }));

@@ -41,7 +41,7 @@ export function adminUserHandlers(deps: Deps) {
       const user = await users.requireUser(deps, userIdParam(req));
       const load = () => users.accountFacts(deps, user);
       const facts = user.role === 'patient' ? await audited(deps, req, { action: 'view', resourceType: 'account', resourceId: user.id, patientId: user.id }, load) : await load();
-      res.render('admin/user', { title: fullName(user), ...facts, ...(await userPageSlots(deps, user)), fullName });
+      res.render('admin/user', { title: fullName(user), ...facts, ...(await userPageSlots(deps, user, req.query.signInsCursor)), fullName });
     },
 
     setActive: (active: boolean) => async (req: Request, res: Response) => {

@@ -1,18 +1,19 @@
 /**
- * What other features add to the admin's user page. The view includes
- * `views/admin/partials/user-mfa.ejs` when `mfa` is set and `views/admin/partials/user-sign-ins.ejs`
- * when `signIns` is set; each partial receives the page's locals (`user`, `csrfToken`, and its own).
- * Staff MFA (status, reset) and sign-in history belong to auth: wire their door here, e.g.
- * `mfa: await mfaStatusFor(deps, user)`, `signIns: await listSignIns(deps.db, user.id)`.
+ * What auth adds to the admin's user page: the staff member's two-step sign-in (status, reset) and
+ * the account's recent sign-ins (`views/admin/partials/user-mfa.ejs`, `user-sign-ins.ejs`).
  */
+import { listSignIns, SIGN_IN_WORDS } from '../../auth';
 import type { Deps } from '../../deps';
 import type { User } from '../../users';
 
-export interface UserPageSlots {
-  mfa?: unknown;
-  signIns?: unknown;
-}
-
-export async function userPageSlots(_deps: Deps, _user: User): Promise<UserPageSlots> {
-  return {};
+export async function userPageSlots(deps: Pick<Deps, 'db'>, user: User, signInsCursor: unknown) {
+  const page = `/admin/users/${user.id}`;
+  return {
+    mfa: user.role !== 'patient',
+    mfaUser: user,
+    back: page,
+    signIns: await listSignIns(deps.db, user.id, typeof signInsCursor === 'string' ? signInsCursor : undefined),
+    signInWords: SIGN_IN_WORDS,
+    signInsPath: page,
+  };
 }

@@ -64,3 +64,13 @@ export const securityTable: TableSpec = {
   indexes: [],
   ttlAttribute: 'expiresAt',
 };
+
+/** The blood bank (src/bloodbank): lots, donors, donations, requests, stock and flow aggregates; sparse indexes (its README). */
+export const bloodbankTable: TableSpec = {
+  name: 'bloodbank',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    ['availableFefo', 'gsi1'], ['shelfByExpiry', 'gsi2'], ['byDonation', 'gsi3'], ['byStatus', 'gsi4'], ['byDonor', 'gsi5'], ['releaseDue', 'gsi6'],
+  ].map(([name, key]) => ({ name, partitionKey: `${key}pk`, sortKey: `${key}sk` })),
+};

@@ -3,7 +3,7 @@
  * the tests and the deploy kit all read this file.
  */
 import type { TableSpec } from './table-spec';
-import { analyticsTable, donationBookingsTable, prescriptionsTable, recordsTable, securityTable } from './feature-tables';
+import { analyticsTable, bloodbankTable, donationBookingsTable, prescriptionsTable, recordsTable, securityTable } from './feature-tables';
 
 export type { IndexSpec, TableSpec } from './table-spec';
 export * from './feature-tables';
@@ -144,6 +144,7 @@ const TABLES = {
   analytics: analyticsTable,
   donationBookings: donationBookingsTable,
   security: securityTable,
+  bloodbank: bloodbankTable,
 } satisfies Record<string, TableSpec>;
 
 export const allTables: TableSpec[] = Object.values(TABLES);

@@ -30,6 +30,7 @@ import { getUserById, type Role } from '../../../src/users';
 import { buildTestApp } from '../../helpers/app';
 import { aDonationBooking, fakeBloodBank } from '../../helpers/donations';
 import { getBooking } from '../../../src/donation-booking/repository';
+import { bloodBankWorld, type BloodBankWorld } from '../../helpers/bloodbank';
 import { $, messages } from '../../helpers/http';
 import { TINY_PNG } from '../../helpers/images';
 import { routeLabel, routesOf } from '../../helpers/routes';
@@ -118,6 +119,17 @@ const withPhoto = (name: ActorName) => async () => {
 /** After the patient's own probe changed the vault file (hid or deleted it), puts it back for the rows below. */
 const undoing = (change: 'unhide' | 'restore') => async () => async () => void (await changeFile(deps, (await getUserById(deps.db, user('patient').id))!, w.objects.vaultFile.id, change));
 const CARE_PARTY = guard(['patient', 'doctor']);
+
+let blood: BloodBankWorld;
+/** The blood-bank objects a row's parameter names (made after the world, below). */
+const bb = {
+  lot: { params: { lotId: () => blood.lot.id } },
+  donor: { params: { donorId: () => blood.donor.id } },
+  donation: { params: { donationId: () => blood.donation.id } },
+  failedDonation: { params: { donationId: () => blood.failedDonation.id } },
+  request: { params: { requestId: () => blood.request.id } },
+  cancelTarget: { params: { requestId: () => blood.cancelTarget.id } },
+};
 
 const MATRIX: Record<string, Row> = {
   'GET /healthz': r(PUBLIC),
@@ -288,6 +300,28 @@ const MATRIX: Record<string, Row> = {
   'POST /patients/:patientId/files/:fileId/unshare': r(ownedBy(PATIENTS, 'patient')),
   'POST /patients/:patientId/files/:fileId/delete': r(ownedBy(PATIENTS, 'patient'), { around: undoing('restore') }),
   'POST /patients/:patientId/files/:fileId/restore': r(ownedBy(PATIENTS, 'patient')),
+  // The blood bank: its officers are admins. Empty forms are 422s and change nothing; cancel has its own request.
+  'GET /admin/blood-bank': r(ADMINS),
+  'GET /admin/blood-bank/lots': r(ADMINS),
+  'GET /admin/blood-bank/lots/:lotId': r(ADMINS, bb.lot),
+  'POST /admin/blood-bank/lots/:lotId/discard': r(ADMINS, bb.lot),
+  'GET /admin/blood-bank/donors': r(ADMINS),
+  'POST /admin/blood-bank/donors': r(ADMINS),
+  'POST /admin/blood-bank/patients/:patientId/donor': r(ADMINS),
+  'GET /admin/blood-bank/donors/:donorId': r(ADMINS, bb.donor),
+  'POST /admin/blood-bank/donors/:donorId/donations': r(ADMINS, bb.donor),
+  'GET /admin/blood-bank/screening': r(ADMINS),
+  'GET /admin/blood-bank/follow-ups': r(ADMINS),
+  'GET /admin/blood-bank/donations/:donationId': r(ADMINS, bb.donation),
+  'POST /admin/blood-bank/donations/:donationId/screening': r(ADMINS, bb.donation),
+  'POST /admin/blood-bank/donations/:donationId/follow-up': r(ADMINS, bb.failedDonation),
+  'GET /admin/blood-bank/requests': r(ADMINS),
+  'GET /admin/blood-bank/requests/new': r(ADMINS),
+  'POST /admin/blood-bank/requests': r(ADMINS),
+  'GET /admin/blood-bank/requests/:requestId': r(ADMINS, bb.request),
+  'POST /admin/blood-bank/requests/:requestId/issue': r(ADMINS, bb.request),
+  'POST /admin/blood-bank/requests/:requestId/reserve': r(ADMINS, bb.request),
+  'POST /admin/blood-bank/requests/:requestId/cancel': r(ADMINS, bb.cancelTarget),
   // Local mode only (never mounted in aws mode), and only from this computer: dev tooling, open to all there.
   'GET /dev/mailbox': r(PUBLIC, { query: '?to=nobody.authz@example.com' }),
   // The blood bank: its page is public (levels in words, no donor data); donors are patients; the day's bookings are the officer's (admins).
@@ -360,6 +394,7 @@ function logProblems(actor: Actor, expected: Outcome, lines: LogLine[]): string[
 beforeAll(async () => {
   w = await buildWorld(app, deps);
   donationBookingId = (await aDonationBooking(deps, fakeBloodBank().reads, user('patient'))).id;
+  blood = await bloodBankWorld(deps, user('patient').id);
 });
 
 describe('T-AUTHZ-01: the authorization matrix', () => {

@@ -32,6 +32,7 @@ import { ensureCityGeneralCardiology } from '../../helpers/accounts';
 import { everyDayPlan } from '../../helpers/appointments';
 import { TINY_PNG } from '../../helpers/images';
 import { buildTestApp } from '../../helpers/app';
+import { bloodBankWorld } from '../../helpers/bloodbank';
 import { crawl, formsOn, patternOf, type Form, type Page } from '../../helpers/crawler';
 import { another, baseline, fuzzableFields, sameFormOn, send, shownData, supplyOf, varied, wasRefused, type Supply } from '../../helpers/fuzz';
 import { CONTROL_VALUE, injectedMarkers, MARKUP_VALUES, OTHER_VALUES, type Hostile } from '../../helpers/hostile';
@@ -255,6 +256,16 @@ const REACHED_FORMS: [string, string][] = [
   ['admin', 'GET /admin/users'],
   ['admin', 'POST /admin/hospitals/city-general'],
   ['admin', 'POST /admin/specialties/cardiology/rename'],
+  // The blood bank (admins): from its dashboard, the screening queue, the follow-ups and a request's page.
+  ['admin', 'GET /admin/blood-bank/lots'],
+  ['admin', 'POST /admin/blood-bank/lots/:id/discard'],
+  ['admin', 'POST /admin/blood-bank/donors'],
+  ['admin', 'POST /admin/blood-bank/donors/:id/donations'],
+  ['admin', 'POST /admin/blood-bank/donations/:id/screening'],
+  ['admin', 'POST /admin/blood-bank/donations/:id/follow-up'],
+  ['admin', 'POST /admin/blood-bank/requests'],
+  ['admin', 'POST /admin/blood-bank/requests/:id/issue'],
+  ['admin', 'POST /admin/blood-bank/requests/:id/reserve'],
 ];
 
 /**
@@ -307,6 +318,8 @@ async function seed(): Promise<Role[]> {
     }),
   );
 
+  // The blood bank: a lot, a donation awaiting screening, one on follow-up, open requests for the patient.
+  await bloodBankWorld(deps, patient.id);
   // Checked in today: the doctor may add a file to those patients' records (the doctor's upload form).
   for (const slot of [45, 46]) {
     const visit = await book(doctor, await aPatient(deps), today, slot);

@@ -17,6 +17,7 @@ import { loadConfig } from '../../../src/config';
 import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
 import type { Notification } from '../../../src/notifications/outbox';
+import { helpedNotice } from '../../../src/bloodbank/requests/helped';
 import { revokedNotice } from '../../../src/prescriptions/notices';
 import { sharedNotice } from '../../../src/records/vault/notices';
 import type { User } from '../../../src/users';
@@ -70,6 +71,9 @@ const everyNotification: Notification[] = [
   revokedNotice(patient, { id: 'rx-1' }, 'Dr Arjun Iyer'),
   // A file shared with a doctor: who shared it, never its title or kind.
   sharedNotice(doctor, 'Meera Iyer', { id: 'file-1', patientId: patient.id }),
+  // A donor whose unit was issued: thanks, never the recipient, group, component or bag.
+  helpedNotice({ id: patient.id, kind: 'patient', firstName: 'Meera', phone: patient.phone }, config.hospitalName, patient),
+  helpedNotice({ id: 'walk-in-1', kind: 'walk-in', firstName: 'Asha', phone: '+919812345679' }, config.hospitalName),
 ];
 
 /** Everything a notification puts on the wire or on screen. */
