@@ -53,6 +53,10 @@ async function moveEmail(ctx: AuthContext, token: string): Promise<User | undefi
   const claim = await readToken(ctx.db, 'change-email', token);
   const user = claim?.newEmail ? await getUserById(ctx.db, claim.userId) : undefined;
   if (!claim?.newEmail || !user || user.status !== 'active' || user.sessionEpoch !== claim.sessionEpoch) return undefined;
+  // Already moved: a racing press committed between the two reads above (or a second link to the
+  // same address was used). Staging the move again would name one claim twice, which DynamoDB
+  // rejects outright instead of failing the token's condition.
+  if (user.email.toLowerCase() === claim.newEmail.toLowerCase()) return undefined;
   const work = new UnitOfWork(ctx.db);
   stageTokenUse(work, 'change-email', token, () => new LinkGoneError());
   const moved = stageEmailMove(work, user, claim.newEmail, () => new ConflictError(EMAIL_TAKEN));

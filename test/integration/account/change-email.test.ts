@@ -114,6 +114,22 @@ describe('using the link', () => {
     expect((await getUserById(db, user.id))!.version).toBe(user.version + 1);
   });
 
+  // A press that reads the link before the other commits and the account after it sees the move
+  // already made; so does a second link to the same address. Either must be told the link is used.
+  it('a second link to the address the account already moved to does not work', async () => {
+    const { user, agent, newEmail, link } = await changeRequested();
+    expect((await askToChange(agent, newEmail)).headers.location).toBe('/account');
+    const secondLink = await linkFrom(newEmail, LINK_SUBJECT);
+    expect(secondLink).not.toBe(link);
+    expect((await useLink(request.agent(app), link)).status).toBe(303);
+
+    const again = await useLink(request.agent(app), secondLink);
+
+    expect(again.status).toBe(400);
+    expect($(again.text)('main h1').text()).toBe('This link doesn’t work any more');
+    expect((await getUserById(db, user.id))!).toMatchObject({ email: newEmail, version: user.version + 1 });
+  });
+
   it('refuses an address another account took meanwhile, with a clear message, and changes nothing', async () => {
     const { user, newEmail, link } = await changeRequested();
     const other = await aPatient(deps, { email: newEmail });
