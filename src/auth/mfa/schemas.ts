@@ -16,5 +16,5 @@ export const resetSchema = z.object({
   back: z
     .string()
     .optional()
-    .transform((value) => (value && /^\/admin\/users(\/[0-9a-f-]{36})?(\?[\w=&%-]*)?$/.test(value) ? value : undefined)),
+    .transform((value) => (value && /^\/admin\/users(\/[0-9a-f-]{36})?(\?[\w=&%.+-]*)?$/.test(value) ? value : undefined)),
 });

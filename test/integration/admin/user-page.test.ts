@@ -7,7 +7,7 @@ import request from 'supertest';
 import { queryEvents } from '../../../src/audit';
 import { getUserById } from '../../../src/users';
 import { ensureCityGeneralCardiology } from '../../helpers/accounts';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, settleBackground } from '../../helpers/app';
 import { $, messages, signIn, submit, type Agent } from '../../helpers/http';
 import { aDoctor, anAdmin, aPatient, PASSWORD } from '../../helpers/users';
 
@@ -114,5 +114,35 @@ describe('an account that is not there', () => {
     const response = await admin.get(userPage(id));
     expect(response.status).toBe(404);
     expect(messages(response.text)).toContain('There is no user with that id.');
+  });
+});
+
+describe("a staff member's account page", () => {
+  it('shows their two-step sign-in with a reset that returns here, and their recent sign-ins', async () => {
+    const other = await anAdmin(deps);
+    await submit(request.agent(app), '/login', '/login', { identifier: other.email, password: 'not the password' });
+    await signIn(app, other.email);
+    await settleBackground();
+
+    const before = $((await admin.get(userPage(other.id)).expect(200)).text);
+    expect(before('[data-testid="user-mfa"]').text()).toContain('Two-step on');
+    expect(before('[data-testid="sign-ins"] tbody tr').map((_i, row) => before(row).find('td').eq(1).text().trim()).get()).toEqual([
+      'Signed in with a code',
+      'Password right, code asked',
+      'Wrong password',
+    ]);
+
+    const reset = await submit(admin, userPage(other.id), `/admin/users/${other.id}/mfa/reset`, { back: userPage(other.id) });
+    expect(reset.headers.location).toBe(userPage(other.id));
+    const after = $((await admin.get(userPage(other.id)).expect(200)).text);
+    expect(after('[data-testid="user-mfa"]').text()).toContain('Two-step off');
+    expect((await getUserById(deps.db, other.id))?.mfaEnabledAt).toBeUndefined();
+  });
+
+  it("shows no two-step section on a patient's page", async () => {
+    const patient = await aPatient(deps);
+    const page = $((await admin.get(userPage(patient.id)).expect(200)).text);
+    expect(page('[data-testid="user-mfa"]')).toHaveLength(0);
+    expect(page('#mfa-title')).toHaveLength(0);
   });
 });

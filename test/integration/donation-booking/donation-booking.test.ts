@@ -266,7 +266,7 @@ describe('who sees what', () => {
     expect((await doctor.get('/admin/blood-bank/bookings')).status).toBe(403);
   });
 
-  it('lists the day’s bookings for the officer by time and chair, each linked to recording that donor’s donation', async () => {
+  it('lists the day’s bookings for the officer by time and chair, each with a button that opens that donor for their donation', async () => {
     const date = aDay();
     const { donor, agent } = await aDonor({ firstName: 'Odile' });
     const other = await aDonor({ firstName: 'Pavel' });
@@ -274,10 +274,10 @@ describe('who sees what', () => {
     expect((await book(other.agent, date, instantAt(date, '17:00', zone))).status).toBe(303);
     const admin = await signIn(app, (await anAdmin(deps)).email);
     const page = $((await admin.get(`/admin/blood-bank/bookings?date=${date}`)).text);
-    const rows = page('[data-testid=donation-booking-row]').map((_i, el) => ({ text: page(el).text().replace(/\s+/g, ' '), link: page(el).find('a').attr('href') })).get();
+    const rows = page('[data-testid=donation-booking-row]').map((_i, el) => ({ text: page(el).text().replace(/\s+/g, ' '), action: page(el).find('form').attr('action') })).get();
     expect(rows).toEqual([
-      { text: expect.stringMatching(/17:00 – 17:30 1 Odile .* Booked/), link: `/admin/blood-bank/donations/new?patientId=${donor.id}` },
-      { text: expect.stringMatching(/17:00 – 17:30 2 Pavel .* Booked/), link: `/admin/blood-bank/donations/new?patientId=${other.donor.id}` },
+      { text: expect.stringMatching(/17:00 – 17:30 1 Odile .* Booked/), action: `/admin/blood-bank/patients/${donor.id}/donor` },
+      { text: expect.stringMatching(/17:00 – 17:30 2 Pavel .* Booked/), action: `/admin/blood-bank/patients/${other.donor.id}/donor` },
     ]);
     expect((await agent.get(`/admin/blood-bank/bookings?date=${date}`)).status).toBe(403);
     expect((await admin.get('/admin/blood-bank/bookings?cursor=forged')).status).toBe(400);

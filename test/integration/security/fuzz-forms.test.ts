@@ -47,7 +47,7 @@ const { app, deps } = buildTestApp({ MEDTRACK_TABLE_PREFIX: PREFIX, MEDTRACK_MAX
 const zone = deps.config.timeZone;
 
 const SKIP_FORM = (form: Form) => form.action === '/logout' || /^\/admin\/jobs\/[^/]+\/run$/.test(form.action);
-const CRAWL = { skip: (url: string) => url.startsWith('/logout'), maxPages: 200, maxDepth: 4, perPattern: (depth: number) => (depth <= 2 ? 40 : 4) };
+const CRAWL = { skip: (url: string) => url.startsWith('/logout'), maxPages: 400, maxDepth: 4, perPattern: (depth: number) => (depth <= 2 ? 40 : 4) };
 /**
  * A small form's fields get a markup payload, the control characters of issue 10 and one more value
  * each; a big form's (a week of working hours, five prescription lines) one value each, in turn.

@@ -18,6 +18,8 @@ import { icsFor } from '../../../src/notifications/calendar';
 import { templateRenderer } from '../../../src/notifications/email';
 import type { Notification } from '../../../src/notifications/outbox';
 import { helpedNotice } from '../../../src/bloodbank/requests/helped';
+import { donationNotice } from '../../../src/donation-booking/notices';
+import type { DonationBooking } from '../../../src/donation-booking/types';
 import { revokedNotice } from '../../../src/prescriptions/notices';
 import { sharedNotice } from '../../../src/records/vault/notices';
 import type { User } from '../../../src/users';
@@ -43,6 +45,11 @@ const appointment: Appointment = {
     addenda: [{ version: 2, at: '2026-12-01T06:00:00.000Z', by: 'doctor-1', reason: 'Second opinion', replaced: { diagnosis: MEDICAL[8] } }],
   },
   cancellation: { by: 'patient', userId: patient.id, at: '2026-11-21T00:00:00.000Z' },
+};
+
+const donationBooking: DonationBooking = {
+  id: 'd1', patientId: patient.id, chair: 2, start: '2026-12-03T04:30:00.000Z', end: '2026-12-03T05:00:00.000Z', localDate: '2026-12-03',
+  status: 'booked', version: 1, createdAt: '2026-11-30T00:00:00.000Z',
 };
 
 const EVENTS: AppointmentEvent[] = ['booked', 'waitlist-booked', 'rescheduled', 'reassigned', 'cancelled', 'reminder', 'no-show'];
@@ -73,6 +80,9 @@ const everyNotification: Notification[] = [
   sharedNotice(doctor, 'Meera Iyer', { id: 'file-1', patientId: patient.id }),
   // A donor whose unit was issued: thanks, never the recipient, group, component or bag.
   helpedNotice({ id: patient.id, kind: 'patient', firstName: 'Meera', phone: patient.phone }, config.hospitalName, patient),
+  // A donation booking and its reminder: when, where and how to prepare, never the donor's group or health.
+  donationNotice(config, 'booked', donationBooking, { ...patient, bloodGroup: 'AB-' }, sentAt),
+  donationNotice(config, 'reminder', donationBooking, { ...patient, bloodGroup: 'AB-' }, sentAt),
   helpedNotice({ id: 'walk-in-1', kind: 'walk-in', firstName: 'Asha', phone: '+919812345679' }, config.hospitalName),
 ];
 
