@@ -12,6 +12,6 @@
         { label: 'Issued', data: data.issued, backgroundColor: '#c53030' },
       ],
     },
-    options: { responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' } } },
+    options: { responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' } } },
   });
 })();
