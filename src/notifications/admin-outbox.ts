@@ -3,10 +3,10 @@
  * Every list is a Query on a sparse index (byDue, byState). Rows carry the event, recipient and
  * delivery state only: a message's text can hold a secret link, so it never leaves the outbox.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../platform/db/client';
 import { withConflict } from '../platform/db/errors';
-import { queryAll } from '../platform/db/query';
+import { queryAll, queryCount } from '../platform/db/query';
 import { ConflictError, NotFoundError } from '../platform/http/errors';
 import { fullName, getUserById } from '../users';
 import { CHANNELS, DEAD, DUE, dueSortKey, outboxKey, type Channel, type OutboxItem } from './outbox';
@@ -48,15 +48,8 @@ export async function outboxOverview(db: Db, now = new Date()): Promise<OutboxOv
 }
 
 /** Items with something left to send (due, backing off or being sent), up to BACKLOG_COUNT_CAP. */
-export async function countBacklog(db: Db): Promise<{ count: number; more: boolean }> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(new QueryCommand({ ...byDue(db), Select: 'COUNT', Limit: BACKLOG_COUNT_CAP - count, ExclusiveStartKey }));
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && count < BACKLOG_COUNT_CAP);
-  return { count, more: Boolean(ExclusiveStartKey) };
+export function countBacklog(db: Db): Promise<{ count: number; more: boolean }> {
+  return queryCount(db, byDue(db), BACKLOG_COUNT_CAP);
 }
 
 /** The backlog by due time, soonest (so longest waiting) first. */

@@ -5,6 +5,7 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../platform/db/client';
 import { ifConditionFails } from '../../platform/db/errors';
+import { queryCount } from '../../platform/db/query';
 import { OPEN_WAITLIST_INDEX_KEY, patientWaitlistIndexKey, waitlistEntryKey } from '../keys';
 
 export interface WaitlistEntry {
@@ -80,21 +81,6 @@ export function closeEntry(db: Db, entry: WaitlistEntry, status: WaitlistEntry['
 
 /** How many entries are open right now (the analytics job's daily snapshot); counts, reads no entry. */
 export async function countOpenWaitlistEntries(db: Db): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tables.appointments,
-        IndexName: 'byDoctorDay',
-        KeyConditionExpression: 'gsi1pk = :open',
-        ExpressionAttributeValues: { ':open': OPEN_WAITLIST_INDEX_KEY },
-        Select: 'COUNT',
-        ExclusiveStartKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
+  const input = { TableName: db.tables.appointments, IndexName: 'byDoctorDay', KeyConditionExpression: 'gsi1pk = :open', ExpressionAttributeValues: { ':open': OPEN_WAITLIST_INDEX_KEY } };
+  return (await queryCount(db, input)).count;
 }

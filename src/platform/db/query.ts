@@ -12,3 +12,19 @@ export async function queryAll(db: Db, input: QueryCommandInput, limit?: number)
   } while (ExclusiveStartKey);
   return limit !== undefined ? items.slice(0, limit) : items;
 }
+
+/**
+ * Counts what a Query matches without reading the items, page by page, up to `cap` when one is
+ * given; `more` says the cap stopped the count.
+ */
+export async function queryCount(db: Db, input: QueryCommandInput, cap = Infinity): Promise<{ count: number; more: boolean }> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const Limit = Number.isFinite(cap) ? cap - count : undefined;
+    const page = await db.doc.send(new QueryCommand({ ...input, Select: 'COUNT', Limit, ExclusiveStartKey }));
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && count < cap);
+  return { count, more: Boolean(ExclusiveStartKey) };
+}
