@@ -50,7 +50,7 @@ export async function seedBloodBank(ctx: SeedCtx, patients: User[], now = new Da
     const group: BloodGroup = d % 2 ? 'O+' : 'A+';
     const given = await lot(group, 'red-cells', 2, d + 2);
     const request = await createRequest(ctx, 'seed', { patientId: recipient.id, group, component: 'red-cells', units: 2, urgency: 'routine' });
-    await issueUnits(ctx, request.id, [{ lotId: given.id, units: 2 }], today.minus({ days: d }).plus({ hours: 12 }).toJSDate());
+    await issueUnits(ctx, request.id, [{ lotId: given.id, units: 2 }], { by: 'seed', now: today.minus({ days: d }).plus({ hours: 12 }).toJSDate() });
   }
 
   // Donations today awaiting screening: two walk-ins and a registered patient.

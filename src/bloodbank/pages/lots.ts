@@ -4,6 +4,7 @@ import type { Deps } from '../../deps';
 import { NotFoundError } from '../../platform/http/errors';
 import { validForm, withFormErrors, type RejectedForm } from '../../platform/http/forms';
 import { flash } from '../../platform/session/flash';
+import { listIssuesOfLot } from '../requests/issue-records';
 import { discardSchema, idParam, lotFilterSchema } from '../schemas';
 import { getLot, listLotsByStatus } from '../stock/lots';
 import { discardLot } from '../stock/service';
@@ -13,7 +14,8 @@ export function lotPages(deps: Deps) {
   const renderLot = async (req: Request, res: Response, form: Partial<RejectedForm> = {}) => {
     const lot = await getLot(deps.db, idParam(req, 'lotId', 'lot'));
     if (!lot) throw new NotFoundError('We could not find that lot.');
-    res.render('bloodbank/lot', { title: `Lot ${lot.bagNumber}`, ...words, lot, values: form.values ?? {}, errors: form.errors ?? {} });
+    const issues = await listIssuesOfLot(deps.db, lot.id);
+    res.render('bloodbank/lot', { title: `Lot ${lot.bagNumber}`, ...words, lot, issues, values: form.values ?? {}, errors: form.errors ?? {} });
   };
   return {
     async list(req: Request, res: Response) {

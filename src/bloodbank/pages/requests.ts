@@ -8,6 +8,7 @@ import { validForm, withFormErrors, type RejectedForm } from '../../platform/htt
 import { flash } from '../../platform/session/flash';
 import { fullName, getUserByEmail, getUserById, getUserByPhone, type User } from '../../users';
 import { issueUnits } from '../requests/issue';
+import { listIssuesOfRequest } from '../requests/issue-records';
 import { listRequests } from '../requests/repository';
 import { takeFromChosen } from '../requests/selection';
 import { cancelRequest, createRequest, fillPlan, requestOrNotFound, reserveForRequest } from '../requests/service';
@@ -35,10 +36,10 @@ export function requestPages(deps: Deps) {
   const renderRequest = async (req: Request, res: Response, form: Partial<RejectedForm> = {}) => {
     const request = await requestOrNotFound(deps, idParam(req, 'requestId', 'request'));
     await auditRead(deps, req, 'blood-request', request.id, request.patientId);
-    const [patient, plan] = await Promise.all([getUserById(deps.db, request.patientId), request.status === 'open' ? fillPlan(deps, request) : undefined]);
+    const [patient, plan, issues] = await Promise.all([getUserById(deps.db, request.patientId), request.status === 'open' ? fillPlan(deps, request) : undefined, listIssuesOfRequest(deps.db, request.id)]);
     const proposed = new Map((plan?.proposals ?? []).map((p) => [p.lot.id, p]));
     const others = (plan?.candidates ?? []).filter((lot) => !proposed.has(lot.id));
-    res.render('bloodbank/request', { title: 'Blood request', ...words, request, patientName: patient ? fullName(patient) : 'Unknown patient', plan, others, values: form.values ?? {}, errors: form.errors ?? {} });
+    res.render('bloodbank/request', { title: 'Blood request', ...words, request, patientName: patient ? fullName(patient) : 'Unknown patient', plan, others, issues, values: form.values ?? {}, errors: form.errors ?? {} });
   };
   return {
     async list(req: Request, res: Response) {
@@ -65,7 +66,7 @@ export function requestPages(deps: Deps) {
       if (emptied) throw new ValidationError({ form: `Lot ${emptied.bagNumber} has no units left to issue (someone issued or moved it a moment ago). Choose another lot.` });
       const picks = takeFromChosen(request.group, request.remaining, lots).map((p) => ({ lotId: p.lot.id, units: p.units }));
       if (!picks.length) throw new ValidationError({ form: 'Choose at least one lot with units left to issue from.' });
-      const { issued } = await issueUnits(deps, request.id, picks);
+      const { issued } = await issueUnits(deps, request.id, picks, { by: req.user!.id });
       await auditRead(deps, req, 'blood-request', request.id, request.patientId, 'issue');
       flash(req, 'success', `${issued} unit${issued === 1 ? '' : 's'} issued.`);
       res.redirect(303, `${BASE}/requests/${request.id}`);

@@ -1,7 +1,8 @@
 /**
  * Issuing units for a request: every lot taken from, the stock aggregate, the request's remaining
- * units, the day's flow and the donors' thanks in ONE transaction, each with its condition (lot
- * units ≥ n and still available, aggregate ≥ n, request still needs ≥ n). Two officers issuing at
+ * units, the day's flow, the record of which bag went to it and the donors' thanks in ONE
+ * transaction, each with its condition (lot units ≥ n and still available, aggregate ≥ n, request
+ * still needs ≥ n). Two officers issuing at
  * once can therefore never issue more than exists: the later transaction fails as a whole.
  */
 import type { Deps } from '../../deps';
@@ -15,6 +16,7 @@ import { todayIn } from '../stock/expiry';
 import { getLot, settleEmptiedLot, stageLotIssue } from '../stock/lots';
 import type { Lot } from '../types';
 import { AlreadyToldError, stageHelpedNotices } from './helped';
+import { stageIssueRecord } from './issue-records';
 import { getRequest, settleRequest, stageRequestTake } from './repository';
 
 /** Officers at one shelf collide on the same few items: a little more patience than a page's. */
@@ -27,8 +29,8 @@ export interface Pick_ {
   units: number;
 }
 
-/** Issues the picked units for a request; returns the units issued. */
-export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[], now = new Date()): Promise<{ issued: number; lots: Lot[] }> {
+/** Issues the picked units for a request on behalf of `by` (the officer); returns the units issued. */
+export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[], { by, now = new Date() }: { by: string; now?: Date }): Promise<{ issued: number; lots: Lot[] }> {
   const request = await getRequest(ctx.db, requestId);
   if (!request) throw new NotFoundError('We could not find that request.');
   if (request.status !== 'open') throw new ValidationError({ form: 'This request is no longer open: nothing more can be issued for it.' });
@@ -50,7 +52,10 @@ export async function issueUnits(ctx: IssueCtx, requestId: string, picks: Pick_[
   const commit = async (thank: boolean) => {
     const work = new UnitOfWork(ctx.db);
     const stock = new StockChanges().flow(today, { issued: total });
-    found.forEach((lot, i) => stageLotIssue(work, lot, picks[i].units, request.id, stock));
+    found.forEach((lot, i) => {
+      stageLotIssue(work, lot, picks[i].units, request.id, stock);
+      stageIssueRecord(work, lot, { requestId: request.id, units: picks[i].units, issuedAt: now.toISOString(), issuedBy: by });
+    });
     stock.stageInto(work, 'There are not enough units of that group left in stock: someone issued a moment ago. Reload the page and choose again.');
     stageRequestTake(work, request, total);
     const donations = found.flatMap((lot) => (lot.donationId ? [lot.donationId] : []));

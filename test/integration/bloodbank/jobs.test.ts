@@ -48,7 +48,7 @@ it('alerts once when a group falls below its threshold, and again only after it 
   expect(await alertsAbout('Blood stock low: O+')).toHaveLength(1);
   const patient = randomUUID();
   const req = await createRequest(deps, 'officer', { patientId: patient, group: 'O+', component: 'red-cells', units: 1, urgency: 'urgent' });
-  await issueUnits(deps, req.id, [{ lotId: lot.id, units: 1 }]);
+  await issueUnits(deps, req.id, [{ lotId: lot.id, units: 1 }], { by: 'officer' });
   await checkBloodAlerts(deps);
   const alerts = await alertsAbout('Blood stock low: O+');
   expect(alerts).toHaveLength(2);

@@ -63,6 +63,12 @@ it('fills an O− patient’s request first-expiry-first-out from O− only, and
   expect(await getLot(deps.db, late.id)).toMatchObject({ units: 1, status: 'available' });
   expect(await getRequest(deps.db, requestId)).toMatchObject({ remaining: 0, status: 'fulfilled' });
   expect((await readStock(deps.db)).find((c) => c.group === 'O-' && c.component === 'red-cells')!.available).toBe(before.available - 2);
+  // Traceability: the request lists the bags it received, and each bag the request it went to.
+  const done = $((await officer.get(`${BASE}/requests/${requestId}`).expect(200)).text);
+  const given = done('[data-testid=request-issues] tbody tr').map((_i, row) => done(row).find('td').map((_j, td) => done(td).text().trim()).get().slice(0, 4).join(' ')).get();
+  expect(given).toEqual([`${early.bagNumber} O− Packed red cells 1`, `${late.bagNumber} O− Packed red cells 1`]);
+  const lotPage = $((await officer.get(`${BASE}/lots/${late.id}`).expect(200)).text);
+  expect(lotPage('[data-testid=lot-issues] a').attr('href')).toBe(`${BASE}/requests/${requestId}`);
 });
 
 it('lets the officer pick another compatible lot, and refuses an issue that lost a race with a clear message', async () => {
@@ -80,7 +86,7 @@ it('lets the officer pick another compatible lot, and refuses an issue that lost
   const second = idOf((await requestFor(patient.email, { group: 'B+', component: 'platelets' })).headers.location);
   const csrf = $((await officer.get(`${BASE}/requests/${second}`)).text)('input[name=_csrf]').first().val() as string;
   const rival = await createRequest(deps, 'rival', { patientId: patient.id, group: 'B+', component: 'platelets', units: 1, urgency: 'urgent' });
-  await issueUnits(deps, rival.id, [{ lotId: same.id, units: 1 }]);
+  await issueUnits(deps, rival.id, [{ lotId: same.id, units: 1 }], { by: 'officer' });
   const lost = await officer.post(`${BASE}/requests/${second}/issue`).type('form').send({ _csrf: csrf, lotId: same.id });
   expect([409, 422]).toContain(lost.status);
   expect(messages(lost.text)).toMatch(/Lot Q\w+ (has no units left|is issued, not available|has only 0 units|no longer has)/);
@@ -96,7 +102,7 @@ it('tells the donor their donation helped, once per donation per day, with no de
   const recipient = await aPatient(deps);
   for (let i = 0; i < 2; i++) {
     const request = await createRequest(deps, 'officer', { patientId: recipient.id, group: 'AB+', component: 'whole-blood', units: 1, urgency: 'routine' });
-    await issueUnits(deps, request.id, [{ lotId: lot.id, units: 1 }]);
+    await issueUnits(deps, request.id, [{ lotId: lot.id, units: 1 }], { by: 'officer' });
   }
   const told = await outboxItemsFor(deps.db, donorPatient.id, 'bloodbank.donation-helped');
   expect(told).toHaveLength(1);
@@ -110,7 +116,7 @@ it('tells the donor their donation helped, once per donation per day, with no de
   await recordScreening(deps, given.id, { hiv: 'negative', hbv: 'negative', hcv: 'negative', syphilis: 'negative', malaria: 'negative' });
   const [plasma] = await listLotsOfDonation(deps.db, given.id);
   const request = await createRequest(deps, 'officer', { patientId: recipient.id, group: 'AB-', component: 'plasma', units: 1, urgency: 'routine' });
-  await issueUnits(deps, request.id, [{ lotId: plasma.id, units: 1 }]);
+  await issueUnits(deps, request.id, [{ lotId: plasma.id, units: 1 }], { by: 'officer' });
   const texted = await outboxItemsFor(deps.db, `walk-in:${walkIn.id}`, 'bloodbank.donation-helped');
   expect(texted).toHaveLength(1);
   expect(texted[0]).toMatchObject({ sms: { to: walkIn.phone } });
