@@ -36,6 +36,7 @@ export { countOpenWaitlistEntries } from './waitlist/repository';
 /** For other calendars on the booking engine (the blood bank's donation chairs): block locks and the reminder pass. */
 export { stageCalendarHold, stageCalendarRelease, type CalendarHold, type HoldRefusals } from './calendar';
 export { runReminderPass, type ReminderSource, type Remindable } from './reminders/pass';
+export { queryDueReminders, REMINDER_INDEX_KEY, reminderSortKey, stageReminderKeyMove, type ReminderIndex } from './reminders/reminder-index';
 export { nextReminderAt } from './reminders/times';
 export { planOffers, localDateOf, toUtcIso } from './schedule/plan';
 export { soonPhrase } from './notices';

@@ -1,5 +1,6 @@
 /** Every key of the appointments table is built here, and only here. */
 import type { Appointment } from './types';
+import { REMINDER_INDEX_KEY, reminderSortKey } from './reminders/reminder-index';
 
 export const APPOINTMENT_PREFIX = 'APPT#';
 export const ARCHIVED_PREFIX = 'ARCHIVED#';
@@ -35,8 +36,8 @@ const ACTIVE: readonly Appointment['status'][] = ['booked', 'checked-in', 'in-pr
 export const dayIndexKey = (localDate: string) => `DAY#${localDate}`;
 /** One department (a specialty at a hospital) on one local date: what a doctor's day counts. */
 export const departmentDayIndexKey = (hospitalId: string, specialty: string, localDate: string) => `DEPT#${hospitalId}#${specialty}#${localDate}`;
-export const REMINDER_INDEX_KEY = 'REMINDER';
-export const reminderSortKey = (appointment: Pick<Appointment, 'id' | 'nextReminderAt'>) => `${appointment.nextReminderAt}#${appointment.id}`;
+
+export { REMINDER_INDEX_KEY, reminderSortKey };
 
 export function appointmentIndexAttributes(appointment: Appointment) {
   const sortKey = `${appointment.start}#${appointment.id}`;

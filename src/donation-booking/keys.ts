@@ -1,4 +1,5 @@
 /** Every key of the donation-bookings table, built here only. Chair locks: see calendar.ts. */
+import { REMINDER_INDEX_KEY, reminderSortKey } from '../appointments';
 import type { DonationBooking } from './types';
 
 export const bookingKey = (id: string) => ({ pk: `DONATION#${id}`, sk: 'BOOKING' });
@@ -8,8 +9,6 @@ export const activeBookingKey = (patientId: string) => ({ pk: `DONOR_ACTIVE#${pa
 
 export const donorIndexKey = (patientId: string) => `DONOR#${patientId}`;
 export const dayIndexKey = (localDate: string) => `DAY#${localDate}`;
-export const REMINDER_INDEX_KEY = 'REMINDER';
-export const reminderSortKey = (booking: Pick<DonationBooking, 'id' | 'nextReminderAt'>) => `${booking.nextReminderAt}#${booking.id}`;
 
 export function bookingIndexAttributes(booking: DonationBooking) {
   const sortKey = `${booking.start}#${booking.id}`;

@@ -32,16 +32,26 @@ const TOPIC_LOG_DAYS = 7;
 /** SNS caps e-mail subjects at 100 characters. */
 const SUBJECT_MAX = 100;
 
+/**
+ * Publishes to the staff topic through SNS (aws mode with MEDTRACK_SNS_TOPIC_ARN), the subject
+ * prefixed with the hospital's name; undefined otherwise. Staff alerts (staff-alerts.ts) use it too.
+ */
+export function snsTopicPublisher(config: Pick<Config, 'mode' | 'region' | 'sns' | 'hospitalName'>): ((message: TopicMessage) => Promise<string | undefined>) | undefined {
+  const topicArn = config.mode === 'aws' ? config.sns.topicArn : undefined;
+  if (!topicArn) return undefined;
+  const sns = new SNSClient({ region: config.region, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true } });
+  return async ({ subject, message }) =>
+    (await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: `${config.hospitalName}: ${subject}`.slice(0, SUBJECT_MAX), Message: message }))).MessageId;
+}
+
 /** SNS in aws mode (refused without a topic), the recording sender in local mode. */
 export function createTopicSender(config: Pick<Config, 'mode' | 'region' | 'sns' | 'hospitalName'>, db: Db): TopicSender {
   if (config.mode === 'local') return createRecordingTopicSender(db);
-  const topicArn = config.sns.topicArn;
-  const sns = new SNSClient({ region: config.region, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000, throwOnRequestTimeout: true } });
+  const publish = snsTopicPublisher(config);
   return {
-    async publish({ subject, message }) {
-      if (!topicArn) throw new PermanentDeliveryError('No staff topic: set MEDTRACK_SNS_TOPIC_ARN');
-      const result = await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: `${config.hospitalName}: ${subject}`.slice(0, SUBJECT_MAX), Message: message }));
-      return result.MessageId;
+    async publish(message) {
+      if (!publish) throw new PermanentDeliveryError('No staff topic: set MEDTRACK_SNS_TOPIC_ARN');
+      return publish(message);
     },
   };
 }
